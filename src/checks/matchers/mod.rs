@@ -1,0 +1,171 @@
+//! The closed set of matchers a check file can use. Each matcher is one file; `builtin` hands
+//! over to named Rust logic for what data cannot say.
+
+pub mod file_absent;
+pub mod regex;
+pub mod yaml_value;
+
+use std::collections::BTreeMap;
+
+use toml_span::de_helpers::TableHelper;
+use toml_span::{Span, Value};
+
+use super::builtins::{self, Builtin};
+use super::definition::Check;
+use crate::finding::{Location, Related};
+use crate::fix::Edit;
+use crate::project::Project;
+use crate::templates::Templates;
+
+/// What a matcher sees while it runs.
+pub struct Ctx<'a> {
+    pub project: &'a Project,
+    pub check: &'a Check,
+    /// The check's parameters after the project's overrides.
+    pub params: &'a BTreeMap<String, serde_json::Value>,
+    pub templates: &'a Templates,
+}
+
+impl Ctx<'_> {
+    /// A list-of-strings parameter; the loader guarantees declared parameters exist.
+    pub fn param_strings(&self, name: &str) -> Vec<String> {
+        self.params
+            .get(name)
+            .and_then(|v| v.as_array())
+            .map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn param_str(&self, name: &str) -> Option<&str> {
+        self.params.get(name).and_then(|v| v.as_str())
+    }
+
+    pub fn param_int(&self, name: &str) -> Option<i64> {
+        self.params.get(name).and_then(|v| v.as_i64())
+    }
+}
+
+/// One raw match: where, what the message template gets, and the edits of its fix (`None`
+/// when this particular finding cannot be fixed automatically).
+#[derive(Debug, Clone, Default)]
+pub struct Hit {
+    pub location: Option<Location>,
+    pub related: Vec<Related>,
+    pub vars: BTreeMap<&'static str, minijinja::Value>,
+    pub edits: Option<Vec<Edit>>,
+    /// The offending content the baseline fingerprint is built from; defaults to the text
+    /// of the primary span, or the message for whole-file findings.
+    pub fingerprint: Option<String>,
+}
+
+impl Hit {
+    pub fn at(location: Location) -> Self {
+        Self { location: Some(location), ..Self::default() }
+    }
+
+    pub fn var(mut self, name: &'static str, value: impl Into<minijinja::Value>) -> Self {
+        self.vars.insert(name, value.into());
+        self
+    }
+
+    pub fn related(mut self, location: Location, note: impl Into<String>) -> Self {
+        self.related.push(Related { location, note: note.into() });
+        self
+    }
+
+    pub fn edits(mut self, edits: Vec<Edit>) -> Self {
+        self.edits = Some(edits);
+        self
+    }
+
+    pub fn fingerprint(mut self, content: impl Into<String>) -> Self {
+        self.fingerprint = Some(content.into());
+        self
+    }
+}
+
+#[derive(Debug)]
+pub enum Matcher {
+    Builtin(&'static Builtin),
+    Regex(regex::RegexMatcher),
+    FileAbsent(file_absent::FileAbsent),
+    YamlValue(yaml_value::YamlValue),
+}
+
+impl Matcher {
+    /// Variables this matcher gives message templates.
+    pub fn vars(&self) -> Vec<&str> {
+        match self {
+            Self::Builtin(builtin) => builtin.vars.to_vec(),
+            Self::Regex(m) => m.vars(),
+            Self::FileAbsent(_) => file_absent::VARS.to_vec(),
+            Self::YamlValue(_) => yaml_value::VARS.to_vec(),
+        }
+    }
+
+    pub fn run(&self, ctx: &Ctx<'_>) -> Vec<Hit> {
+        match self {
+            Self::Builtin(builtin) => (builtin.run)(ctx),
+            Self::Regex(m) => m.run(ctx),
+            Self::FileAbsent(m) => m.run(ctx),
+            Self::YamlValue(m) => m.run(ctx),
+        }
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Self::Builtin(_) => "builtin",
+            Self::Regex(_) => "regex",
+            Self::FileAbsent(_) => "file-absent",
+            Self::YamlValue(_) => "yaml-value",
+        }
+    }
+}
+
+pub(crate) fn custom(span: Span, message: impl Into<String>) -> toml_span::Error {
+    toml_span::Error { kind: toml_span::ErrorKind::Custom(message.into().into()), span, line_info: None }
+}
+
+/// Parse the `[match]` table; errors are appended, `None` when it cannot be built.
+pub fn parse(
+    value: &mut Value<'_>,
+    params: &BTreeMap<String, serde_json::Value>,
+    errors: &mut Vec<toml_span::Error>,
+) -> Option<Matcher> {
+    let mut th = TableHelper::new(value).map_err(|e| errors.extend(e.errors)).ok()?;
+    let kind = th.required_s::<String>("type").ok();
+    let matcher = match kind.as_ref().map(|k| k.value.as_str()) {
+        Some("builtin") => {
+            let name = th.required_s::<String>("name").ok();
+            name.and_then(|name| match builtins::find(&name.value) {
+                Some(builtin) => {
+                    for param in builtin.params {
+                        if !params.contains_key(*param) {
+                            errors.push(custom(name.span, format!("builtin `{}` needs parameter `{param}` in `[params]`", builtin.name)));
+                        }
+                    }
+                    Some(Matcher::Builtin(builtin))
+                }
+                None => {
+                    let known: Vec<&str> = builtins::BUILTINS.iter().map(|b| b.name).collect();
+                    errors.push(custom(name.span, format!("unknown builtin `{}` (known: {})", name.value, known.join(", "))));
+                    None
+                }
+            })
+        }
+        Some("regex") => regex::RegexMatcher::parse(&mut th, errors).map(Matcher::Regex),
+        Some("file-absent") => file_absent::FileAbsent::parse(&mut th, errors).map(Matcher::FileAbsent),
+        Some("yaml-value") => yaml_value::YamlValue::parse(&mut th, errors).map(Matcher::YamlValue),
+        Some(other) => {
+            if let Some(kind) = &kind {
+                errors.push(custom(kind.span, format!("unknown matcher `{other}` (expected builtin, regex, file-absent or yaml-value)")));
+            }
+            None
+        }
+        None => None,
+    };
+    if let Err(e) = th.finalize(None) {
+        errors.extend(e.errors);
+    }
+    matcher
+}

@@ -1,0 +1,133 @@
+//! Command-line types only (clap); resolved into settings before any work is done.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "harden", version, about = "Check and fix the hardening of a Python project's configuration", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Colour: auto (a terminal without NO_COLOR), always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Report findings (exit 0: none at or above --fail-on, 1: some, 2: usage or configuration error).
+    Check(CheckArgs),
+    /// Apply fixes: one by one on a terminal, all with --yes, or print a patch with --diff.
+    Fix(FixArgs),
+    /// List every check: id, severity, file kinds, profiles, fixable.
+    Checks(ChecksArgs),
+    /// Print a check's documentation.
+    Explain(ExplainArgs),
+}
+
+/// What selects the checks; shared by `check` and `fix`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct SelectionArgs {
+    /// Project root to check.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Profile: `baseline`, `strict`, or a profile file.
+    #[arg(long)]
+    pub profile: Option<String>,
+
+    /// Run only these checks (ids or domains such as `deps`, comma-separated); replaces the profile's set.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+
+    /// Add these checks to the profile's set.
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+
+    /// Do not run these checks (ids or domains).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+
+    /// Suppress the findings recorded in this baseline file.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Github,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+
+    /// Exit 1 only for findings at or above this severity [default: low, or `fail-on` in harden.toml].
+    #[arg(long, value_parser = ["low", "medium", "high", "critical"])]
+    pub fail_on: Option<String>,
+
+    /// Write every current finding to FILE as a baseline, and exit 0.
+    #[arg(long)]
+    pub write_baseline: Option<PathBuf>,
+
+    /// Also list suppressed findings in text output.
+    #[arg(long)]
+    pub show_suppressed: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    #[command(flatten)]
+    pub selection: SelectionArgs,
+
+    /// Print one unified patch of every fix (for `git apply`) and write nothing.
+    #[arg(long, conflicts_with = "yes")]
+    pub diff: bool,
+
+    /// Apply fixes without asking.
+    #[arg(long, short)]
+    pub yes: bool,
+
+    /// Include unsafe fixes (they can change behaviour: read `harden explain ID`).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ChecksArgs {
+    /// Only the checks of this profile.
+    #[arg(long)]
+    pub profile: Option<String>,
+
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The check id, e.g. `gitignore-missing-secret-patterns`.
+    pub id: String,
+}

@@ -1,0 +1,117 @@
+//! The engine: every enabled check over the project (files parsed once, on first need, shared
+//! by all checks), turned into findings with rendered messages, suppressions applied.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::checks::matchers::{Ctx, Hit};
+use crate::checks::{Check, Registry};
+use crate::finding::{Finding, Location, Severity};
+use crate::fix::{Applicability, Fix};
+use crate::project::Project;
+use crate::suppress;
+use crate::templates::Templates;
+
+/// What to run: resolved from the profile, the project's configuration and the command line.
+#[derive(Debug, Clone, Default)]
+pub struct RunPlan {
+    /// Enabled check ids.
+    pub enabled: Vec<String>,
+    pub severity: BTreeMap<String, Severity>,
+    pub params: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+}
+
+/// Run every enabled check. Findings come back sorted, inline suppressions marked.
+pub fn run(project: &Project, registry: &Registry, plan: &RunPlan, templates: &Templates) -> Vec<Finding> {
+    let checks: Vec<&Check> = plan.enabled.iter().filter_map(|id| registry.get(id)).collect();
+    let mut findings: Vec<Finding> = checks
+        .par_iter()
+        .flat_map_iter(|check| {
+            let mut params = check.params.clone();
+            if let Some(overrides) = plan.params.get(&check.id) {
+                params.extend(overrides.clone());
+            }
+            let ctx = Ctx { project, check, params: &params, templates };
+            let severity = plan.severity.get(&check.id).copied().unwrap_or(check.severity);
+            check
+                .matcher
+                .run(&ctx)
+                .into_iter()
+                .filter_map(|hit| to_finding(&ctx, severity, hit))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for finding in &mut findings {
+        if let Some(file) = project.file(&finding.primary.path) {
+            finding.suppressed = suppress::inline(file, finding);
+        }
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    assign_fingerprints(project, &mut findings);
+    findings
+}
+
+fn to_finding(ctx: &Ctx<'_>, severity: Severity, hit: Hit) -> Option<Finding> {
+    let check = ctx.check;
+    let location = hit.location.clone()?;
+    let mut vars: BTreeMap<&str, minijinja::Value> = hit.vars.clone();
+    vars.entry("path").or_insert_with(|| location.path.clone().into());
+    let context = vars.into_iter().map(|(k, v)| (k.to_string(), v)).collect::<minijinja::Value>();
+    let render = |source: &str| ctx.templates.render_str(source, context.clone()).unwrap_or_else(|_| source.to_string());
+    let message = render(&check.message);
+    let help = check.help.as_deref().map(render);
+    let fix = check.fix.as_ref().map(|spec| {
+        let title = render(&spec.title);
+        match (&hit.edits, spec.applicability) {
+            (Some(edits), applicability) if !edits.is_empty() && applicability != Applicability::DisplayOnly => {
+                Fix { title, applicability, edits: edits.clone() }
+            }
+            _ => Fix::display_only(title),
+        }
+    });
+    Some(Finding {
+        check: check.id.clone(),
+        severity,
+        confidence: check.confidence,
+        message,
+        primary: location,
+        related: hit.related,
+        help,
+        fix,
+        fingerprint: hit.fingerprint.unwrap_or_default(),
+        suppressed: None,
+    })
+}
+
+/// Fingerprint = hash of check id, path, the offending content (whitespace-normalised) and its
+/// occurrence number among identical ones, so it survives lines moving but not the content
+/// changing.
+fn assign_fingerprints(project: &Project, findings: &mut [Finding]) {
+    let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
+    for finding in findings.iter_mut() {
+        let content = if finding.fingerprint.is_empty() {
+            offending_content(project, &finding.primary).unwrap_or_else(|| finding.message.clone())
+        } else {
+            finding.fingerprint.clone()
+        };
+        let normalised: String = content.split_whitespace().collect::<Vec<_>>().join(" ");
+        let key = (finding.check.clone(), finding.primary.path.clone(), normalised);
+        let occurrence = seen.entry(key.clone()).or_insert(0);
+        *occurrence += 1;
+        let mut hasher = Sha256::new();
+        for part in [&key.0, &key.1, &key.2, &occurrence.to_string()] {
+            hasher.update(part.as_bytes());
+            hasher.update([0]);
+        }
+        let digest = hasher.finalize();
+        finding.fingerprint = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    }
+}
+
+fn offending_content(project: &Project, location: &Location) -> Option<String> {
+    let span = location.span.clone()?;
+    let text = project.file(&location.path)?.text().ok()?;
+    text.content.get(span).map(str::to_string)
+}

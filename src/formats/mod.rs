@@ -1,0 +1,95 @@
+//! Parsers, one per file kind. Each parses its kind once, keeps positions, and can re-parse
+//! edited text to verify a fix. No other module parses.
+
+pub mod gitignore;
+pub mod lockfile;
+pub mod requirements;
+pub mod toml;
+pub mod yaml;
+
+use std::ops::Range;
+
+use crate::project::FileKind;
+
+/// A problem found while parsing, with the parser's own message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    pub message: String,
+    pub span: Option<Range<usize>>,
+}
+
+/// A file parsed in its kind's format.
+#[derive(Debug)]
+pub enum Parsed {
+    Gitignore(gitignore::GitignoreFile),
+    Requirements(requirements::RequirementsFile),
+    Yaml(yaml::YamlFile),
+    Toml(toml::TomlFile),
+    Lock(lockfile::LockFile),
+    /// Read as plain text: no structure harden needs (yet).
+    Text,
+    /// The text could not be read; the read error is reported on its own.
+    Unreadable,
+    /// The format could not be parsed at all.
+    Invalid(ParseError),
+}
+
+impl Parsed {
+    /// Everything that went wrong while parsing, for the `parse-error` check.
+    pub fn errors(&self) -> Vec<ParseError> {
+        match self {
+            Self::Invalid(error) => vec![error.clone()],
+            Self::Requirements(file) => file.errors.clone(),
+            Self::Lock(file) => file.errors.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Parse `text` as a file of `kind`.
+pub fn parse(kind: FileKind, text: &str) -> Parsed {
+    match kind {
+        FileKind::Gitignore | FileKind::Dockerignore => {
+            Parsed::Gitignore(gitignore::GitignoreFile::parse(text))
+        }
+        FileKind::Requirements => Parsed::Requirements(requirements::RequirementsFile::parse(text)),
+        FileKind::Dependabot
+        | FileKind::Workflow
+        | FileKind::Action
+        | FileKind::PrecommitConfig => match yaml::YamlFile::parse(text) {
+            Ok(file) => Parsed::Yaml(file),
+            Err(error) => Parsed::Invalid(error),
+        },
+        FileKind::BanditConfig if !text.trim_start().starts_with('[') => {
+            match yaml::YamlFile::parse(text) {
+                Ok(file) => Parsed::Yaml(file),
+                Err(error) => Parsed::Invalid(error),
+            }
+        }
+        FileKind::Pyproject | FileKind::Pipfile | FileKind::HardenConfig => {
+            match toml::TomlFile::parse(text) {
+                Ok(file) => Parsed::Toml(file),
+                Err(error) => Parsed::Invalid(error),
+            }
+        }
+        FileKind::PoetryLock | FileKind::UvLock | FileKind::PdmLock | FileKind::PipfileLock => {
+            match lockfile::LockFile::parse(kind, text) {
+                Ok(file) => Parsed::Lock(file),
+                Err(error) => Parsed::Invalid(error),
+            }
+        }
+        _ => Parsed::Text,
+    }
+}
+
+/// Re-parse fixed text and say why it no longer parses, if it does not. Fixes that break
+/// their file are dropped.
+pub fn verify(kind: FileKind, text: &str) -> Result<(), ParseError> {
+    match parse(kind, text) {
+        Parsed::Invalid(error) => Err(error),
+        parsed => match parsed.errors().into_iter().next() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        },
+    }
+}

@@ -1,0 +1,233 @@
+//! File kinds: one sorted table from file name (or name pattern) to the kind harden reads it as.
+
+use serde::Serialize;
+
+/// What a file is to harden. A file of no kind is never read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    Gitignore,
+    Dockerignore,
+    /// requirements*.txt, constraints*.txt, requirements/*.txt, *.in
+    Requirements,
+    Pyproject,
+    Pipfile,
+    PoetryLock,
+    UvLock,
+    PdmLock,
+    PipfileLock,
+    /// .python-version, runtime.txt
+    PythonVersion,
+    Dependabot,
+    Renovate,
+    Workflow,
+    /// action.yml / action.yaml of a composite action
+    Action,
+    Dockerfile,
+    /// .env, .env.production, .flaskenv, *.env
+    EnvFile,
+    Python,
+    BanditConfig,
+    PrecommitConfig,
+    HardenConfig,
+    /// SECURITY.md and friends: present or absent is all that matters
+    SecurityPolicy,
+    /// *.pem, *.key, id_rsa...: read only to look for private key blocks
+    KeyMaterial,
+    /// Other configuration harden scans for secrets: *.yml, *.yaml, *.toml, *.ini, *.cfg, *.json
+    OtherConfig,
+}
+
+impl FileKind {
+    /// Every kind with the name used in check files.
+    pub const ALL: &'static [(&'static str, FileKind)] = &[
+        ("action", Self::Action),
+        ("bandit-config", Self::BanditConfig),
+        ("dependabot", Self::Dependabot),
+        ("dockerfile", Self::Dockerfile),
+        ("dockerignore", Self::Dockerignore),
+        ("env-file", Self::EnvFile),
+        ("gitignore", Self::Gitignore),
+        ("harden-config", Self::HardenConfig),
+        ("key-material", Self::KeyMaterial),
+        ("other-config", Self::OtherConfig),
+        ("pdm-lock", Self::PdmLock),
+        ("pipfile", Self::Pipfile),
+        ("pipfile-lock", Self::PipfileLock),
+        ("poetry-lock", Self::PoetryLock),
+        ("precommit-config", Self::PrecommitConfig),
+        ("pyproject", Self::Pyproject),
+        ("python", Self::Python),
+        ("python-version", Self::PythonVersion),
+        ("renovate", Self::Renovate),
+        ("requirements", Self::Requirements),
+        ("security-policy", Self::SecurityPolicy),
+        ("uv-lock", Self::UvLock),
+        ("workflow", Self::Workflow),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, kind)| *kind == self)
+            .map_or("unknown", |(name, _)| name)
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL
+            .binary_search_by(|(n, _)| n.cmp(&name))
+            .ok()
+            .map(|i| Self::ALL[i].1)
+    }
+
+    /// Lock files: their presence means dependencies are pinned somewhere.
+    pub fn is_lock(self) -> bool {
+        matches!(self, Self::PoetryLock | Self::UvLock | Self::PdmLock | Self::PipfileLock)
+    }
+
+    /// Kinds whose text uses `#` line comments, so `# harden: ignore[...]` works in them.
+    pub fn has_hash_comments(self) -> bool {
+        !matches!(
+            self,
+            Self::PipfileLock | Self::SecurityPolicy | Self::KeyMaterial | Self::Renovate
+        )
+    }
+}
+
+/// Exact file names, sorted for binary search.
+const BY_NAME: &[(&str, FileKind)] = &[
+    (".bandit", FileKind::BanditConfig),
+    (".dockerignore", FileKind::Dockerignore),
+    (".env", FileKind::EnvFile),
+    (".flaskenv", FileKind::EnvFile),
+    (".gitignore", FileKind::Gitignore),
+    (".pre-commit-config.yaml", FileKind::PrecommitConfig),
+    (".python-version", FileKind::PythonVersion),
+    (".renovaterc", FileKind::Renovate),
+    (".renovaterc.json", FileKind::Renovate),
+    ("Containerfile", FileKind::Dockerfile),
+    ("Dockerfile", FileKind::Dockerfile),
+    ("Pipfile", FileKind::Pipfile),
+    ("Pipfile.lock", FileKind::PipfileLock),
+    ("SECURITY.md", FileKind::SecurityPolicy),
+    ("SECURITY.rst", FileKind::SecurityPolicy),
+    ("SECURITY.txt", FileKind::SecurityPolicy),
+    ("bandit.yaml", FileKind::BanditConfig),
+    ("bandit.yml", FileKind::BanditConfig),
+    ("harden.toml", FileKind::HardenConfig),
+    ("id_dsa", FileKind::KeyMaterial),
+    ("id_ecdsa", FileKind::KeyMaterial),
+    ("id_ed25519", FileKind::KeyMaterial),
+    ("id_rsa", FileKind::KeyMaterial),
+    ("pdm.lock", FileKind::PdmLock),
+    ("poetry.lock", FileKind::PoetryLock),
+    ("pyproject.toml", FileKind::Pyproject),
+    ("renovate.json", FileKind::Renovate),
+    ("renovate.json5", FileKind::Renovate),
+    ("runtime.txt", FileKind::PythonVersion),
+    ("uv.lock", FileKind::UvLock),
+];
+
+/// Classify a path relative to the project root (`/`-separated).
+pub fn classify(rel_path: &str) -> Option<FileKind> {
+    let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
+    let parent = rel_path.rsplit_once('/').map_or("", |(dir, _)| dir);
+
+    if let Ok(i) = BY_NAME.binary_search_by(|(n, _)| n.cmp(&name)) {
+        return Some(BY_NAME[i].1);
+    }
+    let is_yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    if parent == ".github" && (name == "dependabot.yml" || name == "dependabot.yaml") {
+        return Some(FileKind::Dependabot);
+    }
+    if (parent == ".github" || parent == ".gitlab") && name.starts_with("renovate.json") {
+        return Some(FileKind::Renovate);
+    }
+    if parent == ".github/workflows" && is_yaml {
+        return Some(FileKind::Workflow);
+    }
+    if name == "action.yml" || name == "action.yaml" {
+        return Some(FileKind::Action);
+    }
+    if (parent == ".github" || parent == "docs") && name.starts_with("SECURITY.") {
+        return Some(FileKind::SecurityPolicy);
+    }
+    if name.starts_with("Dockerfile.")
+        || name.starts_with("Containerfile.")
+        || name.ends_with(".Dockerfile")
+        || name.ends_with(".dockerfile")
+    {
+        return Some(FileKind::Dockerfile);
+    }
+    if name.starts_with(".env.") || name.ends_with(".env") {
+        return Some(FileKind::EnvFile);
+    }
+    if is_requirements(name, parent) {
+        return Some(FileKind::Requirements);
+    }
+    if name.ends_with(".py") {
+        return Some(FileKind::Python);
+    }
+    if name.ends_with(".pem") || name.ends_with(".key") || name.ends_with(".p8") {
+        return Some(FileKind::KeyMaterial);
+    }
+    const CONFIG_EXTENSIONS: &[&str] = &[".cfg", ".conf", ".ini", ".json", ".toml", ".yaml", ".yml"];
+    if CONFIG_EXTENSIONS.iter().any(|ext| name.ends_with(ext)) {
+        return Some(FileKind::OtherConfig);
+    }
+    None
+}
+
+fn is_requirements(name: &str, parent: &str) -> bool {
+    let in_requirements_dir = parent == "requirements" || parent.ends_with("/requirements");
+    let stem_match = name.starts_with("requirements") || name.starts_with("constraints");
+    (name.ends_with(".txt") && (stem_match || in_requirements_dir))
+        || (name.ends_with(".in") && (stem_match || in_requirements_dir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_sorted() {
+        assert!(BY_NAME.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(FileKind::ALL.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn classifies() {
+        let cases = [
+            (".gitignore", Some(FileKind::Gitignore)),
+            ("svc/.gitignore", Some(FileKind::Gitignore)),
+            ("requirements.txt", Some(FileKind::Requirements)),
+            ("requirements-dev.txt", Some(FileKind::Requirements)),
+            ("requirements/base.txt", Some(FileKind::Requirements)),
+            ("constraints.txt", Some(FileKind::Requirements)),
+            ("notes.txt", None),
+            (".github/dependabot.yml", Some(FileKind::Dependabot)),
+            ("dependabot.yml", Some(FileKind::OtherConfig)),
+            (".github/workflows/ci.yaml", Some(FileKind::Workflow)),
+            ("docker/Dockerfile.prod", Some(FileKind::Dockerfile)),
+            ("app.Dockerfile", Some(FileKind::Dockerfile)),
+            (".env", Some(FileKind::EnvFile)),
+            (".env.production", Some(FileKind::EnvFile)),
+            ("config/prod.env", Some(FileKind::EnvFile)),
+            ("certs/server.pem", Some(FileKind::KeyMaterial)),
+            (".github/SECURITY.md", Some(FileKind::SecurityPolicy)),
+            ("app/settings.py", Some(FileKind::Python)),
+            ("README.md", None),
+        ];
+        for (path, kind) in cases {
+            assert_eq!(classify(path), kind, "{path}");
+        }
+    }
+
+    #[test]
+    fn kind_names_round_trip() {
+        for (name, kind) in FileKind::ALL {
+            assert_eq!(FileKind::from_name(name), Some(*kind));
+            assert_eq!(kind.name(), *name);
+        }
+    }
+}

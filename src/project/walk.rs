@@ -1,0 +1,85 @@
+//! The walk: one parallel pass over the tree with the `ignore` crate.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use globset::GlobSet;
+use ignore::{WalkBuilder, WalkState};
+
+use super::{Project, SourceFile, kind::classify};
+
+/// Directories never worth entering, whatever .gitignore says: VCS data, virtualenvs,
+/// dependency caches. `.venv` is still read directly by the pin fix, never walked.
+const SKIPPED_DIRS: &[&str] = &[
+    ".git", ".hg", ".mypy_cache", ".nox", ".pytest_cache", ".ruff_cache", ".svn", ".tox",
+    ".venv", "__pycache__", "node_modules", "site-packages", "venv",
+];
+
+/// Walk `root`: hidden files included (.github, .gitignore, .env are hidden), .gitignore
+/// honoured even outside a git checkout, symlinks not followed (so no loops and no escape
+/// from the root), `exclude` globs (relative paths) skipped.
+pub fn walk(root: &Path, exclude: &GlobSet) -> Project {
+    let files = Mutex::new(Vec::new());
+    let errors = Mutex::new(Vec::new());
+    let walker = WalkBuilder::new(root)
+        .hidden(false)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .parents(true)
+        .follow_links(false)
+        .filter_entry(|entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && entry.depth() > 0 && SKIPPED_DIRS.contains(&entry.file_name().to_str().unwrap_or("")))
+        })
+        .build_parallel();
+
+    walker.run(|| {
+        Box::new(|entry| {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(error) => {
+                    if let Ok(mut errors) = errors.lock() {
+                        errors.push((String::new(), error.to_string()));
+                    }
+                    return WalkState::Continue;
+                }
+            };
+            let Some(file_type) = entry.file_type() else { return WalkState::Continue };
+            let Ok(rel) = entry.path().strip_prefix(root) else { return WalkState::Continue };
+            let rel = rel_path_string(rel);
+            if entry.depth() > 0 && exclude.is_match(&rel) {
+                return if file_type.is_dir() { WalkState::Skip } else { WalkState::Continue };
+            }
+            if !file_type.is_file() {
+                return WalkState::Continue;
+            }
+            if let Some(kind) = classify(&rel) {
+                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                let file = SourceFile::new(rel, entry.path().to_path_buf(), kind, size);
+                if let Ok(mut files) = files.lock() {
+                    files.push(file);
+                }
+            }
+            WalkState::Continue
+        })
+    });
+
+    let mut files = files.into_inner().unwrap_or_default();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut walk_errors = errors.into_inner().unwrap_or_default();
+    walk_errors.sort();
+    Project { root: root.to_path_buf(), files, walk_errors }
+}
+
+fn rel_path_string(rel: &Path) -> String {
+    let mut out = String::new();
+    for component in rel.components() {
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(&component.as_os_str().to_string_lossy());
+    }
+    out
+}

@@ -1,0 +1,146 @@
+//! A resolved run: the project root, its configuration, the checks and what to run. Built from
+//! the command line before any work is done, like ripgrep's HiArgs.
+
+use std::path::{Path, PathBuf};
+
+use crate::baseline::BaselineFile;
+use crate::checks::Registry;
+use crate::checks::profile::{Profile, expand_selector};
+use crate::cli::SelectionArgs;
+use crate::config::ProjectConfig;
+use crate::diagnostic::{ConfigError, ConfigErrors};
+use crate::engine::{self, RunPlan};
+use crate::finding::Finding;
+use crate::project::{Project, walk};
+use crate::templates::Templates;
+use crate::Error;
+
+pub struct Session {
+    pub root: PathBuf,
+    pub config: ProjectConfig,
+    pub registry: Registry,
+    pub plan: RunPlan,
+    pub profile_name: String,
+    pub templates: Templates,
+    pub baseline: Option<BaselineFile>,
+}
+
+impl Session {
+    pub fn new(args: &SelectionArgs) -> Result<Self, Error> {
+        let root = args.path.clone();
+        if !root.is_dir() {
+            return Err(Error::Usage(format!("{} is not a directory", root.display())));
+        }
+        let config = ProjectConfig::discover(&root).map_err(|e| Error::Config(ConfigErrors(e)))?;
+        let extra_dirs: Vec<(String, PathBuf)> = config.checks.iter().map(|d| (d.clone(), root.join(d))).collect();
+        let registry = Registry::load(&extra_dirs).map_err(Error::Config)?;
+        let mut errors = config.validate(&registry);
+
+        // Command-line selectors are usage errors when unknown.
+        for selector in args.select.iter().flatten().chain(&args.extend_select).chain(&args.ignore) {
+            if expand_selector(&registry, selector).is_empty() {
+                return Err(Error::Usage(format!("unknown check or domain `{selector}` (see `harden checks`)")));
+            }
+        }
+
+        let (profile, profile_name) = resolve_profile(&root, args.profile.as_deref(), &config, &registry, &mut errors)?;
+        if !errors.is_empty() {
+            return Err(Error::Config(ConfigErrors(errors)));
+        }
+        let profile_ids = profile.resolve_ids(&registry).map_err(|e| Error::Config(ConfigErrors(vec![ConfigError {
+            file: profile.source_path.clone(),
+            position: None,
+            message: e,
+        }])))?;
+
+        let mut enabled: std::collections::BTreeSet<String> = match (&args.select, &config.select) {
+            (Some(select), _) => select.iter().flat_map(|s| expand_selector(&registry, s)).collect(),
+            (None, Some(select)) => select.iter().flat_map(|s| expand_selector(&registry, &s.value)).collect(),
+            (None, None) => profile_ids,
+        };
+        for selector in config.extend_select.iter().map(|s| s.value.as_str()).chain(args.extend_select.iter().map(String::as_str)) {
+            enabled.extend(expand_selector(&registry, selector));
+        }
+        for selector in config.ignore.iter().map(|s| s.value.as_str()).chain(args.ignore.iter().map(String::as_str)) {
+            for id in expand_selector(&registry, selector) {
+                enabled.remove(&id);
+            }
+        }
+
+        let (mut severity, mut params) = profile.resolve_overrides(&registry);
+        for (id, level) in &config.severity {
+            severity.insert(id.value.clone(), *level);
+        }
+        for (id, values) in &config.params {
+            let entry = params.entry(id.value.clone()).or_default();
+            for (key, (value, _)) in values {
+                entry.insert(key.clone(), value.clone());
+            }
+        }
+
+        let baseline = match &args.baseline {
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| Error::Usage(format!("cannot read baseline {}: {e}", path.display())))?;
+                Some(BaselineFile::parse(&text).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?)
+            }
+            None => None,
+        };
+
+        Ok(Self {
+            root,
+            config,
+            registry,
+            plan: RunPlan { enabled: enabled.into_iter().collect(), severity, params },
+            profile_name,
+            templates: Templates::new(),
+            baseline,
+        })
+    }
+
+    pub fn walk(&self) -> Project {
+        walk::walk(&self.root, &self.config.exclude_set())
+    }
+
+    /// Run the enabled checks on `project`, with inline and baseline suppressions applied.
+    pub fn check(&self, project: &Project) -> Vec<Finding> {
+        let mut findings = engine::run(project, &self.registry, &self.plan, &self.templates);
+        if let Some(baseline) = &self.baseline {
+            baseline.apply(&mut findings);
+        }
+        findings
+    }
+}
+
+fn resolve_profile(
+    root: &Path,
+    cli_profile: Option<&str>,
+    config: &ProjectConfig,
+    registry: &Registry,
+    errors: &mut Vec<ConfigError>,
+) -> Result<(Profile, String), Error> {
+    let (name, base) = match (cli_profile, &config.profile) {
+        (Some(name), _) => (name.to_string(), PathBuf::from(".")),
+        (None, Some(name)) => (name.value.clone(), root.to_path_buf()),
+        (None, None) => ("baseline".to_string(), root.to_path_buf()),
+    };
+    if let Some(profile) = registry.profiles.get(&name) {
+        return Ok((profile.clone(), name));
+    }
+    let path = base.join(&name);
+    let Ok(source) = std::fs::read_to_string(&path) else {
+        let known: Vec<&str> = registry.profiles.keys().map(String::as_str).collect();
+        return Err(Error::Usage(format!("unknown profile `{name}`: not {} and not a readable file", known.join(" or "))));
+    };
+    let display = path.display().to_string();
+    match Profile::parse(&name, &display, &source) {
+        Ok(profile) => {
+            errors.extend(profile.validate(registry));
+            Ok((profile, display))
+        }
+        Err(mut e) => {
+            errors.append(&mut e);
+            Err(Error::Config(ConfigErrors(std::mem::take(errors))))
+        }
+    }
+}
