@@ -27,16 +27,27 @@ impl BaselineFile {
         let mut entries: Vec<BaselineEntry> = findings
             .iter()
             .filter(|f| f.suppressed.is_none())
-            .map(|f| BaselineEntry { check: f.check.clone(), path: f.primary.path.clone(), fingerprint: f.fingerprint.clone() })
+            .map(|f| BaselineEntry {
+                check: f.check.clone(),
+                path: f.primary.path.clone(),
+                fingerprint: f.fingerprint.clone(),
+            })
             .collect();
         entries.sort();
-        Self { version: VERSION, findings: entries }
+        Self {
+            version: VERSION,
+            findings: entries,
+        }
     }
 
     pub fn parse(text: &str) -> Result<Self, String> {
-        let file: Self = serde_json::from_str(text).map_err(|e| format!("not a harden baseline: {e}"))?;
+        let file: Self =
+            serde_json::from_str(text).map_err(|e| format!("not a harden baseline: {e}"))?;
         if file.version != VERSION {
-            return Err(format!("baseline version {} is not supported (expected {VERSION})", file.version));
+            return Err(format!(
+                "baseline version {} is not supported (expected {VERSION})",
+                file.version
+            ));
         }
         Ok(file)
     }
@@ -54,7 +65,11 @@ impl BaselineFile {
             *remaining.entry(entry).or_default() += 1;
         }
         for finding in findings.iter_mut().filter(|f| f.suppressed.is_none()) {
-            let key = BaselineEntry { check: finding.check.clone(), path: finding.primary.path.clone(), fingerprint: finding.fingerprint.clone() };
+            let key = BaselineEntry {
+                check: finding.check.clone(),
+                path: finding.primary.path.clone(),
+                fingerprint: finding.fingerprint.clone(),
+            };
             if let Some(count) = remaining.get_mut(&key)
                 && *count > 0
             {

@@ -27,7 +27,7 @@ pub struct ProjectConfig {
     pub ignore: Vec<Spanned<String>>,
     pub fail_on: Option<Severity>,
     pub severity: Vec<(Spanned<String>, Severity)>,
-    pub params: Vec<(Spanned<String>, BTreeMap<String, (serde_json::Value, Span)>)>,
+    pub params: Vec<(Spanned<String>, ParamValues)>,
     pub exclude: Vec<Spanned<String>>,
     pub production_settings: Vec<Spanned<String>>,
     pub development_settings: Vec<Spanned<String>>,
@@ -35,9 +35,22 @@ pub struct ProjectConfig {
     pub checks: Vec<String>,
 }
 
+/// One check's parameter overrides: name → (value, position of the name).
+pub type ParamValues = BTreeMap<String, (serde_json::Value, Span)>;
+
 const KEYS: &[&str] = &[
-    "checks", "development-settings", "exclude", "extend-select", "extends", "fail-on", "ignore",
-    "params", "production-settings", "profile", "select", "severity",
+    "checks",
+    "development-settings",
+    "exclude",
+    "extend-select",
+    "extends",
+    "fail-on",
+    "ignore",
+    "params",
+    "production-settings",
+    "profile",
+    "select",
+    "severity",
 ];
 
 impl ProjectConfig {
@@ -45,8 +58,14 @@ impl ProjectConfig {
     pub fn discover(root: &Path) -> Result<Self, Vec<ConfigError>> {
         let harden_toml = root.join("harden.toml");
         if harden_toml.is_file() {
-            let source = std::fs::read_to_string(&harden_toml)
-                .map_err(|e| vec![ConfigError::new("harden.toml", "", None, format!("cannot read: {e}"))])?;
+            let source = std::fs::read_to_string(&harden_toml).map_err(|e| {
+                vec![ConfigError::new(
+                    "harden.toml",
+                    "",
+                    None,
+                    format!("cannot read: {e}"),
+                )]
+            })?;
             return Self::parse("harden.toml", &source, None);
         }
         let pyproject = root.join("pyproject.toml");
@@ -67,8 +86,13 @@ impl ProjectConfig {
         Ok(Self::default())
     }
 
-    pub fn parse(file: &str, source: &str, pointer: Option<&str>) -> Result<Self, Vec<ConfigError>> {
-        let mut root = toml_span::parse(source).map_err(|e| from_toml_span(file, source, vec![e]))?;
+    pub fn parse(
+        file: &str,
+        source: &str,
+        pointer: Option<&str>,
+    ) -> Result<Self, Vec<ConfigError>> {
+        let mut root =
+            toml_span::parse(source).map_err(|e| from_toml_span(file, source, vec![e]))?;
         let value = match pointer {
             Some(pointer) => match root.pointer_mut(pointer) {
                 Some(value) => value,
@@ -93,7 +117,12 @@ impl ProjectConfig {
     }
 
     fn error(&self, span: Span, message: impl Into<String>) -> ConfigError {
-        ConfigError::new(&self.file, &self.source, Some(span.start..span.end), message)
+        ConfigError::new(
+            &self.file,
+            &self.source,
+            Some(span.start..span.end),
+            message,
+        )
     }
 
     fn validate_globs(&self) -> Vec<ConfigError> {
@@ -105,7 +134,10 @@ impl ProjectConfig {
         ] {
             for glob in globs {
                 if let Err(e) = Glob::new(&glob.value) {
-                    errors.push(self.error(glob.span, format!("`{key}`: invalid glob `{}`: {}", glob.value, e.kind())));
+                    errors.push(self.error(
+                        glob.span,
+                        format!("`{key}`: invalid glob `{}`: {}", glob.value, e.kind()),
+                    ));
                 }
             }
         }
@@ -129,10 +161,18 @@ impl ProjectConfig {
     /// Check every id, selector and parameter against the loaded checks.
     pub fn validate(&self, registry: &Registry) -> Vec<ConfigError> {
         let mut errors = Vec::new();
-        let selectors = self.select.iter().flatten().chain(&self.extend_select).chain(&self.ignore);
+        let selectors = self
+            .select
+            .iter()
+            .flatten()
+            .chain(&self.extend_select)
+            .chain(&self.ignore);
         for selector in selectors {
             if expand_selector(registry, &selector.value).is_empty() {
-                errors.push(self.error(selector.span, format!("unknown check or domain `{}`", selector.value)));
+                errors.push(self.error(
+                    selector.span,
+                    format!("unknown check or domain `{}`", selector.value),
+                ));
             }
         }
         for (id, _) in &self.severity {
@@ -149,13 +189,30 @@ impl ProjectConfig {
                 match check.params.get(key) {
                     None => {
                         let known: Vec<&str> = check.params.keys().map(String::as_str).collect();
-                        let known = if known.is_empty() { "none".to_string() } else { known.join(", ") };
-                        errors.push(self.error(*span, format!("check `{}` has no parameter `{key}` (parameters: {known})", id.value)));
+                        let known = if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        };
+                        errors.push(self.error(
+                            *span,
+                            format!(
+                                "check `{}` has no parameter `{key}` (parameters: {known})",
+                                id.value
+                            ),
+                        ));
                     }
-                    Some(default) if json_type(default) != json_type(value) => errors.push(self.error(
-                        *span,
-                        format!("parameter `{key}` of `{}` must be {}, found {}", id.value, json_type(default), json_type(value)),
-                    )),
+                    Some(default) if json_type(default) != json_type(value) => {
+                        errors.push(self.error(
+                            *span,
+                            format!(
+                                "parameter `{key}` of `{}` must be {}, found {}",
+                                id.value,
+                                json_type(default),
+                                json_type(value)
+                            ),
+                        ))
+                    }
                     Some(_) => {}
                 }
             }
@@ -180,19 +237,26 @@ fn custom(span: Span, message: impl Into<String>) -> toml_span::Error {
 }
 
 fn read_table(value: &mut Value<'_>, errors: &mut Vec<toml_span::Error>) -> Option<ProjectConfig> {
-    let mut th = TableHelper::new(value).map_err(|e| errors.extend(e.errors)).ok()?;
+    let mut th = TableHelper::new(value)
+        .map_err(|e| errors.extend(e.errors))
+        .ok()?;
     let mut config = ProjectConfig::default();
     let profile = th.optional_s::<String>("profile");
     let extends = th.optional_s::<String>("extends");
     if let (Some(_), Some(extends)) = (&profile, &extends) {
-        errors.push(custom(extends.span, "`profile` and `extends` mean the same thing: give one"));
+        errors.push(custom(
+            extends.span,
+            "`profile` and `extends` mean the same thing: give one",
+        ));
     }
     config.profile = profile.or(extends);
     config.select = th.optional("select");
     config.extend_select = th.optional("extend-select").unwrap_or_default();
     config.ignore = th.optional("ignore").unwrap_or_default();
     if let Some(fail_on) = th.optional_s::<String>("fail-on") {
-        config.fail_on = crate::checks::parse_severity(&fail_on.value).map_err(|m| errors.push(custom(fail_on.span, m))).ok();
+        config.fail_on = crate::checks::parse_severity(&fail_on.value)
+            .map_err(|m| errors.push(custom(fail_on.span, m)))
+            .ok();
     }
     config.exclude = th.optional("exclude").unwrap_or_default();
     config.production_settings = th.optional("production-settings").unwrap_or_default();
@@ -204,13 +268,18 @@ fn read_table(value: &mut Value<'_>, errors: &mut Vec<toml_span::Error>) -> Opti
             ValueInner::Table(table) => {
                 for (key, level) in table {
                     match level.as_str().map(crate::checks::parse_severity) {
-                        Some(Ok(level)) => config.severity.push((Spanned::with_span(key.name.to_string(), key.span), level)),
+                        Some(Ok(level)) => config
+                            .severity
+                            .push((Spanned::with_span(key.name.to_string(), key.span), level)),
                         Some(Err(message)) => errors.push(custom(level.span, message)),
                         None => errors.push(custom(level.span, "expected a severity string")),
                     }
                 }
             }
-            _ => errors.push(custom(span, "`severity` must be a table of check id = severity")),
+            _ => errors.push(custom(
+                span,
+                "`severity` must be a table of check id = severity",
+            )),
         }
     }
     if let Some((_, mut params)) = th.take("params") {
@@ -225,19 +294,32 @@ fn read_table(value: &mut Value<'_>, errors: &mut Vec<toml_span::Error>) -> Opti
                     };
                     let values = values
                         .into_iter()
-                        .map(|(k, v)| (k.name.to_string(), (crate::checks::definition::to_json(&v), k.span)))
+                        .map(|(k, v)| {
+                            (
+                                k.name.to_string(),
+                                (crate::checks::definition::to_json(&v), k.span),
+                            )
+                        })
                         .collect();
-                    config.params.push((Spanned::with_span(key.name.to_string(), key.span), values));
+                    config
+                        .params
+                        .push((Spanned::with_span(key.name.to_string(), key.span), values));
                 }
             }
-            _ => errors.push(custom(span, "`params` must be a table of check id = { parameter = value }")),
+            _ => errors.push(custom(
+                span,
+                "`params` must be a table of check id = { parameter = value }",
+            )),
         }
     }
     if let Err(e) = th.finalize(None) {
         for error in e.errors {
             if let toml_span::ErrorKind::UnexpectedKeys { keys, .. } = &error.kind {
                 for (key, span) in keys {
-                    errors.push(custom(*span, format!("unknown key `{key}` (expected one of: {})", KEYS.join(", "))));
+                    errors.push(custom(
+                        *span,
+                        format!("unknown key `{key}` (expected one of: {})", KEYS.join(", ")),
+                    ));
                 }
             } else {
                 errors.push(error);
@@ -253,13 +335,26 @@ mod tests {
 
     #[test]
     fn reports_every_error_with_position() {
-        let source = "profile = \"strict\"\nselct = [\"x\"]\nfail-on = \"urgent\"\nexclude = [\"[\"]\n";
+        let source =
+            "profile = \"strict\"\nselct = [\"x\"]\nfail-on = \"urgent\"\nexclude = [\"[\"]\n";
         let errors = ProjectConfig::parse("harden.toml", source, None).unwrap_err();
         let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         assert_eq!(text.len(), 3, "{text:#?}");
-        assert!(text.iter().any(|e| e.starts_with("harden.toml:2:1: unknown key `selct`")), "{text:#?}");
-        assert!(text.iter().any(|e| e.starts_with("harden.toml:3:12: unknown severity `urgent`")), "{text:#?}");
-        assert!(text.iter().any(|e| e.starts_with("harden.toml:4:13: `exclude`: invalid glob `[`")), "{text:#?}");
+        assert!(
+            text.iter()
+                .any(|e| e.starts_with("harden.toml:2:1: unknown key `selct`")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|e| e.starts_with("harden.toml:3:12: unknown severity `urgent`")),
+            "{text:#?}"
+        );
+        assert!(
+            text.iter()
+                .any(|e| e.starts_with("harden.toml:4:13: `exclude`: invalid glob `[`")),
+            "{text:#?}"
+        );
     }
 
     #[test]

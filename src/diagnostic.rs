@@ -16,9 +16,18 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    pub fn new(file: &str, source: &str, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+    pub fn new(
+        file: &str,
+        source: &str,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+    ) -> Self {
         let position = span.map(|span| line_col(source, span.start));
-        Self { file: file.to_string(), position, message: message.into() }
+        Self {
+            file: file.to_string(),
+            position,
+            message: message.into(),
+        }
     }
 }
 
@@ -69,13 +78,21 @@ pub fn from_toml_span(file: &str, source: &str, errors: Vec<toml_span::Error>) -
                         file,
                         source,
                         Some(span.start..span.end),
-                        format!("unknown key `{key}` (expected one of: {})", expected.join(", ")),
+                        format!(
+                            "unknown key `{key}` (expected one of: {})",
+                            expected.join(", ")
+                        ),
                     ));
                 }
             }
             _ => {
                 let span = error.span.start..error.span.end;
-                out.push(ConfigError::new(file, source, Some(span), toml_error_message(&error)));
+                out.push(ConfigError::new(
+                    file,
+                    source,
+                    Some(span),
+                    toml_error_message(&error),
+                ));
             }
         }
     }
@@ -85,7 +102,9 @@ pub fn from_toml_span(file: &str, source: &str, errors: Vec<toml_span::Error>) -
 fn toml_error_message(error: &toml_span::Error) -> String {
     match &error.kind {
         toml_span::ErrorKind::MissingField(field) => format!("missing required key `{field}`"),
-        toml_span::ErrorKind::Wanted { expected, found } => format!("expected {expected}, found {found}"),
+        toml_span::ErrorKind::Wanted { expected, found } => {
+            format!("expected {expected}, found {found}")
+        }
         toml_span::ErrorKind::Custom(message) => message.to_string(),
         _ => error.to_string(),
     }

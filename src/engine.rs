@@ -24,8 +24,17 @@ pub struct RunPlan {
 }
 
 /// Run every enabled check. Findings come back sorted, inline suppressions marked.
-pub fn run(project: &Project, registry: &Registry, plan: &RunPlan, templates: &Templates) -> Vec<Finding> {
-    let checks: Vec<&Check> = plan.enabled.iter().filter_map(|id| registry.get(id)).collect();
+pub fn run(
+    project: &Project,
+    registry: &Registry,
+    plan: &RunPlan,
+    templates: &Templates,
+) -> Vec<Finding> {
+    let checks: Vec<&Check> = plan
+        .enabled
+        .iter()
+        .filter_map(|id| registry.get(id))
+        .collect();
     let mut findings: Vec<Finding> = checks
         .par_iter()
         .flat_map_iter(|check| {
@@ -33,8 +42,17 @@ pub fn run(project: &Project, registry: &Registry, plan: &RunPlan, templates: &T
             if let Some(overrides) = plan.params.get(&check.id) {
                 params.extend(overrides.clone());
             }
-            let ctx = Ctx { project, check, params: &params, templates };
-            let severity = plan.severity.get(&check.id).copied().unwrap_or(check.severity);
+            let ctx = Ctx {
+                project,
+                check,
+                params: &params,
+                templates,
+            };
+            let severity = plan
+                .severity
+                .get(&check.id)
+                .copied()
+                .unwrap_or(check.severity);
             check
                 .matcher
                 .run(&ctx)
@@ -57,16 +75,33 @@ fn to_finding(ctx: &Ctx<'_>, severity: Severity, hit: Hit) -> Option<Finding> {
     let check = ctx.check;
     let location = hit.location.clone()?;
     let mut vars: BTreeMap<&str, minijinja::Value> = hit.vars.clone();
-    vars.entry("path").or_insert_with(|| location.path.clone().into());
-    let context = vars.into_iter().map(|(k, v)| (k.to_string(), v)).collect::<minijinja::Value>();
-    let render = |source: &str| ctx.templates.render_str(source, context.clone()).unwrap_or_else(|_| source.to_string());
+    vars.entry("path")
+        .or_insert_with(|| location.path.clone().into());
+    let context = minijinja::Value::from(
+        vars.into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect::<BTreeMap<String, _>>(),
+    );
+    // NOTE: templates were validated against the matcher's variables when the check loaded;
+    // a matcher that forgets a variable shows the raw template rather than losing the finding.
+    let render = |source: &str| {
+        ctx.templates
+            .render_str(source, context.clone())
+            .unwrap_or_else(|_| source.to_string())
+    };
     let message = render(&check.message);
     let help = check.help.as_deref().map(render);
     let fix = check.fix.as_ref().map(|spec| {
         let title = render(&spec.title);
         match (&hit.edits, spec.applicability) {
-            (Some(edits), applicability) if !edits.is_empty() && applicability != Applicability::DisplayOnly => {
-                Fix { title, applicability, edits: edits.clone() }
+            (Some(edits), applicability)
+                if !edits.is_empty() && applicability != Applicability::DisplayOnly =>
+            {
+                Fix {
+                    title,
+                    applicability,
+                    edits: edits.clone(),
+                }
             }
             _ => Fix::display_only(title),
         }
@@ -97,7 +132,11 @@ fn assign_fingerprints(project: &Project, findings: &mut [Finding]) {
             finding.fingerprint.clone()
         };
         let normalised: String = content.split_whitespace().collect::<Vec<_>>().join(" ");
-        let key = (finding.check.clone(), finding.primary.path.clone(), normalised);
+        let key = (
+            finding.check.clone(),
+            finding.primary.path.clone(),
+            normalised,
+        );
         let occurrence = seen.entry(key.clone()).or_insert(0);
         *occurrence += 1;
         let mut hasher = Sha256::new();

@@ -75,11 +75,17 @@ pub struct Location {
 
 impl Location {
     pub fn file(path: impl Into<String>) -> Self {
-        Self { path: path.into(), span: None }
+        Self {
+            path: path.into(),
+            span: None,
+        }
     }
 
     pub fn span(path: impl Into<String>, span: Range<usize>) -> Self {
-        Self { path: path.into(), span: Some(span) }
+        Self {
+            path: path.into(),
+            span: Some(span),
+        }
     }
 }
 

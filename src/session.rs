@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::Error;
 use crate::baseline::BaselineFile;
 use crate::checks::Registry;
 use crate::checks::profile::{Profile, expand_selector};
@@ -13,7 +14,6 @@ use crate::engine::{self, RunPlan};
 use crate::finding::Finding;
 use crate::project::{Project, walk};
 use crate::templates::Templates;
-use crate::Error;
 
 pub struct Session {
     pub root: PathBuf,
@@ -29,39 +29,78 @@ impl Session {
     pub fn new(args: &SelectionArgs) -> Result<Self, Error> {
         let root = args.path.clone();
         if !root.is_dir() {
-            return Err(Error::Usage(format!("{} is not a directory", root.display())));
+            return Err(Error::Usage(format!(
+                "{} is not a directory",
+                root.display()
+            )));
         }
         let config = ProjectConfig::discover(&root).map_err(|e| Error::Config(ConfigErrors(e)))?;
-        let extra_dirs: Vec<(String, PathBuf)> = config.checks.iter().map(|d| (d.clone(), root.join(d))).collect();
+        let extra_dirs: Vec<(String, PathBuf)> = config
+            .checks
+            .iter()
+            .map(|d| (d.clone(), root.join(d)))
+            .collect();
         let registry = Registry::load(&extra_dirs).map_err(Error::Config)?;
         let mut errors = config.validate(&registry);
 
         // Command-line selectors are usage errors when unknown.
-        for selector in args.select.iter().flatten().chain(&args.extend_select).chain(&args.ignore) {
+        for selector in args
+            .select
+            .iter()
+            .flatten()
+            .chain(&args.extend_select)
+            .chain(&args.ignore)
+        {
             if expand_selector(&registry, selector).is_empty() {
-                return Err(Error::Usage(format!("unknown check or domain `{selector}` (see `harden checks`)")));
+                return Err(Error::Usage(format!(
+                    "unknown check or domain `{selector}` (see `harden checks`)"
+                )));
             }
         }
 
-        let (profile, profile_name) = resolve_profile(&root, args.profile.as_deref(), &config, &registry, &mut errors)?;
+        let (profile, profile_name) = resolve_profile(
+            &root,
+            args.profile.as_deref(),
+            &config,
+            &registry,
+            &mut errors,
+        )?;
         if !errors.is_empty() {
             return Err(Error::Config(ConfigErrors(errors)));
         }
-        let profile_ids = profile.resolve_ids(&registry).map_err(|e| Error::Config(ConfigErrors(vec![ConfigError {
-            file: profile.source_path.clone(),
-            position: None,
-            message: e,
-        }])))?;
+        let profile_ids = profile.resolve_ids(&registry).map_err(|e| {
+            Error::Config(ConfigErrors(vec![ConfigError {
+                file: profile.source_path.clone(),
+                position: None,
+                message: e,
+            }]))
+        })?;
 
         let mut enabled: std::collections::BTreeSet<String> = match (&args.select, &config.select) {
-            (Some(select), _) => select.iter().flat_map(|s| expand_selector(&registry, s)).collect(),
-            (None, Some(select)) => select.iter().flat_map(|s| expand_selector(&registry, &s.value)).collect(),
+            (Some(select), _) => select
+                .iter()
+                .flat_map(|s| expand_selector(&registry, s))
+                .collect(),
+            (None, Some(select)) => select
+                .iter()
+                .flat_map(|s| expand_selector(&registry, &s.value))
+                .collect(),
             (None, None) => profile_ids,
         };
-        for selector in config.extend_select.iter().map(|s| s.value.as_str()).chain(args.extend_select.iter().map(String::as_str)) {
+        for selector in config
+            .extend_select
+            .iter()
+            .map(|s| s.value.as_str())
+            .chain(args.extend_select.iter().map(String::as_str))
+        {
             enabled.extend(expand_selector(&registry, selector));
         }
-        for selector in config.ignore.iter().map(|s| s.value.as_str()).chain(args.ignore.iter().map(String::as_str)) {
+        for selector in config
+            .ignore
+            .iter()
+            .map(|s| s.value.as_str())
+            .chain(args.ignore.iter().map(String::as_str))
+        {
             for id in expand_selector(&registry, selector) {
                 enabled.remove(&id);
             }
@@ -80,9 +119,13 @@ impl Session {
 
         let baseline = match &args.baseline {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| Error::Usage(format!("cannot read baseline {}: {e}", path.display())))?;
-                Some(BaselineFile::parse(&text).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?)
+                let text = std::fs::read_to_string(path).map_err(|e| {
+                    Error::Usage(format!("cannot read baseline {}: {e}", path.display()))
+                })?;
+                Some(
+                    BaselineFile::parse(&text)
+                        .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?,
+                )
             }
             None => None,
         };
@@ -91,7 +134,11 @@ impl Session {
             root,
             config,
             registry,
-            plan: RunPlan { enabled: enabled.into_iter().collect(), severity, params },
+            plan: RunPlan {
+                enabled: enabled.into_iter().collect(),
+                severity,
+                params,
+            },
             profile_name,
             templates: Templates::new(),
             baseline,
@@ -130,7 +177,10 @@ fn resolve_profile(
     let path = base.join(&name);
     let Ok(source) = std::fs::read_to_string(&path) else {
         let known: Vec<&str> = registry.profiles.keys().map(String::as_str).collect();
-        return Err(Error::Usage(format!("unknown profile `{name}`: not {} and not a readable file", known.join(" or "))));
+        return Err(Error::Usage(format!(
+            "unknown profile `{name}`: not {} and not a readable file",
+            known.join(" or ")
+        )));
     };
     let display = path.display().to_string();
     match Profile::parse(&name, &display, &source) {

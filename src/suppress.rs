@@ -11,7 +11,8 @@ use crate::finding::{Finding, Suppression};
 use crate::project::SourceFile;
 
 static IGNORE_COMMENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"#\s*harden:\s*ignore\[(?P<ids>[a-z0-9,\s-]+)\](?P<reason>[^\n]*)").expect("static regex")
+    Regex::new(r"#\s*harden:\s*ignore\[(?P<ids>[a-z0-9,\s-]+)\](?P<reason>[^\n]*)")
+        .expect("static regex")
 });
 
 /// A parsed suppression comment.
@@ -26,7 +27,11 @@ pub struct IgnoreComment {
 pub fn parse_comment(line: &str) -> Option<IgnoreComment> {
     let captures = IGNORE_COMMENT.captures(line)?;
     let whole = captures.get(0)?;
-    let ids = captures["ids"].split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+    let ids = captures["ids"]
+        .split(',')
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect();
     let reason = captures["reason"].trim();
     Some(IgnoreComment {
         ids,
@@ -41,21 +46,39 @@ pub fn inline(file: &SourceFile, finding: &Finding) -> Option<Suppression> {
         return None;
     }
     let text = file.text().ok()?;
-    let line = finding.primary.span.as_ref().map_or(1, |span| text.line_col(span.start).0);
-    let matches = |comment: &IgnoreComment| comment.ids.iter().any(|id| *id == finding.check || id == "all");
+    let line = finding
+        .primary
+        .span
+        .as_ref()
+        .map_or(1, |span| text.line_col(span.start).0);
+    let matches = |comment: &IgnoreComment| {
+        comment
+            .ids
+            .iter()
+            .any(|id| *id == finding.check || id == "all")
+    };
     let line_text = |n: usize| text.line_range(n).and_then(|r| text.content.get(r));
 
     if let Some(comment) = line_text(line).and_then(parse_comment)
         && matches(&comment)
     {
-        return Some(Suppression::Inline { reason: comment.reason });
+        return Some(Suppression::Inline {
+            reason: comment.reason,
+        });
     }
     // Own-line comments directly above, possibly several stacked.
     let mut above = line.checked_sub(1)?;
     while above >= 1 {
-        let Some(comment) = line_text(above).and_then(parse_comment).filter(|c| c.own_line) else { break };
+        let Some(comment) = line_text(above)
+            .and_then(parse_comment)
+            .filter(|c| c.own_line)
+        else {
+            break;
+        };
         if matches(&comment) {
-            return Some(Suppression::Inline { reason: comment.reason });
+            return Some(Suppression::Inline {
+                reason: comment.reason,
+            });
         }
         above -= 1;
     }
@@ -68,9 +91,16 @@ mod tests {
 
     #[test]
     fn comment_grammar() {
-        let cases: &[(&str, Option<(&[&str], Option<&str>, bool)>)] = &[
-            ("# harden: ignore[deps-unpinned-requirement]", Some((&["deps-unpinned-requirement"], None, true))),
-            ("flask  # harden: ignore[a, b] vendored", Some((&["a", "b"], Some("vendored"), false))),
+        type Expected<'a> = Option<(&'a [&'a str], Option<&'a str>, bool)>;
+        let cases: &[(&str, Expected<'_>)] = &[
+            (
+                "# harden: ignore[deps-unpinned-requirement]",
+                Some((&["deps-unpinned-requirement"], None, true)),
+            ),
+            (
+                "flask  # harden: ignore[a, b] vendored",
+                Some((&["a", "b"], Some("vendored"), false)),
+            ),
             ("#harden:ignore[x]", Some((&["x"], None, true))),
             ("# harden: ignore[]", None),
             ("# harden: ignore", None),

@@ -35,16 +35,29 @@ impl Templates {
             env.set_syntax(syntax);
         }
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-        env.set_loader(|name| Ok(TEMPLATES.get_file(name).and_then(|f| f.contents_utf8()).map(str::to_string)));
+        env.set_loader(|name| {
+            Ok(TEMPLATES
+                .get_file(name)
+                .and_then(|f| f.contents_utf8())
+                .map(str::to_string))
+        });
         Self { env }
     }
 
-    pub fn render(&self, name: &str, context: minijinja::Value) -> Result<String, minijinja::Error> {
+    pub fn render(
+        &self,
+        name: &str,
+        context: minijinja::Value,
+    ) -> Result<String, minijinja::Error> {
         self.env.get_template(name)?.render(context)
     }
 
     /// Render an inline template (messages, fix titles) with a finding's variables.
-    pub fn render_str(&self, source: &str, context: minijinja::Value) -> Result<String, minijinja::Error> {
+    pub fn render_str(
+        &self,
+        source: &str,
+        context: minijinja::Value,
+    ) -> Result<String, minijinja::Error> {
         self.env.render_str(source, context)
     }
 }

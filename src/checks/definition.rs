@@ -45,28 +45,38 @@ impl Check {
 
     /// Whether harden can write this check's fix (for some findings at least).
     pub fn fixable(&self) -> bool {
-        self.fix.as_ref().is_some_and(|f| f.applicability != Applicability::DisplayOnly)
+        self.fix
+            .as_ref()
+            .is_some_and(|f| f.applicability != Applicability::DisplayOnly)
     }
 }
 
 type Errors = Vec<toml_span::Error>;
 
 fn custom(span: Span, message: impl Into<String>) -> toml_span::Error {
-    toml_span::Error { kind: toml_span::ErrorKind::Custom(message.into().into()), span, line_info: None }
+    toml_span::Error {
+        kind: toml_span::ErrorKind::Custom(message.into().into()),
+        span,
+        line_info: None,
+    }
 }
 
 /// Parse and validate one check file. `rel` is its path under the checks directory
 /// (`deps/unpinned-requirement.toml`), which the id must match.
 pub fn parse_check(rel: &str, display_path: &str, source: &str) -> Result<Check, Vec<ConfigError>> {
-    let mut root = toml_span::parse(source).map_err(|e| from_toml_span(display_path, source, vec![e]))?;
+    let mut root =
+        toml_span::parse(source).map_err(|e| from_toml_span(display_path, source, vec![e]))?;
     let mut errors: Errors = Vec::new();
-    let mut th = TableHelper::new(&mut root).map_err(|e| from_toml_span(display_path, source, e.errors))?;
+    let mut th =
+        TableHelper::new(&mut root).map_err(|e| from_toml_span(display_path, source, e.errors))?;
 
     let id: Option<Spanned<String>> = th.required_s("id").ok();
     let title: Option<String> = th.required("title").ok();
     let severity = th.required_s::<String>("severity").ok();
     let confidence = th.optional_s::<String>("confidence");
-    let kinds = th.optional::<Vec<Spanned<String>>>("kinds").unwrap_or_default();
+    let kinds = th
+        .optional::<Vec<Spanned<String>>>("kinds")
+        .unwrap_or_default();
     let message: Option<Spanned<String>> = th.required_s("message").ok();
     let help = th.optional_s::<String>("help");
     let references = th.optional::<Vec<String>>("references").unwrap_or_default();
@@ -83,16 +93,32 @@ pub fn parse_check(rel: &str, display_path: &str, source: &str) -> Result<Check,
     if let Some(id) = &id
         && id.value != expected_id
     {
-        errors.push(custom(id.span, format!("check id `{}` does not match its file: expected `{expected_id}`", id.value)));
+        errors.push(custom(
+            id.span,
+            format!(
+                "check id `{}` does not match its file: expected `{expected_id}`",
+                id.value
+            ),
+        ));
     }
-    let severity = severity.and_then(|s| parse_severity(&s.value).map_err(|m| errors.push(custom(s.span, m))).ok());
+    let severity = severity.and_then(|s| {
+        parse_severity(&s.value)
+            .map_err(|m| errors.push(custom(s.span, m)))
+            .ok()
+    });
     let confidence = match confidence {
-        Some(c) => parse_confidence(&c.value).map_err(|m| errors.push(custom(c.span, m))).ok(),
+        Some(c) => parse_confidence(&c.value)
+            .map_err(|m| errors.push(custom(c.span, m)))
+            .ok(),
         None => Some(Confidence::High),
     };
     let kinds: Vec<FileKind> = kinds
         .into_iter()
-        .filter_map(|k| parse_kind(&k.value).map_err(|m| errors.push(custom(k.span, m))).ok())
+        .filter_map(|k| {
+            parse_kind(&k.value)
+                .map_err(|m| errors.push(custom(k.span, m)))
+                .ok()
+        })
         .collect();
 
     let docs = match docs {
@@ -149,7 +175,12 @@ pub fn parse_check(rel: &str, display_path: &str, source: &str) -> Result<Check,
         (id, title, severity, confidence, message, matcher)
     else {
         // Every missing piece above recorded an error, so this is unreachable in practice.
-        return Err(vec![ConfigError::new(display_path, source, None, "incomplete check definition")]);
+        return Err(vec![ConfigError::new(
+            display_path,
+            source,
+            None,
+            "incomplete check definition",
+        )]);
     };
     Ok(Check {
         id: id.value,
@@ -171,7 +202,9 @@ pub fn parse_check(rel: &str, display_path: &str, source: &str) -> Result<Check,
 /// The variables a template uses must be ones the matcher provides.
 pub fn check_template_vars(text: &str, vars: &[&str]) -> Result<(), String> {
     let env = minijinja::Environment::new();
-    let template = env.template_from_str(text).map_err(|e| format!("invalid template: {e}"))?;
+    let template = env
+        .template_from_str(text)
+        .map_err(|e| format!("invalid template: {e}"))?;
     let mut unknown: Vec<String> = template
         .undeclared_variables(false)
         .into_iter()
@@ -186,7 +219,11 @@ pub fn check_template_vars(text: &str, vars: &[&str]) -> Result<(), String> {
     Err(format!(
         "unknown template variable{} {} (this matcher provides: {})",
         if unknown.len() > 1 { "s" } else { "" },
-        unknown.iter().map(|v| format!("`{v}`")).collect::<Vec<_>>().join(", "),
+        unknown
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
         known.join(", ")
     ))
 }
@@ -204,14 +241,21 @@ fn parse_docs(value: &mut Value<'_>, references: Vec<String>, errors: &mut Error
     if let Err(e) = th.finalize(None) {
         errors.extend(e.errors);
     }
-    Docs { why, fix, references }
+    Docs {
+        why,
+        fix,
+        references,
+    }
 }
 
 fn parse_examples(value: &mut Value<'_>, errors: &mut Errors) -> Examples {
     let mut examples = Examples::default();
     let span = value.span;
     let ValueInner::Table(table) = value.take() else {
-        errors.push(custom(span, "`example` must be a table with `bad` and `good` file maps"));
+        errors.push(custom(
+            span,
+            "`example` must be a table with `bad` and `good` file maps",
+        ));
         return examples;
     };
     for (key, mut files) in table {
@@ -219,13 +263,19 @@ fn parse_examples(value: &mut Value<'_>, errors: &mut Errors) -> Examples {
             "bad" => &mut examples.bad,
             "good" => &mut examples.good,
             other => {
-                errors.push(custom(key.span, format!("unknown key `{other}` in `example` (expected bad, good)")));
+                errors.push(custom(
+                    key.span,
+                    format!("unknown key `{other}` in `example` (expected bad, good)"),
+                ));
                 continue;
             }
         };
         let files_span = files.span;
         let ValueInner::Table(files) = files.take() else {
-            errors.push(custom(files_span, "an example is a table of file path = file content"));
+            errors.push(custom(
+                files_span,
+                "an example is a table of file path = file content",
+            ));
             continue;
         };
         for (path, content) in files {
@@ -233,7 +283,10 @@ fn parse_examples(value: &mut Value<'_>, errors: &mut Errors) -> Examples {
                 Some(text) => {
                     target.insert(path.name.to_string(), text.to_string());
                 }
-                None => errors.push(custom(content.span, "example file content must be a string")),
+                None => errors.push(custom(
+                    content.span,
+                    "example file content must be a string",
+                )),
             }
         }
     }
@@ -241,7 +294,9 @@ fn parse_examples(value: &mut Value<'_>, errors: &mut Errors) -> Examples {
 }
 
 fn parse_fix(value: &mut Value<'_>, errors: &mut Errors) -> Option<(FixSpec, Span)> {
-    let mut th = TableHelper::new(value).map_err(|e| errors.extend(e.errors)).ok()?;
+    let mut th = TableHelper::new(value)
+        .map_err(|e| errors.extend(e.errors))
+        .ok()?;
     let applicability = th.required_s::<String>("applicability").ok();
     let title = th.required_s::<String>("title").ok();
     if let Err(e) = th.finalize(None) {
@@ -252,11 +307,20 @@ fn parse_fix(value: &mut Value<'_>, errors: &mut Errors) -> Option<(FixSpec, Spa
     if parsed.is_none() {
         errors.push(custom(
             applicability.span,
-            format!("unknown applicability `{}` (expected safe, unsafe or display-only)", applicability.value),
+            format!(
+                "unknown applicability `{}` (expected safe, unsafe or display-only)",
+                applicability.value
+            ),
         ));
     }
     let title = title?;
-    Some((FixSpec { applicability: parsed?, title: title.value }, title.span))
+    Some((
+        FixSpec {
+            applicability: parsed?,
+            title: title.value,
+        },
+        title.span,
+    ))
 }
 
 /// Convert a toml-span value into JSON, the form parameters are kept in.
@@ -268,7 +332,10 @@ pub fn to_json(value: &Value<'_>) -> serde_json::Value {
         ValueInner::Boolean(b) => serde_json::Value::Bool(*b),
         ValueInner::Array(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
         ValueInner::Table(table) => serde_json::Value::Object(
-            table.iter().map(|(k, v)| (k.name.to_string(), to_json(v))).collect(),
+            table
+                .iter()
+                .map(|(k, v)| (k.name.to_string(), to_json(v)))
+                .collect(),
         ),
     }
 }

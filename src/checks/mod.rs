@@ -72,10 +72,22 @@ impl Registry {
                 Ok(files) => {
                     for (rel, source) in files {
                         let path = format!("{display_dir}/{rel}");
-                        load_one(&rel, &path, &source, &mut checks, &mut profiles, &mut errors);
+                        load_one(
+                            &rel,
+                            &path,
+                            &source,
+                            &mut checks,
+                            &mut profiles,
+                            &mut errors,
+                        );
                     }
                 }
-                Err(e) => errors.push(ConfigError::new(display_dir, "", None, format!("cannot read checks directory: {e}"))),
+                Err(e) => errors.push(ConfigError::new(
+                    display_dir,
+                    "",
+                    None,
+                    format!("cannot read checks directory: {e}"),
+                )),
             }
         }
 
@@ -85,17 +97,27 @@ impl Registry {
                 errors.push(ConfigError {
                     file: pair[1].source_path.clone(),
                     position: None,
-                    message: format!("duplicate check id `{}` (also defined in {})", pair[1].id, pair[0].source_path),
+                    message: format!(
+                        "duplicate check id `{}` (also defined in {})",
+                        pair[1].id, pair[0].source_path
+                    ),
                 });
             }
         }
         let registry = Self { checks, profiles };
         errors.extend(registry.validate_profiles());
-        if errors.is_empty() { Ok(registry) } else { Err(ConfigErrors(errors)) }
+        if errors.is_empty() {
+            Ok(registry)
+        } else {
+            Err(ConfigErrors(errors))
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&Check> {
-        self.checks.binary_search_by(|c| c.id.as_str().cmp(id)).ok().map(|i| &self.checks[i])
+        self.checks
+            .binary_search_by(|c| c.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.checks[i])
     }
 
     /// The domains (`deps`, `gitignore`, ...) that have checks.
@@ -168,7 +190,11 @@ fn read_dir_recursive(dir: &std::path::Path) -> std::io::Result<Vec<(String, Str
         for entry in std::fs::read_dir(&path)? {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = if prefix.is_empty() { name.clone() } else { format!("{prefix}/{name}") };
+            let rel = if prefix.is_empty() {
+                name.clone()
+            } else {
+                format!("{prefix}/{name}")
+            };
             let file_type = entry.file_type()?;
             if file_type.is_dir() {
                 stack.push((entry.path(), rel));
@@ -183,16 +209,22 @@ fn read_dir_recursive(dir: &std::path::Path) -> std::io::Result<Vec<(String, Str
 
 /// Parse helpers shared by the definition and profile loaders.
 pub(crate) fn parse_severity(text: &str) -> Result<Severity, String> {
-    Severity::parse(text).ok_or_else(|| format!("unknown severity `{text}` (expected low, medium, high or critical)"))
+    Severity::parse(text).ok_or_else(|| {
+        format!("unknown severity `{text}` (expected low, medium, high or critical)")
+    })
 }
 
 pub(crate) fn parse_confidence(text: &str) -> Result<Confidence, String> {
-    Confidence::parse(text).ok_or_else(|| format!("unknown confidence `{text}` (expected low, medium or high)"))
+    Confidence::parse(text)
+        .ok_or_else(|| format!("unknown confidence `{text}` (expected low, medium or high)"))
 }
 
 pub(crate) fn parse_kind(text: &str) -> Result<FileKind, String> {
     FileKind::from_name(text).ok_or_else(|| {
         let names: Vec<&str> = FileKind::ALL.iter().map(|(n, _)| *n).collect();
-        format!("unknown file kind `{text}` (expected one of: {})", names.join(", "))
+        format!(
+            "unknown file kind `{text}` (expected one of: {})",
+            names.join(", ")
+        )
     })
 }

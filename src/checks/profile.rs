@@ -26,11 +26,15 @@ pub struct Profile {
 
 impl Profile {
     pub fn parse(name: &str, display_path: &str, source: &str) -> Result<Self, Vec<ConfigError>> {
-        let mut root = toml_span::parse(source).map_err(|e| from_toml_span(display_path, source, vec![e]))?;
-        let mut th = TableHelper::new(&mut root).map_err(|e| from_toml_span(display_path, source, e.errors))?;
+        let mut root =
+            toml_span::parse(source).map_err(|e| from_toml_span(display_path, source, vec![e]))?;
+        let mut th = TableHelper::new(&mut root)
+            .map_err(|e| from_toml_span(display_path, source, e.errors))?;
         let description = th.optional::<String>("description").unwrap_or_default();
         let extends = th.optional::<String>("extends");
-        let checks = th.optional::<Vec<Spanned<String>>>("checks").unwrap_or_default();
+        let checks = th
+            .optional::<Vec<Spanned<String>>>("checks")
+            .unwrap_or_default();
         let severity_value = th.take("severity");
         let params_value = th.take("params");
         let mut errors = match th.finalize(None) {
@@ -38,28 +42,34 @@ impl Profile {
             Err(e) => e.errors,
         };
         let mut severity = BTreeMap::new();
-        if let Some((_, mut value)) = severity_value {
-            if let ValueInner::Table(table) = value.take() {
-                for (key, level) in table {
-                    match level.as_str().map(super::parse_severity) {
-                        Some(Ok(level)) => {
-                            severity.insert(key.name.to_string(), level);
-                        }
-                        Some(Err(message)) => errors.push(super::matchers::custom(level.span, message)),
-                        None => errors.push(super::matchers::custom(level.span, "expected a severity string")),
+        if let Some((_, mut value)) = severity_value
+            && let ValueInner::Table(table) = value.take()
+        {
+            for (key, level) in table {
+                match level.as_str().map(super::parse_severity) {
+                    Some(Ok(level)) => {
+                        severity.insert(key.name.to_string(), level);
                     }
+                    Some(Err(message)) => errors.push(super::matchers::custom(level.span, message)),
+                    None => errors.push(super::matchers::custom(
+                        level.span,
+                        "expected a severity string",
+                    )),
                 }
             }
         }
         let mut params = BTreeMap::new();
-        if let Some((_, mut value)) = params_value {
-            if let ValueInner::Table(table) = value.take() {
-                for (key, check_params) in table {
-                    if let serde_json::Value::Object(map) = super::definition::to_json(&check_params) {
-                        params.insert(key.name.to_string(), map.into_iter().collect());
-                    } else {
-                        errors.push(super::matchers::custom(check_params.span, "expected a table of parameters"));
-                    }
+        if let Some((_, mut value)) = params_value
+            && let ValueInner::Table(table) = value.take()
+        {
+            for (key, check_params) in table {
+                if let serde_json::Value::Object(map) = super::definition::to_json(&check_params) {
+                    params.insert(key.name.to_string(), map.into_iter().collect());
+                } else {
+                    errors.push(super::matchers::custom(
+                        check_params.span,
+                        "expected a table of parameters",
+                    ));
                 }
             }
         }
@@ -93,13 +103,23 @@ impl Profile {
         }
         for id in self.severity.keys().chain(self.params.keys()) {
             if registry.get(id).is_none() {
-                errors.push(ConfigError::new(&self.source_path, &self.source, None, format!("unknown check `{id}`")));
+                errors.push(ConfigError::new(
+                    &self.source_path,
+                    &self.source,
+                    None,
+                    format!("unknown check `{id}`"),
+                ));
             }
         }
         if let Some(parent) = &self.extends
             && !registry.profiles.contains_key(parent)
         {
-            errors.push(ConfigError::new(&self.source_path, &self.source, None, format!("extends unknown profile `{parent}`")));
+            errors.push(ConfigError::new(
+                &self.source_path,
+                &self.source,
+                None,
+                format!("extends unknown profile `{parent}`"),
+            ));
         }
         errors
     }
@@ -114,10 +134,17 @@ impl Profile {
                 ids.extend(expand_selector(registry, &selector.value));
             }
             current = match &profile.extends {
-                Some(parent) if seen.contains(parent) => return Err(format!("profile `{parent}` extends itself")),
+                Some(parent) if seen.contains(parent) => {
+                    return Err(format!("profile `{parent}` extends itself"));
+                }
                 Some(parent) => {
                     seen.push(parent.clone());
-                    Some(registry.profiles.get(parent).ok_or_else(|| format!("unknown profile `{parent}`"))?)
+                    Some(
+                        registry
+                            .profiles
+                            .get(parent)
+                            .ok_or_else(|| format!("unknown profile `{parent}`"))?,
+                    )
                 }
                 None => None,
             };
@@ -129,9 +156,16 @@ impl Profile {
     pub fn resolve_overrides(
         &self,
         registry: &Registry,
-    ) -> (BTreeMap<String, Severity>, BTreeMap<String, BTreeMap<String, serde_json::Value>>) {
+    ) -> (
+        BTreeMap<String, Severity>,
+        BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    ) {
         let mut chain = vec![self];
-        while let Some(parent) = chain.last().and_then(|p| p.extends.as_ref()).and_then(|n| registry.profiles.get(n)) {
+        while let Some(parent) = chain
+            .last()
+            .and_then(|p| p.extends.as_ref())
+            .and_then(|n| registry.profiles.get(n))
+        {
             if chain.iter().any(|p| p.name == parent.name) {
                 break;
             }

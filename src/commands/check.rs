@@ -15,13 +15,19 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Error> {
 
     if let Some(path) = &args.write_baseline {
         let baseline = BaselineFile::from_findings(&findings);
-        std::fs::write(path, baseline.to_json()).map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
-        eprintln!("harden: wrote {} finding(s) to {}", baseline.findings.len(), path.display());
+        std::fs::write(path, baseline.to_json())
+            .map_err(|e| Error::Io(format!("cannot write {}: {e}", path.display())))?;
+        eprintln!(
+            "harden: wrote {} finding(s) to {}",
+            baseline.findings.len(),
+            path.display()
+        );
         return Ok(Outcome::Clean);
     }
 
     let fail_on = match &args.fail_on {
-        Some(level) => Severity::parse(level).ok_or_else(|| Error::Usage(format!("unknown severity `{level}`")))?,
+        Some(level) => Severity::parse(level)
+            .ok_or_else(|| Error::Usage(format!("unknown severity `{level}`")))?,
         None => session.config.fail_on.unwrap_or(Severity::Low),
     };
     let report = Report {
@@ -35,6 +41,12 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Error> {
     let rendered = output::render(args.format, &report, color, args.show_suppressed);
     super::emit(args.output.as_deref(), &rendered)?;
 
-    let failing = findings.iter().any(|f| f.suppressed.is_none() && f.severity >= fail_on);
-    Ok(if failing { Outcome::Findings } else { Outcome::Clean })
+    let failing = findings
+        .iter()
+        .any(|f| f.suppressed.is_none() && f.severity >= fail_on);
+    Ok(if failing {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }

@@ -10,9 +10,9 @@ use crate::{Error, Outcome};
 
 pub fn run(args: &ExplainArgs, _color: bool) -> Result<Outcome, Error> {
     let registry = Registry::load(&[]).map_err(Error::Config)?;
-    let check = registry
-        .get(&args.id)
-        .ok_or_else(|| Error::Usage(format!("unknown check `{}` (see `harden checks`)", args.id)))?;
+    let check = registry.get(&args.id).ok_or_else(|| {
+        Error::Usage(format!("unknown check `{}` (see `harden checks`)", args.id))
+    })?;
     super::emit(None, &explain(&registry, check))?;
     Ok(Outcome::Clean)
 }
@@ -21,12 +21,25 @@ pub fn explain(registry: &Registry, check: &crate::checks::Check) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n\n{}\n", check.id, check.title);
     let kinds: Vec<&str> = check.kinds.iter().map(|k| k.name()).collect();
-    let _ = writeln!(out, "Severity: {}    Confidence: {}", check.severity, check.confidence.as_str());
+    let _ = writeln!(
+        out,
+        "Severity: {}    Confidence: {}",
+        check.severity,
+        check.confidence.as_str()
+    );
     if !kinds.is_empty() {
         let _ = writeln!(out, "Reads: {}", kinds.join(", "));
     }
     let profiles = registry.profiles_of(&check.id);
-    let _ = writeln!(out, "Profiles: {}", if profiles.is_empty() { "none (enable with --select)".to_string() } else { profiles.join(", ") });
+    let _ = writeln!(
+        out,
+        "Profiles: {}",
+        if profiles.is_empty() {
+            "none (enable with --select)".to_string()
+        } else {
+            profiles.join(", ")
+        }
+    );
     let _ = writeln!(out, "\n## Why\n\n{}", check.docs.why.trim());
     for (label, files) in [("Bad", &check.examples.bad), ("Good", &check.examples.good)] {
         if files.is_empty() {
@@ -42,8 +55,12 @@ pub fn explain(registry: &Registry, check: &crate::checks::Check) -> String {
         Some(fix) => {
             let safety = match fix.applicability {
                 Applicability::Safe => "safe: `harden fix --yes` applies it",
-                Applicability::Unsafe => "unsafe: it can change how the project behaves, so it is applied only when you accept it or pass `--unsafe-fixes`",
-                Applicability::DisplayOnly => "display-only: harden describes it but cannot know enough to write it",
+                Applicability::Unsafe => {
+                    "unsafe: it can change how the project behaves, so it is applied only when you accept it or pass `--unsafe-fixes`"
+                }
+                Applicability::DisplayOnly => {
+                    "display-only: harden describes it but cannot know enough to write it"
+                }
             };
             let _ = writeln!(out, "{}\n\nFix safety: {safety}.", fix.title);
         }

@@ -23,7 +23,10 @@ const MAX_ROUNDS: usize = 10;
 pub enum Mode<'io> {
     Diff,
     Yes,
-    Interactive { input: &'io mut dyn BufRead, output: &'io mut dyn Write },
+    Interactive {
+        input: &'io mut dyn BufRead,
+        output: &'io mut dyn Write,
+    },
 }
 
 pub fn run(args: &FixArgs, color: bool) -> Result<Outcome, Error> {
@@ -36,7 +39,10 @@ pub fn run(args: &FixArgs, color: bool) -> Result<Outcome, Error> {
     } else if args.yes {
         Mode::Yes
     } else if std::io::stdin().is_terminal() {
-        Mode::Interactive { input: &mut input, output: &mut output }
+        Mode::Interactive {
+            input: &mut input,
+            output: &mut output,
+        }
     } else {
         return Err(Error::Usage(
             "standard input is not a terminal, so fixes cannot be confirmed one by one: pass --yes to apply them, or --diff to print them".into(),
@@ -47,7 +53,12 @@ pub fn run(args: &FixArgs, color: bool) -> Result<Outcome, Error> {
 }
 
 /// Run the fix loop; exposed for tests that drive the questions through a reader.
-pub fn fix_project(session: &Session, mut mode: Mode<'_>, unsafe_fixes: bool, color: bool) -> Result<Outcome, Error> {
+pub fn fix_project(
+    session: &Session,
+    mut mode: Mode<'_>,
+    unsafe_fixes: bool,
+    color: bool,
+) -> Result<Outcome, Error> {
     let base = session.walk();
     let interactive = matches!(mode, Mode::Interactive { .. });
     let allowed = |applicability: Applicability| match applicability {
@@ -68,7 +79,11 @@ pub fn fix_project(session: &Session, mut mode: Mode<'_>, unsafe_fixes: bool, co
         let candidates: Vec<&Finding> = findings
             .iter()
             .filter(|f| f.suppressed.is_none())
-            .filter(|f| f.fix.as_ref().is_some_and(|fix| !fix.edits.is_empty() && allowed(fix.applicability)))
+            .filter(|f| {
+                f.fix
+                    .as_ref()
+                    .is_some_and(|fix| !fix.edits.is_empty() && allowed(fix.applicability))
+            })
             .filter(|f| !declined.contains(&(f.check.clone(), f.fingerprint.clone())))
             .collect();
         if candidates.is_empty() {
@@ -78,7 +93,8 @@ pub fn fix_project(session: &Session, mut mode: Mode<'_>, unsafe_fixes: bool, co
         for finding in candidates {
             let answer = match &mut mode {
                 Mode::Interactive { input, output } if !accept_all => {
-                    ask_about(&project, finding, &mut **input, &mut **output, color).map_err(|e| Error::Io(e.to_string()))?
+                    ask_about(&project, finding, &mut **input, &mut **output, color)
+                        .map_err(|e| Error::Io(e.to_string()))?
                 }
                 _ => Answer::Yes,
             };
@@ -101,35 +117,64 @@ pub fn fix_project(session: &Session, mut mode: Mode<'_>, unsafe_fixes: bool, co
         let applied = apply::apply(&project, &fixes);
         for (index, rejection) in &applied.rejected {
             if let Rejection::Broken(message) = rejection {
-                broken.push(format!("{} ({}): {message}", chosen[*index].check, chosen[*index].primary.path));
-                declined.insert((chosen[*index].check.clone(), chosen[*index].fingerprint.clone()));
+                broken.push(format!(
+                    "{} ({}): {message}",
+                    chosen[*index].check, chosen[*index].primary.path
+                ));
+                declined.insert((
+                    chosen[*index].check.clone(),
+                    chosen[*index].fingerprint.clone(),
+                ));
             }
         }
         fixed += applied.applied.len();
         for (path, change) in applied.changes {
-            let original = changes.get(&path).map_or(change.old.clone(), |earlier| earlier.old.clone());
-            changes.insert(path, FileChange { old: original, ..change });
+            let original = changes
+                .get(&path)
+                .map_or(change.old.clone(), |earlier| earlier.old.clone());
+            changes.insert(
+                path,
+                FileChange {
+                    old: original,
+                    ..change
+                },
+            );
         }
         if applied.applied.is_empty() || quit {
             break;
         }
     }
 
-    let remaining = session.check(&base.with_changes(&changes)).into_iter().filter(|f| f.suppressed.is_none()).count();
+    let remaining = session
+        .check(&base.with_changes(&changes))
+        .into_iter()
+        .filter(|f| f.suppressed.is_none())
+        .count();
     let mut stderr = anstream::stderr();
     for message in &broken {
-        let _ = writeln!(stderr, "harden: fix not applied, it would break the file: {message}");
+        let _ = writeln!(
+            stderr,
+            "harden: fix not applied, it would break the file: {message}"
+        );
     }
     match mode {
         Mode::Diff => {
             let patch: String = changes.values().map(diff::unified).collect();
             super::emit(None, &patch)?;
-            let _ = writeln!(stderr, "harden: {fixed} fix(es) in the patch above; {remaining} finding(s) would remain.");
-            return Ok(if patch.is_empty() { Outcome::Clean } else { Outcome::Findings });
+            let _ = writeln!(
+                stderr,
+                "harden: {fixed} fix(es) in the patch above; {remaining} finding(s) would remain."
+            );
+            return Ok(if patch.is_empty() {
+                Outcome::Clean
+            } else {
+                Outcome::Findings
+            });
         }
         Mode::Yes | Mode::Interactive { .. } => {
             for change in changes.values() {
-                write::write_change(&session.root, change).map_err(|e| Error::Io(format!("cannot write {}: {e}", change.path)))?;
+                write::write_change(&session.root, change)
+                    .map_err(|e| Error::Io(format!("cannot write {}: {e}", change.path)))?;
             }
         }
     }
@@ -137,13 +182,29 @@ pub fn fix_project(session: &Session, mut mode: Mode<'_>, unsafe_fixes: bool, co
         stderr,
         "harden: fixed {fixed} finding(s) in {} file(s); {remaining} finding(s) remain{}.",
         changes.len(),
-        if remaining > 0 { " (run `harden check` to see them)" } else { "" }
+        if remaining > 0 {
+            " (run `harden check` to see them)"
+        } else {
+            ""
+        }
     );
-    Ok(if remaining > 0 { Outcome::Findings } else { Outcome::Clean })
+    Ok(if remaining > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }
 
-fn ask_about(project: &Project, finding: &Finding, input: &mut dyn BufRead, output: &mut dyn Write, color: bool) -> std::io::Result<Answer> {
-    let Some(fix) = &finding.fix else { return Ok(Answer::No) };
+fn ask_about(
+    project: &Project,
+    finding: &Finding,
+    input: &mut dyn BufRead,
+    output: &mut dyn Write,
+    color: bool,
+) -> std::io::Result<Answer> {
+    let Some(fix) = &finding.fix else {
+        return Ok(Answer::No);
+    };
     let preview = apply::apply(project, &[fix]);
     let patch: String = preview.changes.values().map(diff::unified).collect();
     let patch = if color { diff::colorize(&patch) } else { patch };
@@ -151,7 +212,11 @@ fn ask_about(project: &Project, finding: &Finding, input: &mut dyn BufRead, outp
         Applicability::Unsafe => " [unsafe: may change behaviour]",
         _ => "",
     };
-    writeln!(output, "\n{} ({}): {}", finding.check, finding.primary.path, finding.message)?;
+    writeln!(
+        output,
+        "\n{} ({}): {}",
+        finding.check, finding.primary.path, finding.message
+    )?;
     writeln!(output, "Fix: {}{tag}", fix.title)?;
     write!(output, "{patch}")?;
     prompt::ask(input, output, "Apply this fix")

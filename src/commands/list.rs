@@ -22,7 +22,10 @@ pub fn run(args: &ChecksArgs) -> Result<Outcome, Error> {
     let registry = Registry::load(&[]).map_err(Error::Config)?;
     let selected = match &args.profile {
         Some(name) => {
-            let profile = registry.profiles.get(name).ok_or_else(|| Error::Usage(format!("unknown profile `{name}`")))?;
+            let profile = registry
+                .profiles
+                .get(name)
+                .ok_or_else(|| Error::Usage(format!("unknown profile `{name}`")))?;
             Some(profile.resolve_ids(&registry).map_err(Error::Usage)?)
         }
         None => None,
@@ -53,10 +56,23 @@ pub fn run(args: &ChecksArgs) -> Result<Outcome, Error> {
 
 fn table(rows: &[Row<'_>]) -> String {
     let id_width = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-    let kinds: Vec<String> = rows.iter().map(|r| if r.kinds.is_empty() { "-".into() } else { r.kinds.join(",") }).collect();
+    let kinds: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            if r.kinds.is_empty() {
+                "-".into()
+            } else {
+                r.kinds.join(",")
+            }
+        })
+        .collect();
     let kinds_width = kinds.iter().map(String::len).max().unwrap_or(5).max(5);
     let mut out = String::new();
-    let _ = writeln!(out, "{:id_width$}  {:8}  {:kinds_width$}  {:16}  {:7}  TITLE", "ID", "SEVERITY", "KINDS", "PROFILES", "FIX");
+    let _ = writeln!(
+        out,
+        "{:id_width$}  {:8}  {:kinds_width$}  {:16}  {:7}  TITLE",
+        "ID", "SEVERITY", "KINDS", "PROFILES", "FIX"
+    );
     for (row, kinds) in rows.iter().zip(&kinds) {
         let _ = writeln!(
             out,

@@ -70,7 +70,11 @@ pub fn apply(project: &Project, fixes: &[&Fix]) -> Applied {
 }
 
 /// Pick fixes in order, skipping any that overlaps one already picked.
-fn select(project: &Project, fixes: &[&Fix], excluded: &BTreeMap<usize, Rejection>) -> (Vec<usize>, Vec<usize>) {
+fn select(
+    project: &Project,
+    fixes: &[&Fix],
+    excluded: &BTreeMap<usize, Rejection>,
+) -> (Vec<usize>, Vec<usize>) {
     let mut taken: BTreeMap<&str, Vec<Range<usize>>> = BTreeMap::new();
     let mut created: BTreeSet<&str> = BTreeSet::new();
     let mut accepted = Vec::new();
@@ -82,10 +86,14 @@ fn select(project: &Project, fixes: &[&Fix], excluded: &BTreeMap<usize, Rejectio
         let clashes = fix.edits.iter().any(|edit| match edit {
             Edit::Replace { path, range, .. } => {
                 created.contains(path.as_str())
-                    || taken.get(path.as_str()).is_some_and(|ranges| ranges.iter().any(|r| overlaps(r, range)))
+                    || taken
+                        .get(path.as_str())
+                        .is_some_and(|ranges| ranges.iter().any(|r| overlaps(r, range)))
             }
             Edit::Create { path, .. } => {
-                created.contains(path.as_str()) || taken.contains_key(path.as_str()) || project.file(path).is_some()
+                created.contains(path.as_str())
+                    || taken.contains_key(path.as_str())
+                    || project.file(path).is_some()
             }
         });
         if clashes {
@@ -94,7 +102,9 @@ fn select(project: &Project, fixes: &[&Fix], excluded: &BTreeMap<usize, Rejectio
         }
         for edit in &fix.edits {
             match edit {
-                Edit::Replace { path, range, .. } => taken.entry(path).or_default().push(range.clone()),
+                Edit::Replace { path, range, .. } => {
+                    taken.entry(path).or_default().push(range.clone())
+                }
                 Edit::Create { path, .. } => {
                     created.insert(path);
                 }
@@ -124,17 +134,37 @@ fn build_changes(
     for &index in accepted {
         for edit in &fixes[index].edits {
             match edit {
-                Edit::Replace { path, range, content } => per_file.entry(path).or_default().push((range.clone(), content)),
+                Edit::Replace {
+                    path,
+                    range,
+                    content,
+                } => per_file
+                    .entry(path)
+                    .or_default()
+                    .push((range.clone(), content)),
                 Edit::Create { path, content } => {
                     check_relative(path).map_err(|m| (path.clone(), m))?;
                     verify(path, None, content)?;
-                    changes.insert(path.clone(), FileChange { path: path.clone(), old: None, new: content.clone(), bom: false });
+                    changes.insert(
+                        path.clone(),
+                        FileChange {
+                            path: path.clone(),
+                            old: None,
+                            new: content.clone(),
+                            bom: false,
+                        },
+                    );
                 }
             }
         }
     }
     for (path, mut edits) in per_file {
-        let file = project.file(path).ok_or_else(|| (path.to_string(), "the file to edit is not part of the project".to_string()))?;
+        let file = project.file(path).ok_or_else(|| {
+            (
+                path.to_string(),
+                "the file to edit is not part of the project".to_string(),
+            )
+        })?;
         let text = file.text().map_err(|e| (path.to_string(), e.to_string()))?;
         let old = text.content.to_string();
         let newline = text.newline();
@@ -142,8 +172,14 @@ fn build_changes(
         let mut new = String::with_capacity(old.len() + 256);
         let mut cursor = 0;
         for (range, content) in edits {
-            let (Some(before), true) = (old.get(cursor..range.start), range.end <= old.len() && old.is_char_boundary(range.end)) else {
-                return Err((path.to_string(), format!("edit range {range:?} is outside the file")));
+            let (Some(before), true) = (
+                old.get(cursor..range.start),
+                range.end <= old.len() && old.is_char_boundary(range.end),
+            ) else {
+                return Err((
+                    path.to_string(),
+                    format!("edit range {range:?} is outside the file"),
+                ));
             };
             new.push_str(before);
             new.push_str(&with_newline(content, newline));
@@ -151,14 +187,27 @@ fn build_changes(
         }
         new.push_str(&old[cursor..]);
         verify(path, Some(file.kind), &new)?;
-        changes.insert(path.to_string(), FileChange { path: path.to_string(), old: Some(old), new, bom: text.bom });
+        changes.insert(
+            path.to_string(),
+            FileChange {
+                path: path.to_string(),
+                old: Some(old),
+                new,
+                bom: text.bom,
+            },
+        );
     }
     Ok(changes)
 }
 
 fn verify(path: &str, kind: Option<FileKind>, text: &str) -> Result<(), (String, String)> {
     match kind.or_else(|| classify(path)) {
-        Some(kind) => formats::verify(kind, text).map_err(|e| (path.to_string(), format!("the fixed file would not parse: {}", e.message))),
+        Some(kind) => formats::verify(kind, text).map_err(|e| {
+            (
+                path.to_string(),
+                format!("the fixed file would not parse: {}", e.message),
+            )
+        }),
         None => Ok(()),
     }
 }
@@ -183,8 +232,14 @@ fn with_newline(content: &str, newline: &str) -> String {
 /// A path a fix may write: relative, inside the root, no `..`.
 pub fn check_relative(path: &str) -> Result<(), String> {
     let p = std::path::Path::new(path);
-    if path.is_empty() || p.is_absolute() || p.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
-        return Err(format!("refusing to write `{path}`: not a plain path inside the project"));
+    if path.is_empty()
+        || p.is_absolute()
+        || p.components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+    {
+        return Err(format!(
+            "refusing to write `{path}`: not a plain path inside the project"
+        ));
     }
     Ok(())
 }
@@ -204,14 +259,21 @@ mod tests {
     }
 
     fn fix(edits: Vec<Edit>) -> Fix {
-        Fix { title: "t".into(), applicability: Applicability::Safe, edits }
+        Fix {
+            title: "t".into(),
+            applicability: Applicability::Safe,
+            edits,
+        }
     }
 
     #[test]
     fn conflicting_fix_is_dropped_whole() {
         let project = project(&[(".gitignore", "a\nb\n")]);
         let first = fix(vec![Edit::replace(".gitignore", 0..1, "x")]);
-        let second = fix(vec![Edit::replace(".gitignore", 0..1, "y"), Edit::insert(".gitignore", 4, "c\n")]);
+        let second = fix(vec![
+            Edit::replace(".gitignore", 0..1, "y"),
+            Edit::insert(".gitignore", 4, "c\n"),
+        ]);
         let applied = apply(&project, &[&first, &second]);
         assert_eq!(applied.applied, vec![0]);
         assert_eq!(applied.rejected, vec![(1, Rejection::Conflict)]);
@@ -223,7 +285,10 @@ mod tests {
         let project = project(&[(".gitignore", "a\r\nb\r\n")]);
         let append = fix(vec![Edit::insert(".gitignore", 6, ".env\n*.pem\n")]);
         let applied = apply(&project, &[&append]);
-        assert_eq!(applied.changes[".gitignore"].new, "a\r\nb\r\n.env\r\n*.pem\r\n");
+        assert_eq!(
+            applied.changes[".gitignore"].new,
+            "a\r\nb\r\n.env\r\n*.pem\r\n"
+        );
     }
 
     #[test]

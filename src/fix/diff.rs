@@ -10,8 +10,17 @@ pub fn unified(change: &FileChange) -> String {
     let old = change.old.as_deref().unwrap_or("");
     let diff = TextDiff::from_lines(old, &change.new);
     let (from, header) = match change.old {
-        Some(_) => (format!("a/{}", change.path), format!("diff --git a/{0} b/{0}\n", change.path)),
-        None => ("/dev/null".to_string(), format!("diff --git a/{0} b/{0}\nnew file mode 100644\n", change.path)),
+        Some(_) => (
+            format!("a/{}", change.path),
+            format!("diff --git a/{0} b/{0}\n", change.path),
+        ),
+        None => (
+            "/dev/null".to_string(),
+            format!(
+                "diff --git a/{0} b/{0}\nnew file mode 100644\n",
+                change.path
+            ),
+        ),
     };
     let mut out = header;
     let body = diff
@@ -28,7 +37,11 @@ pub fn unified(change: &FileChange) -> String {
 pub fn colorize(diff: &str) -> String {
     use anstyle::{AnsiColor, Style};
     let style_of = |line: &str| -> Option<Style> {
-        if line.starts_with("+++") || line.starts_with("---") || line.starts_with("diff --git") || line.starts_with("new file") {
+        if line.starts_with("+++")
+            || line.starts_with("---")
+            || line.starts_with("diff --git")
+            || line.starts_with("new file")
+        {
             Some(Style::new().bold())
         } else if line.starts_with('+') {
             Some(AnsiColor::Green.on_default())
@@ -60,7 +73,12 @@ mod tests {
 
     #[test]
     fn new_file_diff_has_dev_null() {
-        let change = FileChange { path: "SECURITY.md".into(), old: None, new: "# Policy\n".into(), bom: false };
+        let change = FileChange {
+            path: "SECURITY.md".into(),
+            old: None,
+            new: "# Policy\n".into(),
+            bom: false,
+        };
         let diff = unified(&change);
         assert!(diff.starts_with("diff --git a/SECURITY.md b/SECURITY.md\nnew file mode 100644\n--- /dev/null\n+++ b/SECURITY.md\n"));
         assert!(diff.contains("+# Policy\n"));
@@ -68,7 +86,12 @@ mod tests {
 
     #[test]
     fn missing_final_newline_is_marked() {
-        let change = FileChange { path: ".gitignore".into(), old: Some("a".into()), new: "a\n.env\n".into(), bom: false };
+        let change = FileChange {
+            path: ".gitignore".into(),
+            old: Some("a".into()),
+            new: "a\n.env\n".into(),
+            bom: false,
+        };
         let diff = unified(&change);
         assert!(diff.contains("\\ No newline at end of file"), "{diff}");
     }

@@ -43,14 +43,26 @@ impl Applicability {
 pub enum Edit {
     /// Replace `range` (byte offsets into the file's text as read, BOM excluded) with `content`.
     /// An empty range inserts.
-    Replace { path: String, range: Range<usize>, content: String },
+    Replace {
+        path: String,
+        range: Range<usize>,
+        content: String,
+    },
     /// Create a file that does not exist yet.
     Create { path: String, content: String },
 }
 
 impl Edit {
-    pub fn replace(path: impl Into<String>, range: Range<usize>, content: impl Into<String>) -> Self {
-        Self::Replace { path: path.into(), range, content: content.into() }
+    pub fn replace(
+        path: impl Into<String>,
+        range: Range<usize>,
+        content: impl Into<String>,
+    ) -> Self {
+        Self::Replace {
+            path: path.into(),
+            range,
+            content: content.into(),
+        }
     }
 
     pub fn insert(path: impl Into<String>, at: usize, content: impl Into<String>) -> Self {
@@ -58,7 +70,10 @@ impl Edit {
     }
 
     pub fn create(path: impl Into<String>, content: impl Into<String>) -> Self {
-        Self::Create { path: path.into(), content: content.into() }
+        Self::Create {
+            path: path.into(),
+            content: content.into(),
+        }
     }
 
     /// The smallest `Replace` that turns `old` into `new`: the common prefix and suffix are
@@ -85,11 +100,7 @@ impl Edit {
 }
 
 fn common_prefix_len(a: &str, b: &str) -> usize {
-    let mut len = a
-        .bytes()
-        .zip(b.bytes())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let mut len = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
     while !a.is_char_boundary(len) || !b.is_char_boundary(len) {
         len -= 1;
     }
@@ -120,7 +131,11 @@ pub struct Fix {
 
 impl Fix {
     pub fn display_only(title: impl Into<String>) -> Self {
-        Self { title: title.into(), applicability: Applicability::DisplayOnly, edits: Vec::new() }
+        Self {
+            title: title.into(),
+            applicability: Applicability::DisplayOnly,
+            edits: Vec::new(),
+        }
     }
 }
 

@@ -53,6 +53,9 @@ mod tests {
     #[test]
     fn end_of_input_quits() {
         let mut input = io::Cursor::new("");
-        assert_eq!(ask(&mut input, &mut Vec::new(), "Apply?").unwrap(), Answer::Quit);
+        assert_eq!(
+            ask(&mut input, &mut Vec::new(), "Apply?").unwrap(),
+            Answer::Quit
+        );
     }
 }

@@ -15,7 +15,10 @@ pub fn write_change(root: &Path, change: &FileChange) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
     let real_root = root.canonicalize()?;
     if !dir.canonicalize()?.starts_with(&real_root) {
-        return Err(std::io::Error::other(format!("refusing to write {}: outside the project", change.path)));
+        return Err(std::io::Error::other(format!(
+            "refusing to write {}: outside the project",
+            change.path
+        )));
     }
     let permissions = std::fs::metadata(&target).ok().map(|m| m.permissions());
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
@@ -43,16 +46,29 @@ mod tests {
         let path = dir.path().join("run.txt");
         std::fs::write(&path, "old").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o750)).unwrap();
-        let change = FileChange { path: "run.txt".into(), old: Some("old".into()), new: "new\n".into(), bom: true };
+        let change = FileChange {
+            path: "run.txt".into(),
+            old: Some("old".into()),
+            new: "new\n".into(),
+            bom: true,
+        };
         write_change(dir.path(), &change).unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"\xEF\xBB\xBFnew\n");
-        assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o750);
+        assert_eq!(
+            std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o750
+        );
     }
 
     #[test]
     fn refuses_to_escape() {
         let dir = tempfile::tempdir().unwrap();
-        let change = FileChange { path: "../x".into(), old: None, new: String::new(), bom: false };
+        let change = FileChange {
+            path: "../x".into(),
+            old: None,
+            new: String::new(),
+            bom: false,
+        };
         assert!(write_change(dir.path(), &change).is_err());
     }
 }

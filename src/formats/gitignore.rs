@@ -24,7 +24,10 @@ impl GitignoreFile {
             let trimmed = content.trim();
             if !trimmed.is_empty() && !trimmed.starts_with('#') {
                 let start = offset + (content.len() - content.trim_start().len());
-                patterns.push(PatternLine { pattern: trimmed.to_string(), span: start..start + trimmed.len() });
+                patterns.push(PatternLine {
+                    pattern: trimmed.to_string(),
+                    span: start..start + trimmed.len(),
+                });
             }
             offset += line.len();
         }

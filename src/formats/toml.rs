@@ -16,7 +16,10 @@ impl TomlFile {
     pub fn parse(text: &str) -> Result<Self, ParseError> {
         Document::parse(text.to_string())
             .map(|doc| Self { doc })
-            .map_err(|e| ParseError { message: e.message().to_string(), span: e.span() })
+            .map_err(|e| ParseError {
+                message: e.message().to_string(),
+                span: e.span(),
+            })
     }
 
     /// The item at a dotted key path, e.g. `["tool", "poetry", "dependencies"]`.

@@ -15,7 +15,9 @@ pub struct YamlFile {
 
 impl std::fmt::Debug for YamlFile {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("YamlFile").field("value", &self.value).finish_non_exhaustive()
+        f.debug_struct("YamlFile")
+            .field("value", &self.value)
+            .finish_non_exhaustive()
     }
 }
 
@@ -34,11 +36,16 @@ impl YamlFile {
             Ok(value) => value,
             Err(e) => {
                 let span = e.location().map(|l| l.index()..l.index());
-                return Err(ParseError { message: e.to_string(), span });
+                return Err(ParseError {
+                    message: e.to_string(),
+                    span,
+                });
             }
         };
-        let doc = yamlpath::Document::new(text.to_string())
-            .map_err(|e| ParseError { message: e.to_string(), span: None })?;
+        let doc = yamlpath::Document::new(text.to_string()).map_err(|e| ParseError {
+            message: e.to_string(),
+            span: None,
+        })?;
         Ok(Self { value, doc })
     }
 
@@ -66,7 +73,10 @@ impl YamlFile {
     pub fn patch(&self, ops: Vec<(Vec<Step>, yamlpatch::Op<'_>)>) -> Result<String, String> {
         let patches: Vec<yamlpatch::Patch<'_>> = ops
             .iter()
-            .map(|(steps, op)| yamlpatch::Patch { route: Self::route(steps), operation: op.clone() })
+            .map(|(steps, op)| yamlpatch::Patch {
+                route: Self::route(steps),
+                operation: op.clone(),
+            })
             .collect();
         yamlpatch::apply_yaml_patches(&self.doc, &patches)
             .map(|doc| doc.source().to_string())
@@ -87,7 +97,11 @@ mod tests {
     fn spans_point_at_values() {
         let text = "version: 2\nupdates:\n  - package-ecosystem: pip # py\n    directory: /\n";
         let file = YamlFile::parse(text).unwrap();
-        let steps = [Step::Key("updates".into()), Step::Index(0), Step::Key("directory".into())];
+        let steps = [
+            Step::Key("updates".into()),
+            Step::Index(0),
+            Step::Key("directory".into()),
+        ];
         let span = file.value_span(&steps).unwrap();
         assert_eq!(&text[span], "/");
         let span = file.key_span(&steps).unwrap();

@@ -10,7 +10,11 @@ use crate::finding::{Finding, Severity, Suppression};
 use crate::fix::Applicability;
 
 pub fn render(report: &Report<'_>, color: bool, show_suppressed: bool) -> String {
-    let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
     let mut out = String::new();
     for finding in report.findings {
         if finding.suppressed.is_some() && !show_suppressed {
@@ -36,7 +40,10 @@ fn level(severity: Severity) -> Level<'static> {
 pub fn help_line(finding: &Finding) -> Option<String> {
     let fix_text = finding.fix.as_ref().map(|fix| match fix.applicability {
         Applicability::Safe => format!("fix available: {} (`harden fix`)", fix.title),
-        Applicability::Unsafe => format!("unsafe fix available: {} (`harden fix --unsafe-fixes`)", fix.title),
+        Applicability::Unsafe => format!(
+            "unsafe fix available: {} (`harden fix --unsafe-fixes`)",
+            fix.title
+        ),
         Applicability::DisplayOnly => format!("to fix: {}", fix.title),
     });
     match (&finding.help, fix_text) {
@@ -50,16 +57,23 @@ fn render_finding(report: &Report<'_>, renderer: &Renderer, finding: &Finding) -
     let mut title = finding.message.clone();
     if let Some(suppressed) = &finding.suppressed {
         let why = match suppressed {
-            Suppression::Inline { reason: Some(reason) } => format!("suppressed inline: {reason}"),
+            Suppression::Inline {
+                reason: Some(reason),
+            } => format!("suppressed inline: {reason}"),
             Suppression::Inline { reason: None } => "suppressed inline".to_string(),
             Suppression::Baseline => "in baseline".to_string(),
         };
         let _ = write!(title, " ({why})");
     }
-    let text = report.project.file(&finding.primary.path).and_then(|f| f.text().ok());
+    let text = report
+        .project
+        .file(&finding.primary.path)
+        .and_then(|f| f.text().ok());
     let help = help_line(finding);
     let mut groups: Vec<Group<'_>> = Vec::new();
-    let head = level(finding.severity).primary_title(title).id(finding.check.as_str());
+    let head = level(finding.severity)
+        .primary_title(title)
+        .id(finding.check.as_str());
     let snippet_group = match (&finding.primary.span, text) {
         (Some(span), Some(text)) => {
             let mut snippet = Snippet::source(&*text.content)
@@ -70,12 +84,18 @@ fn render_finding(report: &Report<'_>, renderer: &Renderer, finding: &Finding) -
                 if related.location.path == finding.primary.path
                     && let Some(span) = &related.location.span
                 {
-                    snippet = snippet.annotation(AnnotationKind::Context.span(span.clone()).label(related.note.as_str()));
+                    snippet = snippet.annotation(
+                        AnnotationKind::Context
+                            .span(span.clone())
+                            .label(related.note.as_str()),
+                    );
                 }
             }
             head.element(snippet)
         }
-        _ => head.element(annotate_snippets::Origin::path(finding.primary.path.as_str())),
+        _ => head.element(annotate_snippets::Origin::path(
+            finding.primary.path.as_str(),
+        )),
     };
     groups.push(snippet_group);
     for related in &finding.related {
@@ -83,13 +103,16 @@ fn render_finding(report: &Report<'_>, renderer: &Renderer, finding: &Finding) -
             let position = report
                 .line_cols(&related.location)
                 .map_or(String::new(), |((line, col), _)| format!(":{line}:{col}"));
-            groups.push(Group::with_title(
-                Level::NOTE.secondary_title(format!("{} ({}{position})", related.note, related.location.path)),
-            ));
+            groups.push(Group::with_title(Level::NOTE.secondary_title(format!(
+                "{} ({}{position})",
+                related.note, related.location.path
+            ))));
         }
     }
     if let Some(help) = &help {
-        groups.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        groups.push(Group::with_title(
+            Level::HELP.secondary_title(help.as_str()),
+        ));
     }
     renderer.render(&groups)
 }
@@ -102,7 +125,11 @@ fn summary(report: &Report<'_>) -> String {
         out.push_str("No findings");
     } else {
         let fixable = active.iter().filter(|f| f.is_fixable()).count();
-        let by_severity: Vec<String> = report.counts().iter().map(|(s, n)| format!("{n} {s}")).collect();
+        let by_severity: Vec<String> = report
+            .counts()
+            .iter()
+            .map(|(s, n)| format!("{n} {s}"))
+            .collect();
         let _ = write!(
             out,
             "Found {} finding{} ({}); {fixable} fixable with `harden fix`",
@@ -114,6 +141,16 @@ fn summary(report: &Report<'_>) -> String {
     if suppressed > 0 {
         let _ = write!(out, "; {suppressed} suppressed");
     }
-    let _ = writeln!(out, " ({} checks, profile {}, {} files read).", report.checks_run.len(), report.profile, report.project.files.len());
+    let _ = writeln!(
+        out,
+        " ({}, profile {}, {}).",
+        plural(report.checks_run.len(), "check"),
+        report.profile,
+        plural(report.project.files.len(), "file")
+    );
     out
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    format!("{count} {noun}{}", if count == 1 { "" } else { "s" })
 }

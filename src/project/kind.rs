@@ -82,7 +82,10 @@ impl FileKind {
 
     /// Lock files: their presence means dependencies are pinned somewhere.
     pub fn is_lock(self) -> bool {
-        matches!(self, Self::PoetryLock | Self::UvLock | Self::PdmLock | Self::PipfileLock)
+        matches!(
+            self,
+            Self::PoetryLock | Self::UvLock | Self::PdmLock | Self::PipfileLock
+        )
     }
 
     /// Kinds whose text uses `#` line comments, so `# harden: ignore[...]` works in them.
@@ -171,7 +174,8 @@ pub fn classify(rel_path: &str) -> Option<FileKind> {
     if name.ends_with(".pem") || name.ends_with(".key") || name.ends_with(".p8") {
         return Some(FileKind::KeyMaterial);
     }
-    const CONFIG_EXTENSIONS: &[&str] = &[".cfg", ".conf", ".ini", ".json", ".toml", ".yaml", ".yml"];
+    const CONFIG_EXTENSIONS: &[&str] =
+        &[".cfg", ".conf", ".ini", ".json", ".toml", ".yaml", ".yml"];
     if CONFIG_EXTENSIONS.iter().any(|ext| name.ends_with(ext)) {
         return Some(FileKind::OtherConfig);
     }
@@ -181,8 +185,7 @@ pub fn classify(rel_path: &str) -> Option<FileKind> {
 fn is_requirements(name: &str, parent: &str) -> bool {
     let in_requirements_dir = parent == "requirements" || parent.ends_with("/requirements");
     let stem_match = name.starts_with("requirements") || name.starts_with("constraints");
-    (name.ends_with(".txt") && (stem_match || in_requirements_dir))
-        || (name.ends_with(".in") && (stem_match || in_requirements_dir))
+    (name.ends_with(".txt") || name.ends_with(".in")) && (stem_match || in_requirements_dir)
 }
 
 #[cfg(test)]

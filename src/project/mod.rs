@@ -32,7 +32,10 @@ impl std::fmt::Display for ReadError {
                 size / (1024 * 1024),
                 MAX_FILE_SIZE / (1024 * 1024)
             ),
-            Self::NotUtf8 { offset } => write!(f, "not valid UTF-8 text (first bad byte at offset {offset})"),
+            Self::NotUtf8 { offset } => write!(
+                f,
+                "not valid UTF-8 text (first bad byte at offset {offset})"
+            ),
         }
     }
 }
@@ -51,7 +54,11 @@ impl Text {
         let line_starts = std::iter::once(0)
             .chain(content.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Self { content, bom, line_starts }
+        Self {
+            content,
+            bom,
+            line_starts,
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -59,14 +66,21 @@ impl Text {
         let offset = offset.min(self.content.len());
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
         let start = self.line_starts[line];
-        let column = self.content.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        let column = self
+            .content
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
         (line + 1, column)
     }
 
     /// Byte range of 1-based line `line`, without its line ending.
     pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
         let start = *self.line_starts.get(line.checked_sub(1)?)?;
-        let end = self.line_starts.get(line).copied().unwrap_or(self.content.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.content.len());
         let text = &self.content[start..end];
         let trimmed = text.trim_end_matches('\n').trim_end_matches('\r');
         Some(start..start + trimmed.len())
@@ -98,17 +112,35 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: String, abs_path: PathBuf, kind: FileKind, size: u64) -> Self {
-        Self { path, abs_path, kind, size, text: OnceLock::new(), parsed: OnceLock::new() }
+        Self {
+            path,
+            abs_path,
+            kind,
+            size,
+            text: OnceLock::new(),
+            parsed: OnceLock::new(),
+        }
     }
 
     /// A file with known text, for tests and for verifying fixes without touching disk.
     pub fn in_memory(path: &str, kind: FileKind, content: &str) -> Self {
-        let file = Self::new(path.to_string(), PathBuf::from(path), kind, content.len() as u64);
+        let file = Self::new(
+            path.to_string(),
+            PathBuf::from(path),
+            kind,
+            content.len() as u64,
+        );
         let _ = file.text.set(Ok(Text::new(content, false)));
         file
     }
 
-    pub fn with_text(path: &str, abs_path: PathBuf, kind: FileKind, content: &str, bom: bool) -> Self {
+    pub fn with_text(
+        path: &str,
+        abs_path: PathBuf,
+        kind: FileKind,
+        content: &str,
+        bom: bool,
+    ) -> Self {
         let file = Self::new(path.to_string(), abs_path, kind, content.len() as u64);
         let _ = file.text.set(Ok(Text::new(content, bom)));
         file
@@ -116,7 +148,9 @@ impl SourceFile {
 
     /// The file's text, read on first use.
     pub fn text(&self) -> Result<&Text, &ReadError> {
-        self.text.get_or_init(|| read_text(&self.abs_path, self.size)).as_ref()
+        self.text
+            .get_or_init(|| read_text(&self.abs_path, self.size))
+            .as_ref()
     }
 
     /// The file parsed in its kind's format, on first use.
@@ -147,7 +181,9 @@ fn read_text(path: &Path, size: u64) -> Result<Text, ReadError> {
     };
     match String::from_utf8(bytes) {
         Ok(content) => Ok(Text::new(content, bom)),
-        Err(e) => Err(ReadError::NotUtf8 { offset: e.utf8_error().valid_up_to() }),
+        Err(e) => Err(ReadError::NotUtf8 {
+            offset: e.utf8_error().valid_up_to(),
+        }),
     }
 }
 
@@ -178,29 +214,52 @@ impl Project {
 
     /// The project as it would be with `changes` applied: changed and created files carry
     /// their new text in memory; the rest are read from disk as usual.
-    pub fn with_changes(&self, changes: &std::collections::BTreeMap<String, crate::fix::apply::FileChange>) -> Self {
+    pub fn with_changes(
+        &self,
+        changes: &std::collections::BTreeMap<String, crate::fix::apply::FileChange>,
+    ) -> Self {
         let mut files: Vec<SourceFile> = self
             .files
             .iter()
             .map(|f| match changes.get(&f.path) {
-                Some(change) => SourceFile::with_text(&f.path, f.abs_path.clone(), f.kind, &change.new, change.bom),
+                Some(change) => SourceFile::with_text(
+                    &f.path,
+                    f.abs_path.clone(),
+                    f.kind,
+                    &change.new,
+                    change.bom,
+                ),
                 None => SourceFile::new(f.path.clone(), f.abs_path.clone(), f.kind, f.size),
             })
             .collect();
         for change in changes.values().filter(|c| self.file(&c.path).is_none()) {
             if let Some(kind) = kind::classify(&change.path) {
-                files.push(SourceFile::with_text(&change.path, self.root.join(&change.path), kind, &change.new, change.bom));
+                files.push(SourceFile::with_text(
+                    &change.path,
+                    self.root.join(&change.path),
+                    kind,
+                    &change.new,
+                    change.bom,
+                ));
             }
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Self { root: self.root.clone(), files, walk_errors: self.walk_errors.clone() }
+        Self {
+            root: self.root.clone(),
+            files,
+            walk_errors: self.walk_errors.clone(),
+        }
     }
 
     /// Build a project from in-memory files (tests, fix verification).
     pub fn from_memory(root: &Path, files: Vec<SourceFile>) -> Self {
         let mut files = files;
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        Self { root: root.to_path_buf(), files, walk_errors: Vec::new() }
+        Self {
+            root: root.to_path_buf(),
+            files,
+            walk_errors: Vec::new(),
+        }
     }
 }
 

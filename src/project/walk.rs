@@ -11,8 +11,19 @@ use super::{Project, SourceFile, kind::classify};
 /// Directories never worth entering, whatever .gitignore says: VCS data, virtualenvs,
 /// dependency caches. `.venv` is still read directly by the pin fix, never walked.
 const SKIPPED_DIRS: &[&str] = &[
-    ".git", ".hg", ".mypy_cache", ".nox", ".pytest_cache", ".ruff_cache", ".svn", ".tox",
-    ".venv", "__pycache__", "node_modules", "site-packages", "venv",
+    ".git",
+    ".hg",
+    ".mypy_cache",
+    ".nox",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".svn",
+    ".tox",
+    ".venv",
+    "__pycache__",
+    "node_modules",
+    "site-packages",
+    "venv",
 ];
 
 /// Walk `root`: hidden files included (.github, .gitignore, .env are hidden), .gitignore
@@ -31,7 +42,9 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Project {
         .follow_links(false)
         .filter_entry(|entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !(is_dir && entry.depth() > 0 && SKIPPED_DIRS.contains(&entry.file_name().to_str().unwrap_or("")))
+            !(is_dir
+                && entry.depth() > 0
+                && SKIPPED_DIRS.contains(&entry.file_name().to_str().unwrap_or("")))
         })
         .build_parallel();
 
@@ -46,11 +59,19 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Project {
                     return WalkState::Continue;
                 }
             };
-            let Some(file_type) = entry.file_type() else { return WalkState::Continue };
-            let Ok(rel) = entry.path().strip_prefix(root) else { return WalkState::Continue };
+            let Some(file_type) = entry.file_type() else {
+                return WalkState::Continue;
+            };
+            let Ok(rel) = entry.path().strip_prefix(root) else {
+                return WalkState::Continue;
+            };
             let rel = rel_path_string(rel);
             if entry.depth() > 0 && exclude.is_match(&rel) {
-                return if file_type.is_dir() { WalkState::Skip } else { WalkState::Continue };
+                return if file_type.is_dir() {
+                    WalkState::Skip
+                } else {
+                    WalkState::Continue
+                };
             }
             if !file_type.is_file() {
                 return WalkState::Continue;
@@ -70,7 +91,11 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Project {
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let mut walk_errors = errors.into_inner().unwrap_or_default();
     walk_errors.sort();
-    Project { root: root.to_path_buf(), files, walk_errors }
+    Project {
+        root: root.to_path_buf(),
+        files,
+        walk_errors,
+    }
 }
 
 fn rel_path_string(rel: &Path) -> String {

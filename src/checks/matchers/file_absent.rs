@@ -29,13 +29,23 @@ impl FileAbsent {
         if let Some(template) = &template
             && !crate::templates::exists(&template.value)
         {
-            errors.push(custom(template.span, format!("no template `{}` in templates/", template.value)));
+            errors.push(custom(
+                template.span,
+                format!("no template `{}` in templates/", template.value),
+            ));
         }
-        Some(Self { paths: paths.value, template: template.map(|t| t.value) })
+        Some(Self {
+            paths: paths.value,
+            template: template.map(|t| t.value),
+        })
     }
 
     pub fn run(&self, ctx: &Ctx<'_>) -> Vec<Hit> {
-        if self.paths.iter().any(|p| ctx.project.file(p).is_some() || ctx.project.root.join(p).exists()) {
+        if self
+            .paths
+            .iter()
+            .any(|p| ctx.project.file(p).is_some() || ctx.project.root.join(p).exists())
+        {
             return Vec::new();
         }
         let path = &self.paths[0];

@@ -32,7 +32,12 @@ impl Ctx<'_> {
         self.params
             .get(name)
             .and_then(|v| v.as_array())
-            .map(|items| items.iter().filter_map(|i| i.as_str().map(str::to_string)).collect())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -60,7 +65,10 @@ pub struct Hit {
 
 impl Hit {
     pub fn at(location: Location) -> Self {
-        Self { location: Some(location), ..Self::default() }
+        Self {
+            location: Some(location),
+            ..Self::default()
+        }
     }
 
     pub fn var(mut self, name: &'static str, value: impl Into<minijinja::Value>) -> Self {
@@ -69,7 +77,10 @@ impl Hit {
     }
 
     pub fn related(mut self, location: Location, note: impl Into<String>) -> Self {
-        self.related.push(Related { location, note: note.into() });
+        self.related.push(Related {
+            location,
+            note: note.into(),
+        });
         self
     }
 
@@ -123,7 +134,11 @@ impl Matcher {
 }
 
 pub(crate) fn custom(span: Span, message: impl Into<String>) -> toml_span::Error {
-    toml_span::Error { kind: toml_span::ErrorKind::Custom(message.into().into()), span, line_info: None }
+    toml_span::Error {
+        kind: toml_span::ErrorKind::Custom(message.into().into()),
+        span,
+        line_info: None,
+    }
 }
 
 /// Parse the `[match]` table; errors are appended, `None` when it cannot be built.
@@ -132,7 +147,9 @@ pub fn parse(
     params: &BTreeMap<String, serde_json::Value>,
     errors: &mut Vec<toml_span::Error>,
 ) -> Option<Matcher> {
-    let mut th = TableHelper::new(value).map_err(|e| errors.extend(e.errors)).ok()?;
+    let mut th = TableHelper::new(value)
+        .map_err(|e| errors.extend(e.errors))
+        .ok()?;
     let kind = th.required_s::<String>("type").ok();
     let matcher = match kind.as_ref().map(|k| k.value.as_str()) {
         Some("builtin") => {
@@ -141,20 +158,35 @@ pub fn parse(
                 Some(builtin) => {
                     for param in builtin.params {
                         if !params.contains_key(*param) {
-                            errors.push(custom(name.span, format!("builtin `{}` needs parameter `{param}` in `[params]`", builtin.name)));
+                            errors.push(custom(
+                                name.span,
+                                format!(
+                                    "builtin `{}` needs parameter `{param}` in `[params]`",
+                                    builtin.name
+                                ),
+                            ));
                         }
                     }
                     Some(Matcher::Builtin(builtin))
                 }
                 None => {
                     let known: Vec<&str> = builtins::BUILTINS.iter().map(|b| b.name).collect();
-                    errors.push(custom(name.span, format!("unknown builtin `{}` (known: {})", name.value, known.join(", "))));
+                    errors.push(custom(
+                        name.span,
+                        format!(
+                            "unknown builtin `{}` (known: {})",
+                            name.value,
+                            known.join(", ")
+                        ),
+                    ));
                     None
                 }
             })
         }
         Some("regex") => regex::RegexMatcher::parse(&mut th, errors).map(Matcher::Regex),
-        Some("file-absent") => file_absent::FileAbsent::parse(&mut th, errors).map(Matcher::FileAbsent),
+        Some("file-absent") => {
+            file_absent::FileAbsent::parse(&mut th, errors).map(Matcher::FileAbsent)
+        }
         Some("yaml-value") => yaml_value::YamlValue::parse(&mut th, errors).map(Matcher::YamlValue),
         Some(other) => {
             if let Some(kind) = &kind {

@@ -17,7 +17,10 @@ impl RegexMatcher {
     pub fn parse(th: &mut TableHelper<'_>, errors: &mut Vec<toml_span::Error>) -> Option<Self> {
         let pattern: Spanned<String> = th.required_s("pattern").ok()?;
         let span_group: Option<Spanned<String>> = th.optional_s("span-group");
-        let regex = match regex::RegexBuilder::new(&pattern.value).multi_line(true).build() {
+        let regex = match regex::RegexBuilder::new(&pattern.value)
+            .multi_line(true)
+            .build()
+        {
             Ok(regex) => regex,
             Err(e) => {
                 errors.push(custom(pattern.span, format!("invalid regex: {e}")));
@@ -27,9 +30,15 @@ impl RegexMatcher {
         if let Some(group) = &span_group
             && !regex.capture_names().flatten().any(|n| n == group.value)
         {
-            errors.push(custom(group.span, format!("the pattern has no capture group named `{}`", group.value)));
+            errors.push(custom(
+                group.span,
+                format!("the pattern has no capture group named `{}`", group.value),
+            ));
         }
-        Some(Self { pattern: regex, span_group: span_group.map(|g| g.value) })
+        Some(Self {
+            pattern: regex,
+            span_group: span_group.map(|g| g.value),
+        })
     }
 
     /// `match` (the matched text), `redacted` (its first four characters, for secrets) and
@@ -42,10 +51,17 @@ impl RegexMatcher {
 
     pub fn run(&self, ctx: &Ctx<'_>) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for file in ctx.project.files.iter().filter(|f| ctx.check.kinds.contains(&f.kind)) {
+        for file in ctx
+            .project
+            .files
+            .iter()
+            .filter(|f| ctx.check.kinds.contains(&f.kind))
+        {
             let Ok(text) = file.text() else { continue };
             for captures in self.pattern.captures_iter(&text.content) {
-                let Some(whole) = captures.get(0) else { continue };
+                let Some(whole) = captures.get(0) else {
+                    continue;
+                };
                 let span = self
                     .span_group
                     .as_deref()
@@ -79,7 +95,9 @@ fn leak_name(name: &str) -> &'static str {
     use std::sync::{Mutex, OnceLock};
     static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
     let names = NAMES.get_or_init(Default::default);
-    let Ok(mut names) = names.lock() else { return "capture" };
+    let Ok(mut names) = names.lock() else {
+        return "capture";
+    };
     if let Some(existing) = names.get(name) {
         return existing;
     }

@@ -28,31 +28,52 @@ impl YamlValue {
             errors.push(custom(path.span, "`path` needs at least one step"));
             return None;
         }
-        Some(Self { path: path.value, equals, replace_with })
+        Some(Self {
+            path: path.value,
+            equals,
+            replace_with,
+        })
     }
 
     pub fn run(&self, ctx: &Ctx<'_>) -> Vec<Hit> {
         let mut hits = Vec::new();
-        for file in ctx.project.files.iter().filter(|f| ctx.check.kinds.contains(&f.kind)) {
-            let Parsed::Yaml(yaml) = file.parsed() else { continue };
+        for file in ctx
+            .project
+            .files
+            .iter()
+            .filter(|f| ctx.check.kinds.contains(&f.kind))
+        {
+            let Parsed::Yaml(yaml) = file.parsed() else {
+                continue;
+            };
             let mut found = Vec::new();
             collect(&yaml.value, &self.path, &mut Vec::new(), &mut found);
             for (steps, value) in found {
-                let Some(text) = scalar_text(value) else { continue };
-                if !self.equals.iter().any(|e| *e == text) {
+                let Some(text) = scalar_text(value) else {
+                    continue;
+                };
+                if !self.equals.contains(&text) {
                     continue;
                 }
-                let Some(span) = yaml.value_span(&steps) else { continue };
+                let Some(span) = yaml.value_span(&steps) else {
+                    continue;
+                };
                 let key = match steps.last() {
                     Some(Step::Key(key)) => key.clone(),
                     _ => String::new(),
                 };
-                let mut hit = Hit::at(Location::span(&file.path, span)).var("key", key).var("value", text);
+                let mut hit = Hit::at(Location::span(&file.path, span))
+                    .var("key", key)
+                    .var("value", text);
                 if let Some(replacement) = &self.replace_with {
                     let op = yamlpatch::Op::Replace(Value::String(replacement.clone()));
                     if let Ok(text_after) = yaml.patch(vec![(steps.clone(), op)]) {
                         let old = yaml.doc.source();
-                        hit = hit.edits(Edit::from_rewrite(&file.path, old, &text_after).into_iter().collect());
+                        hit = hit.edits(
+                            Edit::from_rewrite(&file.path, old, &text_after)
+                                .into_iter()
+                                .collect(),
+                        );
                     }
                 }
                 hits.push(hit);
@@ -62,7 +83,12 @@ impl YamlValue {
     }
 }
 
-fn collect<'v>(value: &'v Value, path: &[String], steps: &mut Vec<Step>, out: &mut Vec<(Vec<Step>, &'v Value)>) {
+fn collect<'v>(
+    value: &'v Value,
+    path: &[String],
+    steps: &mut Vec<Step>,
+    out: &mut Vec<(Vec<Step>, &'v Value)>,
+) {
     let Some((first, rest)) = path.split_first() else {
         out.push((steps.clone(), value));
         return;

@@ -1,0 +1,118 @@
+//! Shared test helpers: scratch projects, running checks and fixes through the library.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use harden::cli::SelectionArgs;
+use harden::commands::fix::{Mode, fix_project};
+use harden::finding::Finding;
+use harden::session::Session;
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn selection(root: &Path, select: Option<&[&str]>) -> SelectionArgs {
+    SelectionArgs {
+        path: root.to_path_buf(),
+        select: select.map(|ids| ids.iter().map(|s| s.to_string()).collect()),
+        ..SelectionArgs::default()
+    }
+}
+
+pub fn session(root: &Path, select: Option<&[&str]>) -> Session {
+    match Session::new(&selection(root, select)) {
+        Ok(session) => session,
+        Err(e) => panic!("cannot start a session on {}: {e}", root.display()),
+    }
+}
+
+/// Active (unsuppressed) findings of the selected checks.
+pub fn check(root: &Path, select: Option<&[&str]>) -> Vec<Finding> {
+    let session = session(root, select);
+    let project = session.walk();
+    session
+        .check(&project)
+        .into_iter()
+        .filter(|f| f.suppressed.is_none())
+        .collect()
+}
+
+/// `harden fix --yes [--unsafe-fixes]` through the library.
+pub fn fix_all(root: &Path, select: Option<&[&str]>, unsafe_fixes: bool) {
+    let session = session(root, select);
+    if let Err(e) = fix_project(&session, Mode::Yes, unsafe_fixes, false) {
+        panic!("fix failed on {}: {e}", root.display());
+    }
+}
+
+/// Every file under `dir` (relative path → bytes), to compare before and after.
+pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&path) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let Ok(file_type) = entry.file_type() else {
+                continue;
+            };
+            if file_type.is_dir() {
+                stack.push(entry.path());
+            } else if file_type.is_file() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Copy a directory tree (files only; symlinks skipped) into a fresh temp dir.
+pub fn copy_to_temp(dir: &Path) -> tempfile::TempDir {
+    let temp = tempfile::tempdir().unwrap();
+    for (rel, bytes) in snapshot(dir) {
+        let target = temp.path().join(&rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
+    }
+    temp
+}
+
+/// Write `files` (path → content) into a fresh temp dir.
+pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let temp = tempfile::tempdir().unwrap();
+    for (rel, content) in files {
+        let target = temp.path().join(rel);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, content).unwrap();
+    }
+    temp
+}
+
+/// `path:line` of a finding's primary location (`path` alone for whole-file findings).
+pub fn position(root: &Path, finding: &Finding) -> String {
+    match &finding.primary.span {
+        Some(span) => {
+            let text =
+                std::fs::read_to_string(root.join(&finding.primary.path)).unwrap_or_default();
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            format!("{}:{line}", finding.primary.path)
+        }
+        None => finding.primary.path.clone(),
+    }
+}
+
+/// Path to the built binary, for CLI tests.
+pub fn harden_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_harden"))
+}
