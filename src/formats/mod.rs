@@ -56,7 +56,8 @@ pub fn parse(kind: FileKind, text: &str) -> Parsed {
         FileKind::Dependabot
         | FileKind::Workflow
         | FileKind::Action
-        | FileKind::PrecommitConfig => match yaml::YamlFile::parse(text) {
+        | FileKind::PrecommitConfig
+        | FileKind::YamlConfig => match yaml::YamlFile::parse(text) {
             Ok(file) => Parsed::Yaml(file),
             Err(error) => Parsed::Invalid(error),
         },
@@ -66,7 +67,7 @@ pub fn parse(kind: FileKind, text: &str) -> Parsed {
                 Err(error) => Parsed::Invalid(error),
             }
         }
-        FileKind::Pyproject | FileKind::Pipfile | FileKind::HardenConfig => {
+        FileKind::Pyproject | FileKind::Pipfile | FileKind::HardenConfig | FileKind::TomlConfig => {
             match toml::TomlFile::parse(text) {
                 Ok(file) => Parsed::Toml(file),
                 Err(error) => Parsed::Invalid(error),

@@ -34,7 +34,12 @@ pub enum FileKind {
     SecurityPolicy,
     /// *.pem, *.key, id_rsa...: read only to look for private key blocks
     KeyMaterial,
-    /// Other configuration harden scans for secrets: *.yml, *.yaml, *.toml, *.ini, *.cfg, *.json
+    /// Other YAML files: scanned for secrets, and read by user checks; never judged for syntax
+    /// (Helm charts and Ansible files are often templates that are not valid YAML).
+    YamlConfig,
+    /// Other TOML files, as YamlConfig.
+    TomlConfig,
+    /// Other configuration harden scans for secrets: *.ini, *.cfg, *.conf, *.json
     OtherConfig,
 }
 
@@ -62,8 +67,10 @@ impl FileKind {
         ("renovate", Self::Renovate),
         ("requirements", Self::Requirements),
         ("security-policy", Self::SecurityPolicy),
+        ("toml-config", Self::TomlConfig),
         ("uv-lock", Self::UvLock),
         ("workflow", Self::Workflow),
+        ("yaml-config", Self::YamlConfig),
     ];
 
     pub fn name(self) -> &'static str {
@@ -85,6 +92,15 @@ impl FileKind {
         matches!(
             self,
             Self::PoetryLock | Self::UvLock | Self::PdmLock | Self::PipfileLock
+        )
+    }
+
+    /// Generic configuration files harden reads but does not judge as a whole: a syntax error
+    /// in one is not a finding.
+    pub fn is_generic(self) -> bool {
+        matches!(
+            self,
+            Self::YamlConfig | Self::TomlConfig | Self::OtherConfig
         )
     }
 
@@ -174,8 +190,13 @@ pub fn classify(rel_path: &str) -> Option<FileKind> {
     if name.ends_with(".pem") || name.ends_with(".key") || name.ends_with(".p8") {
         return Some(FileKind::KeyMaterial);
     }
-    const CONFIG_EXTENSIONS: &[&str] =
-        &[".cfg", ".conf", ".ini", ".json", ".toml", ".yaml", ".yml"];
+    if is_yaml {
+        return Some(FileKind::YamlConfig);
+    }
+    if name.ends_with(".toml") {
+        return Some(FileKind::TomlConfig);
+    }
+    const CONFIG_EXTENSIONS: &[&str] = &[".cfg", ".conf", ".ini", ".json"];
     if CONFIG_EXTENSIONS.iter().any(|ext| name.ends_with(ext)) {
         return Some(FileKind::OtherConfig);
     }
@@ -209,7 +230,9 @@ mod tests {
             ("constraints.txt", Some(FileKind::Requirements)),
             ("notes.txt", None),
             (".github/dependabot.yml", Some(FileKind::Dependabot)),
-            ("dependabot.yml", Some(FileKind::OtherConfig)),
+            ("dependabot.yml", Some(FileKind::YamlConfig)),
+            ("setup.cfg", Some(FileKind::OtherConfig)),
+            ("config/app.toml", Some(FileKind::TomlConfig)),
             (".github/workflows/ci.yaml", Some(FileKind::Workflow)),
             ("docker/Dockerfile.prod", Some(FileKind::Dockerfile)),
             ("app.Dockerfile", Some(FileKind::Dockerfile)),
