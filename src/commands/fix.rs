@@ -5,7 +5,7 @@
 //! offered again in the next, on the updated text, until nothing changes. Files are written
 //! only at the end, each atomically.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::io::{BufRead, IsTerminal, Write};
 
 use crate::cli::FixArgs;
@@ -67,7 +67,11 @@ pub fn fix_project(
         Applicability::DisplayOnly => false,
     };
     let mut changes: BTreeMap<String, FileChange> = BTreeMap::new();
-    let mut declined: BTreeSet<(String, String)> = BTreeSet::new();
+    // Answers carry over to later rounds, where offsets and fingerprints have moved: a finding
+    // is recognised by its identity (check, path, message, line text), counted as a multiset
+    // because identical lines can repeat.
+    let mut declined: BTreeMap<Identity, usize> = BTreeMap::new();
+    let mut accepted: BTreeMap<Identity, usize> = BTreeMap::new();
     let mut broken: Vec<String> = Vec::new();
     let mut fixed = 0usize;
     let mut accept_all = false;
@@ -76,7 +80,9 @@ pub fn fix_project(
     for _ in 0..MAX_ROUNDS {
         let project = base.with_changes(&changes);
         let findings = session.check(&project);
-        let candidates: Vec<&Finding> = findings
+        let mut still_declined = declined.clone();
+        let mut still_accepted = accepted.clone();
+        let candidates: Vec<(&Finding, Identity)> = findings
             .iter()
             .filter(|f| f.suppressed.is_none())
             .filter(|f| {
@@ -84,47 +90,58 @@ pub fn fix_project(
                     .as_ref()
                     .is_some_and(|fix| !fix.edits.is_empty() && allowed(fix.applicability))
             })
-            .filter(|f| !declined.contains(&(f.check.clone(), f.fingerprint.clone())))
+            .map(|f| (f, identity(&project, f)))
+            .filter(|(_, id)| !take(&mut still_declined, id))
             .collect();
         if candidates.is_empty() {
             break;
         }
-        let mut chosen = Vec::new();
-        for finding in candidates {
+        let mut chosen: Vec<(&Finding, Identity)> = Vec::new();
+        for (finding, id) in candidates {
+            // Accepted in an earlier round but held back by a conflict: not asked again.
+            let answered_before = take(&mut still_accepted, &id);
             let answer = match &mut mode {
-                Mode::Interactive { input, output } if !accept_all => {
+                Mode::Interactive { input, output } if !accept_all && !answered_before => {
                     ask_about(&project, finding, &mut **input, &mut **output, color)
                         .map_err(|e| Error::Io(e.to_string()))?
                 }
                 _ => Answer::Yes,
             };
             match answer {
-                Answer::Yes => chosen.push(finding),
-                Answer::No => {
-                    declined.insert((finding.check.clone(), finding.fingerprint.clone()));
+                Answer::Yes | Answer::All => {
+                    accept_all |= answer == Answer::All;
+                    if !answered_before {
+                        *accepted.entry(id.clone()).or_default() += 1;
+                    }
+                    chosen.push((finding, id));
                 }
-                Answer::All => {
-                    accept_all = true;
-                    chosen.push(finding);
-                }
+                Answer::No => *declined.entry(id).or_default() += 1,
                 Answer::Quit => {
                     quit = true;
                     break;
                 }
             }
         }
-        let fixes: Vec<&crate::fix::Fix> = chosen.iter().filter_map(|f| f.fix.as_ref()).collect();
+        let fixes: Vec<&crate::fix::Fix> =
+            chosen.iter().filter_map(|(f, _)| f.fix.as_ref()).collect();
         let applied = apply::apply(&project, &fixes);
         for (index, rejection) in &applied.rejected {
+            let Some((finding, id)) = chosen.get(*index) else {
+                continue;
+            };
             if let Rejection::Broken(message) = rejection {
                 broken.push(format!(
                     "{} ({}): {message}",
-                    chosen[*index].check, chosen[*index].primary.path
+                    finding.check, finding.primary.path
                 ));
-                declined.insert((
-                    chosen[*index].check.clone(),
-                    chosen[*index].fingerprint.clone(),
-                ));
+                *declined.entry(id.clone()).or_default() += 1;
+                take(&mut accepted, id);
+            }
+        }
+        // Applied fixes are gone next round; what stays accepted is what conflicted.
+        for index in &applied.applied {
+            if let Some((_, id)) = chosen.get(*index) {
+                take(&mut accepted, id);
             }
         }
         fixed += applied.applied.len();
@@ -193,6 +210,34 @@ pub fn fix_project(
     } else {
         Outcome::Clean
     })
+}
+
+/// What recognises a finding across rounds: check, path, message and the text of its line.
+type Identity = (String, String, String, String);
+
+fn identity(project: &Project, finding: &Finding) -> Identity {
+    let line = finding.primary.span.as_ref().and_then(|span| {
+        let text = project.file(&finding.primary.path)?.text().ok()?;
+        let range = text.line_range(text.line_col(span.start).0)?;
+        text.content.get(range).map(|l| l.trim().to_string())
+    });
+    (
+        finding.check.clone(),
+        finding.primary.path.clone(),
+        finding.message.clone(),
+        line.unwrap_or_default(),
+    )
+}
+
+/// Use up one count of `id`, if any is left.
+fn take(counts: &mut BTreeMap<Identity, usize>, id: &Identity) -> bool {
+    match counts.get_mut(id) {
+        Some(count) if *count > 0 => {
+            *count -= 1;
+            true
+        }
+        _ => false,
+    }
 }
 
 fn ask_about(

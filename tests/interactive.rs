@@ -1,0 +1,119 @@
+//! `harden fix` on a terminal: the questions go through a real pseudo-terminal, and each
+//! answer's effect on the files is asserted.
+
+#![cfg(unix)]
+
+mod common;
+
+use std::process::Command;
+
+use rexpect::session::{PtySession, spawn_command};
+
+const CHECK: &str = r#"id = "demo-debug-on"
+title = "Debug is on"
+severity = "high"
+kinds = ["yaml-config"]
+message = "`{{ key }}` is on"
+[docs]
+why = "Debug mode leaks internals to anyone who can trigger an error page, which is why it is off."
+fix = "Sets it to off."
+[example.bad]
+"app.yml" = "settings:\n  a:\n    debug: on\n"
+[example.good]
+"app.yml" = "settings:\n  a:\n    debug: off\n"
+[match]
+type = "yaml-value"
+path = ["settings", "*", "debug"]
+equals = ["on"]
+replace-with = "off"
+[fix]
+applicability = "safe"
+title = "Turn `{{ key }}` off"
+"#;
+
+const APP: &str =
+    "settings:\n  web:\n    debug: on\n  worker:\n    debug: on\n  cron:\n    debug: on\n";
+
+fn start(dir: &std::path::Path) -> PtySession {
+    let mut command = Command::new(common::harden_bin());
+    command.arg("fix").current_dir(dir).env("NO_COLOR", "1");
+    spawn_command(command, Some(10_000)).expect("spawn harden in a pty")
+}
+
+fn project() -> tempfile::TempDir {
+    common::project(&[
+        (
+            "harden.toml",
+            "checks = [\"my-checks\"]\nselect = [\"demo\"]\n",
+        ),
+        ("my-checks/demo/debug-on.toml", CHECK),
+        ("app.yml", APP),
+    ])
+}
+
+fn app(dir: &tempfile::TempDir) -> String {
+    std::fs::read_to_string(dir.path().join("app.yml")).unwrap()
+}
+
+#[test]
+fn yes_no_and_help_each_do_what_they_say() {
+    let dir = project();
+    let mut session = start(dir.path());
+    session.exp_string("Fix: Turn `debug` off").unwrap();
+    session.exp_string("+    debug: off").unwrap();
+    session.exp_string("Apply this fix [y,n,a,q,?]? ").unwrap();
+    session.send_line("?").unwrap();
+    session
+        .exp_string("a - apply this fix and all remaining fixes")
+        .unwrap();
+    session.exp_string("Apply this fix [y,n,a,q,?]? ").unwrap();
+    session.send_line("n").unwrap(); // web
+    session.exp_string("Apply this fix [y,n,a,q,?]? ").unwrap();
+    session.send_line("y").unwrap(); // worker
+    session.exp_string("Apply this fix [y,n,a,q,?]? ").unwrap();
+    session.send_line("n").unwrap(); // cron
+    session
+        .exp_string("fixed 1 finding(s) in 1 file(s); 2 finding(s) remain")
+        .unwrap();
+    session.exp_eof().unwrap();
+    assert_eq!(
+        app(&dir),
+        "settings:\n  web:\n    debug: on\n  worker:\n    debug: off\n  cron:\n    debug: on\n"
+    );
+}
+
+#[test]
+fn all_applies_the_rest_without_asking() {
+    let dir = project();
+    let mut session = start(dir.path());
+    session.exp_string("Apply this fix [y,n,a,q,?]? ").unwrap();
+    session.send_line("n").unwrap();
+    session.exp_string("Apply this fix [y,n,a,q,?]? ").unwrap();
+    session.send_line("a").unwrap();
+    session
+        .exp_string("fixed 2 finding(s) in 1 file(s); 1 finding(s) remain")
+        .unwrap();
+    session.exp_eof().unwrap();
+    assert_eq!(
+        app(&dir),
+        "settings:\n  web:\n    debug: on\n  worker:\n    debug: off\n  cron:\n    debug: off\n"
+    );
+}
+
+#[test]
+fn quit_keeps_what_was_accepted_and_stops() {
+    let dir = project();
+    let mut session = start(dir.path());
+    session.exp_string("Apply this fix [y,n,a,q,?]? ").unwrap();
+    session.send_line("y").unwrap();
+    session.exp_string("Apply this fix [y,n,a,q,?]? ").unwrap();
+    session.send_line("q").unwrap();
+    session
+        .exp_string("fixed 1 finding(s) in 1 file(s); 2 finding(s) remain")
+        .unwrap();
+    session.exp_eof().unwrap();
+    assert_eq!(
+        app(&dir),
+        "settings:\n  web:\n    debug: off\n  worker:\n    debug: on\n  cron:\n    debug: on\n"
+    );
+}
