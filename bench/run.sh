@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Benchmark `harden check` on a synthetic monorepo (see README, "Performance").
+# Usage: bench/run.sh [SERVICES]   (default 2000 services, about 20,000 files)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+services="${1:-2000}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release --quiet
+python3 bench/generate.py "$work/repo" --services "$services"
+bin="$PWD/target/release/harden"
+
+for profile in baseline strict; do
+  "$bin" check "$work/repo" --profile "$profile" --format json --output "$work/out.json" || true
+  if command -v hyperfine >/dev/null 2>&1; then
+    hyperfine --warmup 2 --runs 10 -i "$bin check $work/repo --profile $profile --format json --output $work/out.json"
+  else
+    start=$(date +%s.%N)
+    for _ in 1 2 3 4 5; do "$bin" check "$work/repo" --profile "$profile" --format json --output "$work/out.json" || true; done
+    end=$(date +%s.%N)
+    echo "profile $profile: mean $(echo "($end - $start) / 5" | bc -l | cut -c1-6) s over 5 runs"
+  fi
+  /usr/bin/time -f "profile $profile: peak RSS %M KiB, wall %e s" "$bin" check "$work/repo" --profile "$profile" --format json --output "$work/out.json" || true
+done
