@@ -92,7 +92,7 @@ pub struct CheckArgs {
     #[arg(long)]
     pub write_baseline: Option<PathBuf>,
 
-    /// Also list suppressed findings in text output.
+    /// Also list suppressed findings in text and SARIF output (JSON always lists them, marked).
     #[arg(long)]
     pub show_suppressed: bool,
 }

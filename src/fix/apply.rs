@@ -213,7 +213,7 @@ fn verify(path: &str, kind: Option<FileKind>, text: &str) -> Result<(), (String,
 }
 
 /// Fixes are written with `\n`; a CRLF file gets CRLF.
-fn with_newline(content: &str, newline: &str) -> String {
+pub(crate) fn with_newline(content: &str, newline: &str) -> String {
     if newline == "\n" {
         return content.to_string();
     }

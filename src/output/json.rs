@@ -1,7 +1,226 @@
-//! json output (to be written).
+//! `--format json`: a versioned report for scripts and other tools, documented field by field
+//! in docs/json-output.md.
+//!
+//! The report is built from the structs below, which exist only to be serialized: the internal
+//! types (`Finding`, `Fix`, ...) may change freely, this shape may not. Adding a field keeps
+//! [`VERSION`]; renaming, removing or retyping one, or changing what a value means, raises it.
 
-use super::Report;
+use serde::Serialize;
 
-pub fn render(_report: &Report<'_>) -> String {
-    String::new()
+use super::{Position, Report};
+use crate::finding::{Finding, Location, Severity, Suppression};
+use crate::fix::{Edit, Fix, apply};
+
+/// The schema version written as `"version"`.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    tool: Tool,
+    profile: &'a str,
+    checks_run: &'a [String],
+    summary: Summary,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    findings: usize,
+    fixable: usize,
+    suppressed: usize,
+    by_severity: BySeverity,
+}
+
+#[derive(Serialize)]
+struct BySeverity {
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    check: &'a str,
+    title: &'a str,
+    severity: &'static str,
+    confidence: &'static str,
+    message: &'a str,
+    path: &'a str,
+    range: Option<JsonRange>,
+    related: Vec<JsonRelated<'a>>,
+    help: Option<&'a str>,
+    fix: Option<JsonFix<'a>>,
+    fingerprint: &'a str,
+    suppressed: Option<JsonSuppression<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRange {
+    start: JsonPosition,
+    end: JsonPosition,
+}
+
+#[derive(Serialize)]
+struct JsonPosition {
+    line: usize,
+    column: usize,
+    offset: usize,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    path: &'a str,
+    range: Option<JsonRange>,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    title: &'a str,
+    applicability: &'static str,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    path: &'a str,
+    kind: &'static str,
+    range: Option<JsonRange>,
+    content: String,
+}
+
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    kind: &'static str,
+    reason: Option<&'a str>,
+}
+
+pub fn render(report: &Report<'_>) -> String {
+    let active: Vec<&Finding> = report.active().collect();
+    let count = |severity: Severity| active.iter().filter(|f| f.severity == severity).count();
+    let json = JsonReport {
+        version: VERSION,
+        tool: Tool {
+            name: "harden",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        profile: report.profile,
+        checks_run: report.checks_run,
+        summary: Summary {
+            findings: active.len(),
+            fixable: active.iter().filter(|f| f.is_fixable()).count(),
+            suppressed: report.findings.len() - active.len(),
+            by_severity: BySeverity {
+                critical: count(Severity::Critical),
+                high: count(Severity::High),
+                medium: count(Severity::Medium),
+                low: count(Severity::Low),
+            },
+        },
+        findings: report.findings.iter().map(|f| finding(report, f)).collect(),
+    };
+    // NOTE: these structs hold only strings, numbers, options and vectors, which always
+    // serialize; the fallback is never taken.
+    let mut out = serde_json::to_string_pretty(&json).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn finding<'a>(report: &'a Report<'_>, finding: &'a Finding) -> JsonFinding<'a> {
+    JsonFinding {
+        check: &finding.check,
+        title: report.title(&finding.check),
+        severity: finding.severity.as_str(),
+        confidence: finding.confidence.as_str(),
+        message: &finding.message,
+        path: &finding.primary.path,
+        range: range(report, &finding.primary),
+        related: finding
+            .related
+            .iter()
+            .map(|r| JsonRelated {
+                path: &r.location.path,
+                range: range(report, &r.location),
+                note: &r.note,
+            })
+            .collect(),
+        help: finding.help.as_deref(),
+        fix: finding.fix.as_ref().map(|f| fix(report, f)),
+        fingerprint: &finding.fingerprint,
+        suppressed: finding.suppressed.as_ref().map(|s| match s {
+            Suppression::Inline { reason } => JsonSuppression {
+                kind: "inline",
+                reason: reason.as_deref(),
+            },
+            Suppression::Baseline => JsonSuppression {
+                kind: "baseline",
+                reason: None,
+            },
+        }),
+    }
+}
+
+fn range(report: &Report<'_>, location: &Location) -> Option<JsonRange> {
+    report.positions(location).map(|(start, end)| JsonRange {
+        start: position(start),
+        end: position(end),
+    })
+}
+
+fn position(p: Position) -> JsonPosition {
+    JsonPosition {
+        line: p.line,
+        column: p.column,
+        offset: p.offset,
+    }
+}
+
+fn fix<'a>(report: &'a Report<'_>, fix: &'a Fix) -> JsonFix<'a> {
+    let edits = fix
+        .edits
+        .iter()
+        .map(|edit| match edit {
+            Edit::Replace {
+                path,
+                range,
+                content,
+            } => {
+                let text = report.text(path);
+                JsonEdit {
+                    path,
+                    kind: "replace",
+                    range: report
+                        .span_positions(path, range.clone())
+                        .map(|(start, end)| JsonRange {
+                            start: position(start),
+                            end: position(end),
+                        }),
+                    // The text exactly as `harden fix` would write it (CRLF in a CRLF file).
+                    content: text.map_or_else(
+                        || content.clone(),
+                        |t| apply::with_newline(content, t.newline()),
+                    ),
+                }
+            }
+            Edit::Create { path, content } => JsonEdit {
+                path,
+                kind: "create",
+                range: None,
+                content: content.clone(),
+            },
+        })
+        .collect();
+    JsonFix {
+        title: &fix.title,
+        applicability: fix.applicability.as_str(),
+        edits,
+    }
 }

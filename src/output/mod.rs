@@ -8,11 +8,13 @@ pub mod sarif;
 pub mod text;
 
 use std::io::IsTerminal;
+use std::ops::Range;
 
-use crate::checks::Registry;
+use crate::checks::{Check, Registry};
 use crate::cli::{ColorChoice, Format};
 use crate::finding::{Finding, Location, Severity};
-use crate::project::Project;
+use crate::fix::Applicability;
+use crate::project::{Project, Text};
 
 /// Everything an output format may show.
 pub struct Report<'a> {
@@ -38,6 +40,33 @@ impl Report<'_> {
         Some((text.line_col(span.start), text.line_col(span.end)))
     }
 
+    /// Start and end of a location's span, when it has one and the file's text can be read.
+    pub fn positions(&self, location: &Location) -> Option<(Position, Position)> {
+        let span = location.span.clone()?;
+        self.span_positions(&location.path, span)
+    }
+
+    /// Start and end of a byte range of the file at `path`, when its text can be read.
+    pub fn span_positions(&self, path: &str, span: Range<usize>) -> Option<(Position, Position)> {
+        let text = self.text(path)?;
+        Some((Position::of(text, span.start), Position::of(text, span.end)))
+    }
+
+    /// The text of a project file, when it exists and could be read.
+    pub fn text(&self, path: &str) -> Option<&Text> {
+        self.project.file(path)?.text().ok()
+    }
+
+    /// The definition of a finding's check (absent only for findings built by hand).
+    pub fn check(&self, id: &str) -> Option<&Check> {
+        self.registry.get(id)
+    }
+
+    /// The check's one-line title, or its id when the check is unknown.
+    pub fn title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.check(id).map_or(id, |check| check.title.as_str())
+    }
+
     /// Counts of active findings by severity, most severe first.
     pub fn counts(&self) -> Vec<(Severity, usize)> {
         Severity::ALL
@@ -48,11 +77,57 @@ impl Report<'_> {
     }
 }
 
+/// A point in a file: 1-based line, 1-based column counted in characters (Unicode scalar
+/// values), and the 0-based byte offset into the text as harden read it (without a BOM).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub offset: usize,
+}
+
+impl Position {
+    pub fn of(text: &Text, offset: usize) -> Self {
+        let offset = offset.min(text.content.len());
+        let (line, column) = text.line_col(offset);
+        Self {
+            line,
+            column,
+            offset,
+        }
+    }
+}
+
+/// The last line a span covers: a span that ends just after a line break (end column 1)
+/// covers nothing of the line where it ends.
+pub fn last_line(start: Position, end: Position) -> usize {
+    if end.column == 1 && end.line > start.line {
+        end.line - 1
+    } else {
+        end.line
+    }
+}
+
+/// One sentence on how safe a check's automatic fix is and how to apply it.
+pub fn fix_safety(applicability: Applicability) -> &'static str {
+    match applicability {
+        Applicability::Safe => {
+            "The automatic fix is safe: it keeps the project working, and `harden fix --yes` applies it."
+        }
+        Applicability::Unsafe => {
+            "The automatic fix is unsafe: it can change how the project behaves, so harden applies it only when you accept it or pass `--unsafe-fixes`."
+        }
+        Applicability::DisplayOnly => {
+            "harden describes the fix but cannot know enough to write it, so there is no automatic fix."
+        }
+    }
+}
+
 pub fn render(format: Format, report: &Report<'_>, color: bool, show_suppressed: bool) -> String {
     match format {
         Format::Text => text::render(report, color, show_suppressed),
         Format::Json => json::render(report),
-        Format::Sarif => sarif::render(report),
+        Format::Sarif => sarif::render(report, show_suppressed),
         Format::Github => github::render(report),
         Format::Markdown => markdown::render(report),
     }
