@@ -8,7 +8,12 @@ use std::process::Command;
 use common::{copy_to_temp, harden_bin, repo_root};
 
 fn run(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::new(harden_bin()).args(args).arg(dir).env("NO_COLOR", "1").output().unwrap();
+    let output = Command::new(harden_bin())
+        .args(args)
+        .arg(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
     (
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -35,26 +40,58 @@ fn insecure_fixture_report() {
 #[test]
 fn insecure_fixture_fix_patch_and_fixed_state() {
     let temp = copy_to_temp(&repo_root().join("fixtures/insecure-django"));
-    let (_, patch, _) = run(temp.path(), &["fix", "--diff", "--unsafe-fixes", "--profile", "strict"]);
+    let (_, patch, _) = run(
+        temp.path(),
+        &["fix", "--diff", "--unsafe-fixes", "--profile", "strict"],
+    );
     insta::assert_snapshot!("insecure_fixture_fix_patch", patch);
 
-    let git = |args: &[&str]| Command::new("git").args(args).current_dir(temp.path()).output().unwrap();
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .args(args)
+            .current_dir(temp.path())
+            .output()
+            .unwrap()
+    };
     assert!(git(&["init", "-q"]).status.success());
     std::fs::write(temp.path().join("../harden-fix.patch"), &patch).unwrap();
     let check = git(&["apply", "--check", "../harden-fix.patch"]);
-    assert!(check.status.success(), "git apply: {}", String::from_utf8_lossy(&check.stderr));
+    assert!(
+        check.status.success(),
+        "git apply: {}",
+        String::from_utf8_lossy(&check.stderr)
+    );
 
-    let (_, _, stderr) = run(temp.path(), &["fix", "--yes", "--unsafe-fixes", "--profile", "strict"]);
+    let (_, _, stderr) = run(
+        temp.path(),
+        &["fix", "--yes", "--unsafe-fixes", "--profile", "strict"],
+    );
     assert!(stderr.contains("harden: fixed"), "{stderr}");
-    let (_, after, _) = run(temp.path(), &["check", "--profile", "strict", "--format", "json"]);
+    let (_, after, _) = run(
+        temp.path(),
+        &["check", "--profile", "strict", "--format", "json"],
+    );
     let report: serde_json::Value = serde_json::from_str(&after).unwrap_or(serde_json::Value::Null);
     if let Some(findings) = report["findings"].as_array() {
         let still_fixable: Vec<&serde_json::Value> = findings
             .iter()
-            .filter(|f| f["fix"]["applicability"].as_str().is_some_and(|a| a != "display-only"))
+            .filter(|f| {
+                f["fix"]["applicability"]
+                    .as_str()
+                    .is_some_and(|a| a != "display-only")
+            })
             .collect();
-        assert!(still_fixable.is_empty(), "fixable findings remain after fix: {still_fixable:#?}");
+        assert!(
+            still_fixable.is_empty(),
+            "fixable findings remain after fix: {still_fixable:#?}"
+        );
     }
-    let (_, patch_again, _) = run(temp.path(), &["fix", "--diff", "--unsafe-fixes", "--profile", "strict"]);
-    assert!(patch_again.is_empty(), "second fix run would change files:\n{patch_again}");
+    let (_, patch_again, _) = run(
+        temp.path(),
+        &["fix", "--diff", "--unsafe-fixes", "--profile", "strict"],
+    );
+    assert!(
+        patch_again.is_empty(),
+        "second fix run would change files:\n{patch_again}"
+    );
 }
