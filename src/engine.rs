@@ -58,7 +58,8 @@ fn to_finding(ctx: &Ctx<'_>, severity: Severity, hit: Hit) -> Option<Finding> {
     let location = hit.location.clone()?;
     let mut vars: BTreeMap<&str, minijinja::Value> = hit.vars.clone();
     vars.entry("path").or_insert_with(|| location.path.clone().into());
-    let context = vars.into_iter().map(|(k, v)| (k.to_string(), v)).collect::<minijinja::Value>();
+    // NOTE: collecting pairs into a minijinja Value makes a sequence; a map needs from_pairs.
+    let context = minijinja::Value::from_pairs(vars.into_iter().map(|(k, v)| (k.to_string(), v)));
     let render = |source: &str| ctx.templates.render_str(source, context.clone()).unwrap_or_else(|_| source.to_string());
     let message = render(&check.message);
     let help = check.help.as_deref().map(render);
