@@ -39,7 +39,7 @@ impl YamlValue {
             collect(&yaml.value, &self.path, &mut Vec::new(), &mut found);
             for (steps, value) in found {
                 let Some(text) = scalar_text(value) else { continue };
-                if !self.equals.iter().any(|e| *e == text) {
+                if !self.equals.contains(&text) {
                     continue;
                 }
                 let Some(span) = yaml.value_span(&steps) else { continue };
@@ -49,8 +49,15 @@ impl YamlValue {
                 };
                 let mut hit = Hit::at(Location::span(&file.path, span)).var("key", key).var("value", text);
                 if let Some(replacement) = &self.replace_with {
-                    let op = yamlpatch::Op::Replace(Value::String(replacement.clone()));
-                    if let Ok(text_after) = yaml.patch(vec![(steps.clone(), op)]) {
+                    let replacement = Value::String(replacement.clone());
+                    let mut expected = yaml.value.clone();
+                    if let Some(slot) = crate::formats::yaml::value_at_mut(&mut expected, &steps) {
+                        *slot = replacement.clone();
+                    }
+                    // Offered only when the rewritten file parses to the document with just this
+                    // value replaced.
+                    let op = yamlpatch::Op::Replace(replacement);
+                    if let Some(text_after) = yaml.patch_expecting(vec![(steps.clone(), op)], &expected) {
                         let old = yaml.doc.source();
                         hit = hit.edits(Edit::from_rewrite(&file.path, old, &text_after).into_iter().collect());
                     }
