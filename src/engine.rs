@@ -77,13 +77,10 @@ fn to_finding(ctx: &Ctx<'_>, severity: Severity, hit: Hit) -> Option<Finding> {
     let mut vars: BTreeMap<&str, minijinja::Value> = hit.vars.clone();
     vars.entry("path")
         .or_insert_with(|| location.path.clone().into());
-    let context = minijinja::Value::from(
-        vars.into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect::<BTreeMap<String, _>>(),
-    );
-    // NOTE: templates were validated against the matcher's variables when the check loaded;
-    // a matcher that forgets a variable shows the raw template rather than losing the finding.
+    // NOTE: collecting pairs into a minijinja Value makes a sequence; a map needs from_pairs.
+    // Templates were validated against the matcher's variables when the check loaded; a
+    // matcher that forgets a variable shows the raw template rather than losing the finding.
+    let context = minijinja::Value::from_pairs(vars.into_iter().map(|(k, v)| (k.to_string(), v)));
     let render = |source: &str| {
         ctx.templates
             .render_str(source, context.clone())

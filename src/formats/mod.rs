@@ -2,6 +2,7 @@
 //! edited text to verify a fix. No other module parses.
 
 pub mod gitignore;
+pub mod json;
 pub mod lockfile;
 pub mod requirements;
 pub mod toml;

@@ -84,6 +84,121 @@ impl YamlFile {
     }
 }
 
+impl YamlFile {
+    /// Apply `ops` and accept the result only if it parses to `expected`: yamlpatch keeps
+    /// comments and layout, and this makes sure it also changed exactly what was meant.
+    pub fn patch_expecting(
+        &self,
+        ops: Vec<(Vec<Step>, yamlpatch::Op<'_>)>,
+        expected: &Value,
+    ) -> Option<String> {
+        let new = self.patch(ops).ok()?;
+        Self::parses_to(&new, expected).then_some(new)
+    }
+
+    /// Append `item` to the block sequence at `steps`, keeping comments and layout.
+    ///
+    /// yamlpatch's `Append` does the edit. When the sequence is followed by comment lines it
+    /// glues the new item onto the first of them (`default-days: 7# comment`, which means
+    /// something else, or `directory: /  # old comment`, which mangles the comment). So the
+    /// result must parse to the intended document and keep every original line whole; if it
+    /// does not, the item is written after the line of the sequence's last item instead, in
+    /// that item's own indentation. `None` when neither gives the intended
+    /// document (flow sequences, empty sequences, odd layouts).
+    pub fn append(&self, steps: &[Step], item: &Value) -> Option<String> {
+        let mut expected = self.value.clone();
+        match value_at_mut(&mut expected, steps)? {
+            Value::Sequence(items) if !items.is_empty() => items.push(item.clone()),
+            _ => return None,
+        }
+        let op = yamlpatch::Op::Append {
+            value: item.clone(),
+        };
+        self.patch_expecting(vec![(steps.to_vec(), op)], &expected)
+            .filter(|new| only_adds_lines(self.doc.source(), new))
+            .or_else(|| self.append_after_last_item(steps, item, &expected))
+    }
+
+    fn append_after_last_item(
+        &self,
+        steps: &[Step],
+        item: &Value,
+        expected: &Value,
+    ) -> Option<String> {
+        let text = self.doc.source();
+        let count = match value_at(&self.value, steps)? {
+            Value::Sequence(items) => items.len(),
+            _ => return None,
+        };
+        let mut last = steps.to_vec();
+        last.push(Step::Index(count.checked_sub(1)?));
+        let span = self.value_span(&last)?;
+        let line_start = text.get(..span.start)?.rfind('\n').map_or(0, |i| i + 1);
+        // `  - ` (or `-   `): what comes before the last item's content on its first line.
+        let lead = text.get(line_start..span.start)?;
+        let dash = lead.find('-')?;
+        if !lead[..dash].chars().all(|c| c == ' ') || !lead[dash + 1..].chars().all(|c| c == ' ') {
+            return None;
+        }
+        let continuation = " ".repeat(lead.len());
+        // The item's span can run over comment lines that follow it (a commented-out entry, say):
+        // the new item goes right after its last line of content, before those.
+        let mut content_end = span.start;
+        let mut offset = span.start;
+        for line in text.get(span.start..span.end)?.split_inclusive('\n') {
+            let trimmed = line.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                content_end = offset + line.trim_end().len();
+            }
+            offset += line.len();
+        }
+        let (insert_at, prefix) = match text.get(content_end..)?.find('\n') {
+            Some(i) => (content_end + i + 1, ""),
+            None => (text.len(), "\n"),
+        };
+        let rendered = yaml_serde::to_string(item).ok()?;
+        let mut block = String::from(prefix);
+        for (i, line) in rendered.lines().enumerate() {
+            block.push_str(if i == 0 { lead } else { &continuation });
+            block.push_str(line);
+            block.push('\n');
+        }
+        let mut new = String::with_capacity(text.len() + block.len());
+        new.push_str(text.get(..insert_at)?);
+        new.push_str(&block);
+        new.push_str(text.get(insert_at..)?);
+        Self::parses_to(&new, expected).then_some(new)
+    }
+
+    fn parses_to(text: &str, expected: &Value) -> bool {
+        yaml_serde::from_str::<Value>(text).is_ok_and(|value| value == *expected)
+    }
+}
+
+/// Whether `new` is `old` with lines added and none changed (line endings aside).
+fn only_adds_lines(old: &str, new: &str) -> bool {
+    let mut new_lines = new.lines().map(|l| l.trim_end_matches('\r'));
+    old.lines()
+        .map(|l| l.trim_end_matches('\r'))
+        .all(|old_line| new_lines.any(|new_line| new_line == old_line))
+}
+
+/// The value at `steps`, if the document has one there.
+pub fn value_at<'a>(value: &'a Value, steps: &[Step]) -> Option<&'a Value> {
+    steps.iter().try_fold(value, |value, step| match step {
+        Step::Key(key) => value.as_mapping()?.get(key.as_str()),
+        Step::Index(index) => value.as_sequence()?.get(*index),
+    })
+}
+
+/// The value at `steps`, to build the document a patch is expected to produce.
+pub fn value_at_mut<'a>(value: &'a mut Value, steps: &[Step]) -> Option<&'a mut Value> {
+    steps.iter().try_fold(value, |value, step| match step {
+        Step::Key(key) => value.as_mapping_mut()?.get_mut(key.as_str()),
+        Step::Index(index) => value.as_sequence_mut()?.get_mut(*index),
+    })
+}
+
 /// Look up a key in a mapping value.
 pub fn get<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
     value.as_mapping()?.get(key)
@@ -106,6 +221,55 @@ mod tests {
         assert_eq!(&text[span], "/");
         let span = file.key_span(&steps).unwrap();
         assert_eq!(&text[span], "directory");
+    }
+
+    fn entry() -> Value {
+        yaml_serde::from_str("package-ecosystem: docker\ndirectory: /\n").unwrap()
+    }
+
+    #[test]
+    fn append_keeps_comments_and_style() {
+        let updates = [Step::Key("updates".into())];
+        let cases = [
+            (
+                "updates: # all\n  - package-ecosystem: pip # app\n    directory: /\n",
+                "updates: # all\n  - package-ecosystem: pip # app\n    directory: /\n  - package-ecosystem: docker\n    directory: /\n",
+            ),
+            // yamlpatch alone would glue the item onto the trailing comment.
+            (
+                "updates:\n  - package-ecosystem: pip\n    directory: / # root\n  # - package-ecosystem: npm\n# end\n",
+                "updates:\n  - package-ecosystem: pip\n    directory: / # root\n  - package-ecosystem: docker\n    directory: /\n  # - package-ecosystem: npm\n# end\n",
+            ),
+            (
+                "updates:\n- package-ecosystem: pip\n  directory: /",
+                "updates:\n- package-ecosystem: pip\n  directory: /\n- package-ecosystem: docker\n  directory: /\n",
+            ),
+            (
+                "updates:\r\n  - package-ecosystem: pip\r\n    directory: /\r\n",
+                "updates:\r\n  - package-ecosystem: pip\r\n    directory: /\r\n  - package-ecosystem: docker\n    directory: /\n",
+            ),
+        ];
+        for (before, after) in cases {
+            let file = YamlFile::parse(before).unwrap();
+            let new = file
+                .append(&updates, &entry())
+                .unwrap_or_else(|| panic!("no append for {before:?}"));
+            assert_eq!(new, after, "{before:?}");
+        }
+    }
+
+    #[test]
+    fn append_refuses_what_it_cannot_do_right() {
+        let updates = [Step::Key("updates".into())];
+        for text in [
+            "updates: []\n",
+            "updates: [{package-ecosystem: pip}]\n",
+            "updates:\n",
+            "version: 2\n",
+        ] {
+            let file = YamlFile::parse(text).unwrap();
+            assert_eq!(file.append(&updates, &entry()), None, "{text:?}");
+        }
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! Named Rust logic for checks whose condition data cannot say. A builtin's metadata (message,
 //! docs, severity, fix title) still lives in its check file; one builtin per file here.
 
+mod dependabot_cooldown_missing;
+mod dependabot_ecosystem_missing;
+mod dependabot_ecosystems;
+mod dependabot_missing;
 mod parse_error;
 
 use super::matchers::{Ctx, Hit};
@@ -15,7 +19,12 @@ pub struct Builtin {
 }
 
 /// Every builtin, sorted by name.
-pub static BUILTINS: &[Builtin] = &[parse_error::BUILTIN];
+pub static BUILTINS: &[Builtin] = &[
+    dependabot_cooldown_missing::BUILTIN,
+    dependabot_ecosystem_missing::BUILTIN,
+    dependabot_missing::BUILTIN,
+    parse_error::BUILTIN,
+];
 
 pub fn find(name: &str) -> Option<&'static Builtin> {
     BUILTINS.iter().find(|b| b.name == name)

@@ -66,8 +66,17 @@ impl YamlValue {
                     .var("key", key)
                     .var("value", text);
                 if let Some(replacement) = &self.replace_with {
-                    let op = yamlpatch::Op::Replace(Value::String(replacement.clone()));
-                    if let Ok(text_after) = yaml.patch(vec![(steps.clone(), op)]) {
+                    let replacement = Value::String(replacement.clone());
+                    let mut expected = yaml.value.clone();
+                    if let Some(slot) = crate::formats::yaml::value_at_mut(&mut expected, &steps) {
+                        *slot = replacement.clone();
+                    }
+                    // Offered only when the rewritten file parses to the document with just this
+                    // value replaced.
+                    let op = yamlpatch::Op::Replace(replacement);
+                    if let Some(text_after) =
+                        yaml.patch_expecting(vec![(steps.clone(), op)], &expected)
+                    {
                         let old = yaml.doc.source();
                         hit = hit.edits(
                             Edit::from_rewrite(&file.path, old, &text_after)
