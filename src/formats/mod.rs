@@ -1,6 +1,7 @@
 //! Parsers, one per file kind. Each parses its kind once, keeps positions, and can re-parse
 //! edited text to verify a fix. No other module parses.
 
+pub mod dockerfile;
 pub mod gitignore;
 pub mod json;
 pub mod lockfile;
@@ -22,6 +23,7 @@ pub struct ParseError {
 /// A file parsed in its kind's format.
 #[derive(Debug)]
 pub enum Parsed {
+    Dockerfile(dockerfile::Dockerfile),
     Gitignore(gitignore::GitignoreFile),
     Requirements(requirements::RequirementsFile),
     Yaml(yaml::YamlFile),
@@ -42,6 +44,7 @@ impl Parsed {
             Self::Invalid(error) => vec![error.clone()],
             Self::Requirements(file) => file.errors.clone(),
             Self::Lock(file) => file.errors.clone(),
+            Self::Dockerfile(file) => file.errors.clone(),
             _ => Vec::new(),
         }
     }
@@ -53,6 +56,7 @@ pub fn parse(kind: FileKind, text: &str) -> Parsed {
         FileKind::Gitignore | FileKind::Dockerignore => {
             Parsed::Gitignore(gitignore::GitignoreFile::parse(text))
         }
+        FileKind::Dockerfile => Parsed::Dockerfile(dockerfile::Dockerfile::parse(text)),
         FileKind::Requirements => Parsed::Requirements(requirements::RequirementsFile::parse(text)),
         FileKind::Dependabot
         | FileKind::Workflow
