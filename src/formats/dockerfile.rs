@@ -619,10 +619,10 @@ impl Instruction {
             .collect()
     }
 
-    /// The simple commands a `RUN` executes: the shell form split at operators, the exec form
+    /// The simple commands a `RUN` (or `CMD`, `ENTRYPOINT`) executes: the shell form split at operators, the exec form
     /// as one command, and heredoc bodies when the shell runs them as a script.
     pub fn commands(&self) -> Vec<Command> {
-        if self.keyword != "RUN" {
+        if !matches!(self.keyword.as_str(), "RUN" | "CMD" | "ENTRYPOINT") {
             return Vec::new();
         }
         match &self.form {

@@ -171,6 +171,10 @@ pub fn classify(rel_path: &str) -> Option<FileKind> {
     if (parent == ".github" || parent == "docs") && name.starts_with("SECURITY.") {
         return Some(FileKind::SecurityPolicy);
     }
+    // BuildKit's per-Dockerfile ignore file: `Dockerfile.dockerignore`, `app.Dockerfile.dockerignore`.
+    if name.ends_with(".dockerignore") {
+        return Some(FileKind::Dockerignore);
+    }
     if name.starts_with("Dockerfile.")
         || name.starts_with("Containerfile.")
         || name.ends_with(".Dockerfile")
@@ -236,6 +240,7 @@ mod tests {
             (".github/workflows/ci.yaml", Some(FileKind::Workflow)),
             ("docker/Dockerfile.prod", Some(FileKind::Dockerfile)),
             ("app.Dockerfile", Some(FileKind::Dockerfile)),
+            ("Dockerfile.dockerignore", Some(FileKind::Dockerignore)),
             (".env", Some(FileKind::EnvFile)),
             (".env.production", Some(FileKind::EnvFile)),
             ("config/prod.env", Some(FileKind::EnvFile)),

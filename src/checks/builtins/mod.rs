@@ -5,6 +5,28 @@ mod dependabot_cooldown_missing;
 mod dependabot_ecosystem_missing;
 mod dependabot_ecosystems;
 mod dependabot_missing;
+mod docker_add_instead_of_copy;
+mod docker_add_remote_url;
+mod docker_apt_lists_not_removed;
+mod docker_apt_no_install_recommends;
+mod docker_commands;
+mod docker_curl_pipe_shell;
+mod docker_debug_server;
+mod docker_healthcheck_missing;
+mod docker_image_latest;
+mod docker_image_not_digest_pinned;
+mod docker_pip_no_cache_dir;
+mod docker_pip_trusted_host;
+mod docker_pip_unpinned;
+mod docker_runs_as_root;
+mod docker_secret_in_env;
+mod docker_shell_form_cmd;
+mod docker_ssh_exposed;
+mod docker_sudo;
+mod docker_tls_verification_disabled;
+mod dockerignore_missing;
+mod dockerignore_missing_secret_patterns;
+mod dockerignore_patterns;
 mod parse_error;
 
 use super::matchers::{Ctx, Hit};
@@ -23,6 +45,26 @@ pub static BUILTINS: &[Builtin] = &[
     dependabot_cooldown_missing::BUILTIN,
     dependabot_ecosystem_missing::BUILTIN,
     dependabot_missing::BUILTIN,
+    docker_add_instead_of_copy::BUILTIN,
+    docker_add_remote_url::BUILTIN,
+    docker_apt_lists_not_removed::BUILTIN,
+    docker_apt_no_install_recommends::BUILTIN,
+    docker_curl_pipe_shell::BUILTIN,
+    docker_debug_server::BUILTIN,
+    docker_healthcheck_missing::BUILTIN,
+    docker_image_latest::BUILTIN,
+    docker_image_not_digest_pinned::BUILTIN,
+    docker_pip_no_cache_dir::BUILTIN,
+    docker_pip_trusted_host::BUILTIN,
+    docker_pip_unpinned::BUILTIN,
+    docker_runs_as_root::BUILTIN,
+    docker_secret_in_env::BUILTIN,
+    docker_shell_form_cmd::BUILTIN,
+    docker_ssh_exposed::BUILTIN,
+    docker_sudo::BUILTIN,
+    docker_tls_verification_disabled::BUILTIN,
+    dockerignore_missing::BUILTIN,
+    dockerignore_missing_secret_patterns::BUILTIN,
     parse_error::BUILTIN,
 ];
 
