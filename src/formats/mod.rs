@@ -1,6 +1,7 @@
 //! Parsers, one per file kind. Each parses its kind once, keeps positions, and can re-parse
 //! edited text to verify a fix. No other module parses.
 
+pub mod dotenv;
 pub mod gitignore;
 pub mod json;
 pub mod lockfile;
@@ -23,6 +24,7 @@ pub struct ParseError {
 #[derive(Debug)]
 pub enum Parsed {
     Gitignore(gitignore::GitignoreFile),
+    Dotenv(dotenv::DotenvFile),
     Requirements(requirements::RequirementsFile),
     Yaml(yaml::YamlFile),
     Toml(toml::TomlFile),
@@ -53,6 +55,7 @@ pub fn parse(kind: FileKind, text: &str) -> Parsed {
         FileKind::Gitignore | FileKind::Dockerignore => {
             Parsed::Gitignore(gitignore::GitignoreFile::parse(text))
         }
+        FileKind::EnvFile => Parsed::Dotenv(dotenv::DotenvFile::parse(text)),
         FileKind::Requirements => Parsed::Requirements(requirements::RequirementsFile::parse(text)),
         FileKind::Dependabot
         | FileKind::Workflow

@@ -5,6 +5,8 @@ mod dependabot_cooldown_missing;
 mod dependabot_ecosystem_missing;
 mod dependabot_ecosystems;
 mod dependabot_missing;
+mod env_file_committed;
+mod gitignore_patterns;
 mod parse_error;
 
 use super::matchers::{Ctx, Hit};
@@ -23,6 +25,8 @@ pub static BUILTINS: &[Builtin] = &[
     dependabot_cooldown_missing::BUILTIN,
     dependabot_ecosystem_missing::BUILTIN,
     dependabot_missing::BUILTIN,
+    env_file_committed::BUILTIN,
+    gitignore_patterns::BUILTIN,
     parse_error::BUILTIN,
 ];
 
