@@ -1,6 +1,13 @@
 //! Named Rust logic for checks whose condition data cannot say. A builtin's metadata (message,
 //! docs, severity, fix title) still lives in its check file; one builtin per file here.
 
+mod deps_extra_index_confusion;
+mod deps_index;
+mod deps_insecure_index;
+mod deps_no_lock;
+mod deps_requirements_without_hashes;
+mod deps_unpinned_requirement;
+mod deps_vcs_unpinned;
 mod parse_error;
 
 use super::matchers::{Ctx, Hit};
@@ -15,7 +22,15 @@ pub struct Builtin {
 }
 
 /// Every builtin, sorted by name.
-pub static BUILTINS: &[Builtin] = &[parse_error::BUILTIN];
+pub static BUILTINS: &[Builtin] = &[
+    deps_extra_index_confusion::BUILTIN,
+    deps_insecure_index::BUILTIN,
+    deps_no_lock::BUILTIN,
+    deps_requirements_without_hashes::BUILTIN,
+    deps_unpinned_requirement::BUILTIN,
+    deps_vcs_unpinned::BUILTIN,
+    parse_error::BUILTIN,
+];
 
 pub fn find(name: &str) -> Option<&'static Builtin> {
     BUILTINS.iter().find(|b| b.name == name)
