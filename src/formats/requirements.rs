@@ -1382,6 +1382,29 @@ mod tests {
     }
 
     #[test]
+    fn option_forms() {
+        let text = "--editable=./pkg[dev]\n-e \"git+https://x.example/y.git@main#egg=y\"\n-r\"more reqs.txt\"\n--frob value\n--extra-index https://x.example/simple\n--pre stray\n";
+        let file = parse(text);
+        assert_eq!(file.requirements.len(), 2);
+        assert_eq!(file.requirements[0].source, Source::Path("./pkg".into()));
+        assert_eq!(&text[file.requirements[0].span.clone()], "./pkg[dev]");
+        let Source::Url(url) = &file.requirements[1].source else {
+            panic!()
+        };
+        assert_eq!(url.url, "git+https://x.example/y.git@main#egg=y");
+        assert_eq!(
+            &text[url.span.clone()],
+            "\"git+https://x.example/y.git@main#egg=y\""
+        );
+        assert_eq!(file.includes[0].path, "more reqs.txt");
+        let frob = file.options.iter().find(|o| o.name == "--frob").unwrap();
+        assert_eq!(frob.value.as_deref(), Some("value"));
+        assert!(file.options.iter().any(|o| o.name == "--extra-index-url"));
+        assert_eq!(file.errors.len(), 1, "{:?}", file.errors);
+        assert!(file.errors[0].message.contains("stray"));
+    }
+
+    #[test]
     fn env_vars_are_kept() {
         let file = parse(
             "-i https://${USER}:${TOKEN}@pypi.example/simple\n${PROJECT_ROOT}/pkg\nfoo @ file://${PROJECT_ROOT}/foo\nbar${X}\n",

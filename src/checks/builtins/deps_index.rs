@@ -26,12 +26,12 @@ impl<'a> DepsIndex<'a> {
     pub fn new(project: &'a Project) -> Self {
         let mut requirements = Vec::new();
         let mut locks = Vec::new();
-        for file in &project.files {
+        // Only these kinds are read: parsing is lazy, and other files are not ours to load.
+        let wanted = |f: &&SourceFile| f.kind == FileKind::Requirements || f.kind.is_lock();
+        for file in project.files.iter().filter(wanted) {
             match file.parsed() {
-                Parsed::Requirements(parsed) if file.kind == FileKind::Requirements => {
-                    requirements.push((file, parsed))
-                }
-                Parsed::Lock(parsed) if file.kind.is_lock() => locks.push((file, parsed)),
+                Parsed::Requirements(parsed) => requirements.push((file, parsed)),
+                Parsed::Lock(parsed) => locks.push((file, parsed)),
                 _ => {}
             }
         }
