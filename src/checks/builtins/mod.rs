@@ -5,6 +5,13 @@ mod dependabot_cooldown_missing;
 mod dependabot_ecosystem_missing;
 mod dependabot_ecosystems;
 mod dependabot_missing;
+mod deps_extra_index_confusion;
+mod deps_index;
+mod deps_insecure_index;
+mod deps_no_lock;
+mod deps_requirements_without_hashes;
+mod deps_unpinned_requirement;
+mod deps_vcs_unpinned;
 mod env_file_committed;
 mod gitignore_patterns;
 mod parse_error;
@@ -25,6 +32,12 @@ pub static BUILTINS: &[Builtin] = &[
     dependabot_cooldown_missing::BUILTIN,
     dependabot_ecosystem_missing::BUILTIN,
     dependabot_missing::BUILTIN,
+    deps_extra_index_confusion::BUILTIN,
+    deps_insecure_index::BUILTIN,
+    deps_no_lock::BUILTIN,
+    deps_requirements_without_hashes::BUILTIN,
+    deps_unpinned_requirement::BUILTIN,
+    deps_vcs_unpinned::BUILTIN,
     env_file_committed::BUILTIN,
     gitignore_patterns::BUILTIN,
     parse_error::BUILTIN,
