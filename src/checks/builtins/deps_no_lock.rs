@@ -4,7 +4,7 @@
 use super::deps_index::DepsIndex;
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
-use crate::formats::requirements::{RequirementsFile, Source};
+use crate::formats::requirements::{IncludeKind, RequirementsFile, Source};
 use crate::project::FileKind;
 
 pub const BUILTIN: Builtin = Builtin {
@@ -46,7 +46,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     if index
         .requirements
         .iter()
-        .any(|(_, parsed)| fully_pinned(parsed))
+        .any(|(file, parsed)| fully_pinned(&index, file.dir(), parsed, 0))
     {
         return Vec::new();
     }
@@ -59,9 +59,32 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
 }
 
 /// At least one requirement, and every one pip resolves by version pinned (`==`/`===`), every
-/// VCS one at a commit. Editables and local paths are the project's own code.
-fn fully_pinned(parsed: &RequirementsFile) -> bool {
+/// VCS one at a commit, in the file and in every file it pulls in with `-r` (a pinned
+/// requirements-dev.txt that includes an unpinned requirements.txt locks nothing). Editables
+/// and local paths are the project's own code.
+fn fully_pinned(index: &DepsIndex<'_>, dir: &str, parsed: &RequirementsFile, depth: usize) -> bool {
+    // Include cycles and absurd depths end here, as unpinned.
+    if depth > 8 {
+        return false;
+    }
     let mut any = false;
+    for include in parsed
+        .includes
+        .iter()
+        .filter(|i| i.kind == IncludeKind::Requirements)
+    {
+        let Some(path) = include.resolve(dir) else {
+            return false;
+        };
+        let Some(included) = index.requirements_file(&path) else {
+            return false;
+        };
+        let included_dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        if !fully_pinned(index, included_dir, included, depth + 1) {
+            return false;
+        }
+        any |= !included.requirements.is_empty();
+    }
     for requirement in parsed.requirements.iter().filter(|r| !r.editable) {
         let pinned = match &requirement.source {
             Source::Index => requirement.pinned.is_some(),
