@@ -268,14 +268,9 @@ pub fn check_relative(path: &str) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::fix::Applicability;
-    use crate::project::SourceFile;
 
     fn project(files: &[(&str, &str)]) -> Project {
-        let files = files
-            .iter()
-            .map(|(p, t)| SourceFile::in_memory(p, classify(p).unwrap_or(FileKind::OtherConfig), t))
-            .collect();
-        Project::from_memory(std::path::Path::new("/nonexistent"), files)
+        Project::from_texts(files)
     }
 
     fn fix(edits: Vec<Edit>) -> Fix {

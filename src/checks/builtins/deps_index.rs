@@ -199,19 +199,11 @@ fn common_components(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::*;
 
     fn project(files: &[(&str, &str)]) -> Project {
-        let files = files
-            .iter()
-            .map(|(path, text)| {
-                let kind = crate::project::kind::classify(path).unwrap();
-                SourceFile::in_memory(path, kind, text)
-            })
-            .collect();
-        Project::from_memory(Path::new("/nonexistent"), files)
+        Project::from_texts(files)
     }
 
     #[test]
