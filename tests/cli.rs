@@ -272,3 +272,31 @@ fn output_file_and_checks_and_explain() {
         Some(2)
     );
 }
+
+#[test]
+fn secrets_are_located_but_never_printed() {
+    let token = "AKIAHARDENTESTKEY777";
+    let dir = project(&[(
+        "config/storage.yml",
+        &format!("bucket: b\naccess_key_id: {token}\n"),
+    )]);
+    for format in ["text", "json", "sarif", "github", "markdown"] {
+        let output = harden(
+            dir.path(),
+            &[
+                "check",
+                "--select",
+                "secret-token-in-config",
+                "--format",
+                format,
+            ],
+        );
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let shown = stdout(&output);
+        assert!(
+            !shown.contains(token),
+            "{format} output prints the secret:\n{shown}"
+        );
+        assert!(shown.contains("config/storage.yml"), "{format}:\n{shown}");
+    }
+}

@@ -28,6 +28,8 @@ pub struct Check {
     /// minijinja template rendered with the matcher's variables.
     pub message: String,
     pub help: Option<String>,
+    /// The offending text is a secret: outputs show where it is, never the source line.
+    pub sensitive: bool,
     pub docs: Docs,
     pub examples: Examples,
     pub matcher: Matcher,
@@ -79,6 +81,7 @@ pub fn parse_check(rel: &str, display_path: &str, source: &str) -> Result<Check,
         .unwrap_or_default();
     let message: Option<Spanned<String>> = th.required_s("message").ok();
     let help = th.optional_s::<String>("help");
+    let sensitive = th.optional::<bool>("sensitive").unwrap_or(false);
     let references = th.optional::<Vec<String>>("references").unwrap_or_default();
     let docs = th.take("docs");
     let example = th.take("example");
@@ -190,6 +193,7 @@ pub fn parse_check(rel: &str, display_path: &str, source: &str) -> Result<Check,
         kinds,
         message: message.value,
         help: help.map(|h| h.value),
+        sensitive,
         docs,
         examples,
         matcher,

@@ -62,7 +62,7 @@ pub fn explain(registry: &Registry, check: &crate::checks::Check) -> String {
                     "display-only: harden describes it but cannot know enough to write it"
                 }
             };
-            let _ = writeln!(out, "{}\n\nFix safety: {safety}.", fix.title);
+            let _ = writeln!(out, "Fix safety: {safety}.");
         }
         None => {
             let _ = writeln!(out, "No automatic fix.");

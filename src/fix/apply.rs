@@ -144,7 +144,7 @@ fn build_changes(
                     .push((range.clone(), content)),
                 Edit::Create { path, content } => {
                     check_relative(path).map_err(|m| (path.clone(), m))?;
-                    verify(path, None, content)?;
+                    verify(path, None, None, content)?;
                     changes.insert(
                         path.clone(),
                         FileChange {
@@ -186,7 +186,7 @@ fn build_changes(
             cursor = range.end;
         }
         new.push_str(&old[cursor..]);
-        verify(path, Some(file.kind), &new)?;
+        verify(path, Some(file.kind), Some(&old), &new)?;
         changes.insert(
             path.to_string(),
             FileChange {
@@ -200,16 +200,36 @@ fn build_changes(
     Ok(changes)
 }
 
-fn verify(path: &str, kind: Option<FileKind>, text: &str) -> Result<(), (String, String)> {
-    match kind.or_else(|| classify(path)) {
-        Some(kind) => formats::verify(kind, text).map_err(|e| {
-            (
-                path.to_string(),
-                format!("the fixed file would not parse: {}", e.message),
-            )
-        }),
-        None => Ok(()),
+/// The fixed text must parse at least as well as the original did: a fix may not add a parse
+/// error, but an error the file already had (say, one bad requirement line) does not block fixes
+/// elsewhere in it.
+fn verify(
+    path: &str,
+    kind: Option<FileKind>,
+    old: Option<&str>,
+    new: &str,
+) -> Result<(), (String, String)> {
+    let Some(kind) = kind.or_else(|| classify(path)) else {
+        return Ok(());
+    };
+    let Err(error) = formats::verify(kind, new) else {
+        return Ok(());
+    };
+    let errors = |text: &str| {
+        formats::parse(kind, text)
+            .errors()
+            .len()
+            .max(usize::from(formats::verify(kind, text).is_err()))
+    };
+    if let Some(old) = old
+        && errors(new) <= errors(old)
+    {
+        return Ok(());
     }
+    Err((
+        path.to_string(),
+        format!("the fixed file would not parse: {}", error.message),
+    ))
 }
 
 /// Fixes are written with `\n`; a CRLF file gets CRLF.
@@ -248,14 +268,9 @@ pub fn check_relative(path: &str) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::fix::Applicability;
-    use crate::project::SourceFile;
 
     fn project(files: &[(&str, &str)]) -> Project {
-        let files = files
-            .iter()
-            .map(|(p, t)| SourceFile::in_memory(p, classify(p).unwrap_or(FileKind::OtherConfig), t))
-            .collect();
-        Project::from_memory(std::path::Path::new("/nonexistent"), files)
+        Project::from_texts(files)
     }
 
     fn fix(edits: Vec<Edit>) -> Fix {

@@ -2,6 +2,7 @@
 //! edited text to verify a fix. No other module parses.
 
 pub mod dockerfile;
+pub mod dotenv;
 pub mod gitignore;
 pub mod json;
 pub mod lockfile;
@@ -25,6 +26,7 @@ pub struct ParseError {
 pub enum Parsed {
     Dockerfile(dockerfile::Dockerfile),
     Gitignore(gitignore::GitignoreFile),
+    Dotenv(dotenv::DotenvFile),
     Requirements(requirements::RequirementsFile),
     Yaml(yaml::YamlFile),
     Toml(toml::TomlFile),
@@ -57,6 +59,7 @@ pub fn parse(kind: FileKind, text: &str) -> Parsed {
             Parsed::Gitignore(gitignore::GitignoreFile::parse(text))
         }
         FileKind::Dockerfile => Parsed::Dockerfile(dockerfile::Dockerfile::parse(text)),
+        FileKind::EnvFile => Parsed::Dotenv(dotenv::DotenvFile::parse(text)),
         FileKind::Requirements => Parsed::Requirements(requirements::RequirementsFile::parse(text)),
         FileKind::Dependabot
         | FileKind::Workflow

@@ -74,7 +74,19 @@ fn render_finding(report: &Report<'_>, renderer: &Renderer, finding: &Finding) -
     let head = level(finding.severity)
         .primary_title(title)
         .id(finding.check.as_str());
+    let sensitive = report
+        .registry
+        .get(&finding.check)
+        .is_some_and(|c| c.sensitive);
     let snippet_group = match (&finding.primary.span, text) {
+        (Some(span), Some(text)) if sensitive => {
+            // Print the position, not the line: the line holds the secret.
+            let (line, col) = text.line_col(span.start);
+            head.element(annotate_snippets::Origin::path(format!(
+                "{}:{line}:{col}",
+                finding.primary.path
+            )))
+        }
         (Some(span), Some(text)) => {
             let mut snippet = Snippet::source(&*text.content)
                 .path(finding.primary.path.as_str())

@@ -251,6 +251,19 @@ impl Project {
         }
     }
 
+    /// A project of in-memory files (path, text), each classified by its path, rooted nowhere
+    /// on disk: for unit tests of checks and fixes.
+    pub fn from_texts(files: &[(&str, &str)]) -> Self {
+        let files = files
+            .iter()
+            .map(|(path, text)| {
+                let kind = kind::classify(path).unwrap_or(FileKind::OtherConfig);
+                SourceFile::in_memory(path, kind, text)
+            })
+            .collect();
+        Self::from_memory(Path::new("/nonexistent"), files)
+    }
+
     /// Build a project from in-memory files (tests, fix verification).
     pub fn from_memory(root: &Path, files: Vec<SourceFile>) -> Self {
         let mut files = files;

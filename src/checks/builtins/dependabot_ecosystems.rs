@@ -320,15 +320,9 @@ pub fn summary(needs: &[Need]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::project::SourceFile;
-    use crate::project::kind::classify;
 
     fn project(files: &[(&str, &str)]) -> Project {
-        let files = files
-            .iter()
-            .map(|(p, t)| SourceFile::in_memory(p, classify(p).unwrap_or(FileKind::OtherConfig), t))
-            .collect();
-        Project::from_memory(std::path::Path::new("/nonexistent"), files)
+        Project::from_texts(files)
     }
 
     fn pairs(needs: &[Need]) -> Vec<(&str, &str)> {

@@ -5,6 +5,13 @@ mod dependabot_cooldown_missing;
 mod dependabot_ecosystem_missing;
 mod dependabot_ecosystems;
 mod dependabot_missing;
+mod deps_extra_index_confusion;
+mod deps_index;
+mod deps_insecure_index;
+mod deps_no_lock;
+mod deps_requirements_without_hashes;
+mod deps_unpinned_requirement;
+mod deps_vcs_unpinned;
 mod docker_add_instead_of_copy;
 mod docker_add_remote_url;
 mod docker_apt_lists_not_removed;
@@ -27,6 +34,8 @@ mod docker_tls_verification_disabled;
 mod dockerignore_missing;
 mod dockerignore_missing_secret_patterns;
 mod dockerignore_patterns;
+mod env_file_committed;
+mod gitignore_patterns;
 mod parse_error;
 
 use super::matchers::{Ctx, Hit};
@@ -45,6 +54,12 @@ pub static BUILTINS: &[Builtin] = &[
     dependabot_cooldown_missing::BUILTIN,
     dependabot_ecosystem_missing::BUILTIN,
     dependabot_missing::BUILTIN,
+    deps_extra_index_confusion::BUILTIN,
+    deps_insecure_index::BUILTIN,
+    deps_no_lock::BUILTIN,
+    deps_requirements_without_hashes::BUILTIN,
+    deps_unpinned_requirement::BUILTIN,
+    deps_vcs_unpinned::BUILTIN,
     docker_add_instead_of_copy::BUILTIN,
     docker_add_remote_url::BUILTIN,
     docker_apt_lists_not_removed::BUILTIN,
@@ -65,6 +80,8 @@ pub static BUILTINS: &[Builtin] = &[
     docker_tls_verification_disabled::BUILTIN,
     dockerignore_missing::BUILTIN,
     dockerignore_missing_secret_patterns::BUILTIN,
+    env_file_committed::BUILTIN,
+    gitignore_patterns::BUILTIN,
     parse_error::BUILTIN,
 ];
 

@@ -11,12 +11,27 @@ pub struct RegexMatcher {
     pub pattern: regex::Regex,
     /// A capture group whose span is the finding's span (the whole match otherwise).
     pub span_group: Option<String>,
+    /// `skip-if-match`: a match whose text this pattern finds anywhere is dropped (the regex
+    /// crate has no look-around, so this is how a check says "but not `...EXAMPLE`").
+    pub skip_if: Option<regex::Regex>,
 }
 
 impl RegexMatcher {
     pub fn parse(th: &mut TableHelper<'_>, errors: &mut Vec<toml_span::Error>) -> Option<Self> {
         let pattern: Spanned<String> = th.required_s("pattern").ok()?;
         let span_group: Option<Spanned<String>> = th.optional_s("span-group");
+        let skip_if: Option<Spanned<String>> = th.optional_s("skip-if-match");
+        let skip_if = match skip_if.map(|s| (regex::Regex::new(&s.value), s.span)) {
+            Some((Ok(regex), _)) => Some(regex),
+            Some((Err(e), span)) => {
+                errors.push(custom(
+                    span,
+                    format!("invalid regex in `skip-if-match`: {e}"),
+                ));
+                None
+            }
+            None => None,
+        };
         let regex = match regex::RegexBuilder::new(&pattern.value)
             .multi_line(true)
             .build()
@@ -38,6 +53,7 @@ impl RegexMatcher {
         Some(Self {
             pattern: regex,
             span_group: span_group.map(|g| g.value),
+            skip_if,
         })
     }
 
@@ -62,6 +78,13 @@ impl RegexMatcher {
                 let Some(whole) = captures.get(0) else {
                     continue;
                 };
+                if self
+                    .skip_if
+                    .as_ref()
+                    .is_some_and(|skip| skip.is_match(whole.as_str()))
+                {
+                    continue;
+                }
                 let span = self
                     .span_group
                     .as_deref()
@@ -104,4 +127,63 @@ fn leak_name(name: &str) -> &'static str {
     let leaked: &'static str = Box::leak(name.to_string().into_boxed_str());
     names.insert(leaked);
     leaked
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::checks::definition::parse_check;
+    use crate::checks::matchers::Ctx;
+    use crate::project::{FileKind, Project, SourceFile};
+    use crate::templates::Templates;
+
+    const CHECK: &str = r#"
+id = "secret-demo"
+title = "demo"
+severity = "high"
+kinds = ["env-file"]
+message = "token {{ redacted }}"
+[docs]
+why = "a demo check with a long enough explanation of why"
+[match]
+type = "regex"
+pattern = 'AKIA[0-9A-Z]{16}'
+skip-if-match = "EXAMPLE"
+"#;
+
+    #[test]
+    fn skip_if_match_drops_matches() {
+        let check = parse_check("secret/demo.toml", "demo.toml", CHECK).unwrap();
+        let project = Project::from_memory(
+            std::path::Path::new("/nonexistent"),
+            vec![SourceFile::in_memory(
+                ".env",
+                FileKind::EnvFile,
+                "A=AKIAIOSFODNN7EXAMPLE\nB=AKIAZ7Q2M4X9K3L5P8R1\n",
+            )],
+        );
+        let templates = Templates::new();
+        let ctx = Ctx {
+            project: &project,
+            check: &check,
+            params: &check.params,
+            templates: &templates,
+        };
+        let hits = check.matcher.run(&ctx);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(
+            hits[0].location.as_ref().and_then(|l| l.span.clone()),
+            Some(25..45)
+        );
+        assert_eq!(hits[0].vars["redacted"].to_string(), "AKIA…");
+    }
+
+    #[test]
+    fn skip_if_match_is_validated() {
+        let broken = CHECK.replace(r#"skip-if-match = "EXAMPLE""#, r#"skip-if-match = "(""#);
+        let errors = parse_check("secret/demo.toml", "demo.toml", &broken).unwrap_err();
+        assert!(
+            errors.iter().any(|e| e.message.contains("skip-if-match")),
+            "{errors:?}"
+        );
+    }
 }

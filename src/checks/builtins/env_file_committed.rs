@@ -1,0 +1,275 @@
+//! `env-file-committed`: a `.env`-style file that sets values and that git would not ignore.
+//!
+//! The walk already skips ignored files, but the verdict is taken again with the project's
+//! `.gitignore` files as they are now, so that a fix appending to `.gitignore` (in memory,
+//! during `harden fix`) makes the finding go away.
+//!
+//! Parameters:
+//! - `template-markers`: a file whose name has one of these as a dot-separated part
+//!   (`.env.example`, `example.env`, `.env.prod.sample`) is a template meant to be committed.
+//! - `committed-by-design`: file names meant to be committed (`.flaskenv`), flagged only when
+//!   they set a variable whose name contains one of `secret-names`.
+//! - `secret-names`: substrings of variable names that hold secrets.
+
+use super::{Builtin, Ctx, Hit};
+use crate::finding::Location;
+use crate::fix::Edit;
+use crate::formats::Parsed;
+use crate::formats::gitignore::{GitignoreFile, IgnoreTree};
+use crate::project::{FileKind, SourceFile};
+
+pub const BUILTIN: Builtin = Builtin {
+    name: "env-file-committed",
+    vars: &["count", "keys", "pattern", "gitignore"],
+    params: &["template-markers", "committed-by-design", "secret-names"],
+    run,
+};
+
+/// How many variable names the message lists.
+const MAX_KEYS_SHOWN: usize = 5;
+
+fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
+    let markers: Vec<String> = ctx
+        .param_strings("template-markers")
+        .iter()
+        .map(|m| m.to_lowercase())
+        .collect();
+    let by_design = ctx.param_strings("committed-by-design");
+    let secret_names: Vec<String> = ctx
+        .param_strings("secret-names")
+        .iter()
+        .map(|n| n.to_uppercase())
+        .collect();
+    let tree = IgnoreTree::of_project(ctx.project);
+
+    let mut hits = Vec::new();
+    for file in ctx.project.files_of(FileKind::EnvFile) {
+        let name = file.name();
+        if is_template(name, &markers) || tree.verdict(&file.path, false).is_ignored() {
+            continue;
+        }
+        let Parsed::Dotenv(env) = file.parsed() else {
+            continue;
+        };
+        let only_secrets = by_design.iter().any(|n| n == name);
+        let mut keys: Vec<&str> = Vec::new();
+        for entry in &env.entries {
+            if is_placeholder(&entry.value) {
+                continue;
+            }
+            let upper = entry.key.to_uppercase();
+            if only_secrets && !secret_names.iter().any(|s| upper.contains(s.as_str())) {
+                continue;
+            }
+            if !keys.contains(&entry.key.as_str()) {
+                keys.push(&entry.key);
+            }
+        }
+        if keys.is_empty() {
+            continue;
+        }
+        let mut shown: Vec<String> = keys
+            .iter()
+            .take(MAX_KEYS_SHOWN)
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if keys.len() > MAX_KEYS_SHOWN {
+            shown.push(format!("and {} more", keys.len() - MAX_KEYS_SHOWN));
+        }
+        // NOTE: a whole-file location, so that no output ever quotes a line of the file: the
+        // lines hold the secrets.
+        let mut hit = Hit::at(Location::file(&file.path))
+            .var("count", keys.len())
+            .var("keys", shown.join(", "))
+            .fingerprint("committed env file");
+        match ignore_edit(ctx, &tree, file) {
+            Some((gitignore, pattern, edit)) => {
+                hit = hit
+                    .var("gitignore", gitignore)
+                    .var("pattern", pattern)
+                    .edits(vec![edit]);
+            }
+            None => {
+                hit = hit
+                    .var("gitignore", ".gitignore")
+                    .var("pattern", format!("/{}", escape(&file.path)));
+            }
+        }
+        hits.push(hit);
+    }
+    hits
+}
+
+/// Template files are committed on purpose: `.env.example`, `example.env`, `.env.dist`.
+fn is_template(name: &str, markers: &[String]) -> bool {
+    name.split('.')
+        .any(|part| markers.iter().any(|m| *m == part.to_lowercase()))
+}
+
+/// Values that hold no secret: empty, a placeholder to replace, or a reference to another
+/// variable.
+pub fn is_placeholder(value: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "change-me",
+        "change_me",
+        "changeit",
+        "changeme",
+        "changethis",
+        "fixme",
+        "none",
+        "null",
+        "placeholder",
+        "replace-me",
+        "replace_me",
+        "replaceme",
+        "tbd",
+        "todo",
+    ];
+    let value = value.trim();
+    let lower = value.to_lowercase();
+    value.is_empty()
+        || WORDS.contains(&lower.as_str())
+        || lower
+            .chars()
+            .all(|c| matches!(c, 'x' | '*' | '.' | '#' | '-' | '_'))
+        || (value.starts_with('<') && value.ends_with('>'))
+        || (value.starts_with("${") && value.ends_with('}'))
+        || (value.starts_with("{{") && value.ends_with("}}"))
+        || (value.starts_with('$')
+            && value[1..]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        || ["your-", "your_", "your "]
+            .iter()
+            .any(|p| lower.starts_with(p))
+}
+
+/// Escape gitignore's special characters so that a path matches only itself.
+fn escape(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if matches!(c, '*' | '?' | '[' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Append `/<path>` to the root `.gitignore` (created when missing); when a nested
+/// `.gitignore` re-includes the file, to the deepest one above it instead, since that one has
+/// the last word. Only an edit that really makes git ignore the file is offered.
+fn ignore_edit(
+    ctx: &Ctx<'_>,
+    tree: &IgnoreTree,
+    file: &SourceFile,
+) -> Option<(String, String, Edit)> {
+    let deepest = tree
+        .dirs()
+        .filter(|dir| dir.is_empty() || file.path.starts_with(&format!("{dir}/")))
+        .max_by_key(|dir| dir.len())
+        .map(|dir| {
+            if dir.is_empty() {
+                ".gitignore".to_string()
+            } else {
+                format!("{dir}/.gitignore")
+            }
+        });
+    let mut candidates = vec![".gitignore".to_string()];
+    candidates.extend(deepest.filter(|d| d != ".gitignore"));
+    for gitignore in candidates {
+        let dir = gitignore.strip_suffix(".gitignore").unwrap_or("");
+        let Some(rel) = file.path.strip_prefix(dir) else {
+            continue;
+        };
+        let existing = ctx.project.file(&gitignore);
+        if existing.is_none() && ctx.project.root.join(&gitignore).exists() {
+            continue;
+        }
+        let old = existing
+            .and_then(|f| f.text().ok())
+            .map_or("", |t| &*t.content);
+        let pattern = format!("/{}", escape(rel));
+        let block = GitignoreFile::parse(old).append_block(None, std::slice::from_ref(&pattern));
+        if !tree
+            .with_file(&gitignore, &format!("{old}{block}"))
+            .verdict(&file.path, false)
+            .is_ignored()
+        {
+            continue;
+        }
+        let edit = match existing {
+            Some(_) => Edit::insert(gitignore.clone(), old.len(), block),
+            None => Edit::create(gitignore.clone(), block),
+        };
+        return Some((gitignore, pattern, edit));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_by_name() {
+        let markers: Vec<String> = ["example", "sample", "template", "dist"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        for name in [
+            ".env.example",
+            ".env.sample",
+            ".env.template",
+            ".env.dist",
+            "example.env",
+            ".env.prod.Example",
+        ] {
+            assert!(is_template(name, &markers), "{name}");
+        }
+        for name in [
+            ".env",
+            ".env.production",
+            "prod.env",
+            ".flaskenv",
+            ".env.examples",
+        ] {
+            assert!(!is_template(name, &markers), "{name}");
+        }
+    }
+
+    #[test]
+    fn placeholders() {
+        for value in [
+            "",
+            "  ",
+            "changeme",
+            "CHANGE_ME",
+            "xxx",
+            "****",
+            "<your key>",
+            "${SECRET}",
+            "$SECRET",
+            "{{ secret }}",
+            "your-secret-here",
+        ] {
+            assert!(is_placeholder(value), "{value:?}");
+        }
+        for value in [
+            "1",
+            "False",
+            "s3cr3t-Value",
+            "postgres://u:p@db/app",
+            "$ecret!",
+            "x1",
+        ] {
+            assert!(!is_placeholder(value), "{value:?}");
+        }
+    }
+
+    #[test]
+    fn escapes_glob_characters() {
+        assert_eq!(escape("conf/[prod].env"), "conf/\\[prod].env");
+        assert_eq!(escape(".env"), ".env");
+    }
+}
