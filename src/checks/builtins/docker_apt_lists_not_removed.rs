@@ -1,11 +1,11 @@
-//! `docker-apt-lists-not-removed`: a `RUN` that runs `apt-get update` and installs packages
-//! but leaves `/var/lib/apt/lists` in the layer. Only stages whose layers are shipped (the
+//! `docker-apt-lists-not-removed`: a `RUN` that runs `apt-get update` (with or without an
+//! install) but leaves `/var/lib/apt/lists` in the layer. Only stages whose layers are shipped (the
 //! final stage and those it is built on) are judged, as hadolint does: a builder stage's lists
 //! never reach the image. A cache mount over `/var/lib/apt` is fine. The fix appends
 //! `&& rm -rf /var/lib/apt/lists/*` to the `RUN` (shell form without heredocs).
 
 use super::docker_commands::{
-    apt_install, dockerfiles, has_cache_mount, is_apt_update, program_and_args, shipped,
+    dockerfiles, has_cache_mount, is_apt_update, program_and_args, shipped,
 };
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
@@ -28,9 +28,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 let Some(update) = commands.iter().find(|c| is_apt_update(c)) else {
                     continue;
                 };
-                if !commands.iter().any(|c| apt_install(c).is_some())
-                    || has_cache_mount(instruction, "/var/lib/apt/lists")
-                {
+                if has_cache_mount(instruction, "/var/lib/apt/lists") {
                     continue;
                 }
                 let removed = commands.iter().any(|c| {
