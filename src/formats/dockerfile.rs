@@ -210,6 +210,8 @@ pub struct Dockerfile {
     /// `ARG`s before the first `FROM`, with their defaults.
     pub global_args: Vec<(String, Option<String>)>,
     pub errors: Vec<ParseError>,
+    /// `FROM`s seen so far while parsing.
+    froms: usize,
 }
 
 /// What separates a simple command from the next one.
@@ -278,6 +280,7 @@ impl Dockerfile {
             stages: Vec::new(),
             global_args: Vec::new(),
             errors: Vec::new(),
+            froms: 0,
         };
         let mut i = 0;
         // Parser directives: only before any comment, blank line or instruction.
@@ -449,7 +452,8 @@ impl Dockerfile {
         };
         let stage = self.stages_started().checked_sub(1);
         let stage = if keyword == "FROM" {
-            Some(self.stages_started())
+            self.froms += 1;
+            Some(self.froms - 1)
         } else {
             stage
         };
@@ -470,10 +474,7 @@ impl Dockerfile {
     }
 
     fn stages_started(&self) -> usize {
-        self.instructions
-            .iter()
-            .filter(|ins| ins.keyword == "FROM")
-            .count()
+        self.froms
     }
 
     fn build_stages(&mut self) {

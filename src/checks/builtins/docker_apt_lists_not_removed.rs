@@ -2,7 +2,8 @@
 //! install) but leaves `/var/lib/apt/lists` in the layer. Only stages whose layers are shipped (the
 //! final stage and those it is built on) are judged, as hadolint does: a builder stage's lists
 //! never reach the image. A cache mount over `/var/lib/apt` is fine. The fix appends
-//! `&& rm -rf /var/lib/apt/lists/*` to the `RUN` (shell form without heredocs).
+//! `&& rm -rf /var/lib/apt/lists/*` to the `RUN` (shell form without heredocs), on a
+//! continuation line written with the file's escape character.
 
 use super::docker_commands::{
     dockerfiles, has_cache_mount, is_apt_update, program_and_args, shipped,
@@ -54,7 +55,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                         hits.push(hit.edits(vec![Edit::insert(
                             &file.path,
                             at,
-                            " \\\n    && rm -rf /var/lib/apt/lists/*",
+                            format!(" {}\n    && rm -rf /var/lib/apt/lists/*", parsed.escape),
                         )]))
                     }
                     _ => hits.push(hit),

@@ -130,9 +130,20 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             hits.push(hit);
             continue;
         };
-        let runtime = parsed
-            .stage_instructions(final_index)
-            .find(|i| i.is("CMD") || i.is("ENTRYPOINT"));
+        // Before the first CMD/ENTRYPOINT, unless build steps follow it: they would then run
+        // as the new user, so the lines go at the end instead.
+        let instructions: Vec<_> = parsed.stage_instructions(final_index).collect();
+        let first_runtime = instructions
+            .iter()
+            .position(|i| i.is("CMD") || i.is("ENTRYPOINT"));
+        let runtime = first_runtime
+            .filter(|at| {
+                !instructions
+                    .iter()
+                    .skip(*at)
+                    .any(|i| i.is("RUN") || i.is("COPY") || i.is("ADD"))
+            })
+            .and_then(|at| instructions.get(at));
         let (at, prefix) = match runtime {
             Some(instruction) => (instruction.line_start, ""),
             None => {
