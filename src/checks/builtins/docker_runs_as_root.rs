@@ -57,6 +57,14 @@ fn family(image: &ImageRef) -> Option<Family> {
     None
 }
 
+/// Base images documented to run as an unprivileged user without a `USER` line: distroless
+/// `:nonroot` tags and Chainguard images (whose `-dev` variants run as root).
+fn runs_unprivileged(image: &ImageRef) -> bool {
+    let tag = image.tag.as_deref().unwrap_or("latest");
+    tag.contains("nonroot")
+        || (image.name.starts_with("cgr.dev/chainguard/") && !tag.contains("dev"))
+}
+
 fn is_root(user: &str) -> bool {
     matches!(user.split(':').next(), Some("root" | "0"))
 }
@@ -98,6 +106,13 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             }
             continue;
         }
+        let base = chain(parsed, final_index)
+            .last()
+            .and_then(|s| parsed.stages.get(*s))
+            .and_then(|s| s.image.as_ref());
+        if base.is_some_and(runs_unprivileged) {
+            continue;
+        }
         let Some(from) = parsed.instructions.get(final_stage.from) else {
             continue;
         };
@@ -108,10 +123,6 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         let hit = Hit::at(Location::span(&file.path, span))
             .var("reason", "no `USER` is set")
             .var("user", user_name.as_str());
-        let base = chain(parsed, final_index)
-            .last()
-            .and_then(|s| parsed.stages.get(*s))
-            .and_then(|s| s.image.as_ref());
         let existing = created_user(parsed);
         let creation = match (&existing, base.and_then(family)) {
             (Some(_), _) => Some(String::new()),
