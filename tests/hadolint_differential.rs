@@ -80,7 +80,7 @@ const ALLOWED: &[Allowed] = &[
     Allowed {
         check: "docker-runs-as-root",
         side: Side::Hadolint,
-        applies: |_, _| true,
+        applies: |file, _| file.stages.len() > 1,
         reason: "DL3002 reports `USER root` in any stage's last USER; harden only judges the \
                  shipped image (a later `USER app` in the same chain wins)",
     },
@@ -94,7 +94,7 @@ const ALLOWED: &[Allowed] = &[
     Allowed {
         check: "docker-pip-unpinned",
         side: Side::Hadolint,
-        applies: |_, _| true,
+        applies: |_, instruction| instruction.contains('$') || instruction.contains(" -r"),
         reason: "DL3013 also asks for pins in commands harden does not judge (requirement files, \
                  paths and variables are left to the requirements checks)",
     },
@@ -102,8 +102,9 @@ const ALLOWED: &[Allowed] = &[
         check: "docker-shell-form-cmd",
         side: Side::Hadolint,
         applies: |_, _| true,
-        reason: "DL3025 reports every CMD/ENTRYPOINT; harden only the effective ones of the \
-                 shipped image (overridden ones and builder stages' never run)",
+        reason: "DL3025 reports every CMD/ENTRYPOINT, and `HEALTHCHECK CMD` in shell form; harden \
+                 only the effective CMD/ENTRYPOINT of the shipped image (overridden ones and \
+                 builder stages' never run, and a health check is not PID 1)",
     },
     Allowed {
         check: "docker-shell-form-cmd",
@@ -114,7 +115,9 @@ const ALLOWED: &[Allowed] = &[
     Allowed {
         check: "docker-apt-lists-not-removed",
         side: Side::Hadolint,
-        applies: |_, _| true,
+        applies: |file, instruction| {
+            instruction.contains("--mount=type=cache") || file.stages.len() > 1
+        },
         reason: "harden only judges stages whose layers ship, and accepts a cache mount over \
                  /var/lib/apt",
     },
@@ -142,13 +145,15 @@ const ALLOWED: &[Allowed] = &[
     Allowed {
         check: "docker-pip-no-cache-dir",
         side: Side::Hadolint,
-        applies: |_, _| true,
+        applies: |file, instruction| {
+            instruction.contains("--mount=type=cache") || file.stages.len() > 1
+        },
         reason: "harden accepts PIP_NO_CACHE_DIR set in a stage this one is built on",
     },
     Allowed {
         check: "docker-sudo",
         side: Side::Harden,
-        applies: |_, _| true,
+        applies: |_, instruction| !instruction.starts_with("RUN sudo"),
         reason: "harden reads heredoc scripts and `VAR=x sudo ...`",
     },
     Allowed {
