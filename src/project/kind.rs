@@ -175,10 +175,25 @@ pub fn classify(rel_path: &str) -> Option<FileKind> {
     if name.ends_with(".dockerignore") {
         return Some(FileKind::Dockerignore);
     }
-    if name.starts_with("Dockerfile.")
-        || name.starts_with("Containerfile.")
-        || name.ends_with(".Dockerfile")
-        || name.ends_with(".dockerfile")
+    // Templates that render a Dockerfile (`Dockerfile.j2`, `Dockerfile.template`) are not one.
+    let template = [
+        ".j2",
+        ".jinja",
+        ".jinja2",
+        ".tmpl",
+        ".tpl",
+        ".template",
+        ".in",
+        ".erb",
+        ".mustache",
+    ]
+    .iter()
+    .any(|ext| name.ends_with(ext));
+    if !template
+        && (name.starts_with("Dockerfile.")
+            || name.starts_with("Containerfile.")
+            || name.ends_with(".Dockerfile")
+            || name.ends_with(".dockerfile"))
     {
         return Some(FileKind::Dockerfile);
     }
@@ -241,6 +256,7 @@ mod tests {
             ("docker/Dockerfile.prod", Some(FileKind::Dockerfile)),
             ("app.Dockerfile", Some(FileKind::Dockerfile)),
             ("Dockerfile.dockerignore", Some(FileKind::Dockerignore)),
+            ("Dockerfile.j2", None),
             (".env", Some(FileKind::EnvFile)),
             (".env.production", Some(FileKind::EnvFile)),
             ("config/prod.env", Some(FileKind::EnvFile)),
