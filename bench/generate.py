@@ -5,7 +5,7 @@ Usage: generate.py OUT_DIR [--services N] [--python-files N]
 
 Each service gets requirements.txt (some unpinned), requirements-dev.txt (-r include), a
 .gitignore, a Dockerfile, a .env.example, and source files; the root gets .gitignore,
-.github/dependabot.yml (covering only some services), workflows and settings modules. With the
+.github/dependabot.yml (grouped entries listing most, not all, services), workflows and settings modules. With the
 defaults (2,000 services) the tree holds about 20,000 files.
 """
 import argparse
@@ -46,8 +46,12 @@ def main():
         write(os.path.join(base, "Dockerfile"), "FROM python:3.12-slim\nCOPY . /app\nRUN pip install --no-cache-dir -r /app/requirements.txt\nUSER app\nCMD [\"python\", \"-m\", \"app\"]\n")
         for j in range(args.python_files):
             write(os.path.join(base, "app", f"module{j}.py"), f"def handler_{j}(event):\n    return {{'ok': True, 'n': {j}}}\n")
-        if i % 3:
-            updates.append(f"  - package-ecosystem: pip\n    directory: /{svc}\n    schedule:\n      interval: weekly\n")
+    # One grouped entry per ecosystem (as large monorepos write it), leaving the last services
+    # of the tree uncovered so the missing-entry check has work to do.
+    covered = [f"/services/svc{i:04d}" for i in range(args.services - 5)]
+    dirs = "".join(f"      - {d}\n" for d in covered)
+    updates.append(f"  - package-ecosystem: pip\n    directories:\n{dirs}    schedule:\n      interval: weekly\n    cooldown:\n      default-days: 7\n")
+    updates.append("  - package-ecosystem: docker\n    directories:\n      - /services/*\n    schedule:\n      interval: weekly\n")
     write(os.path.join(args.out, ".github/dependabot.yml"), "version: 2\nupdates:\n" + "".join(updates))
     write(os.path.join(args.out, ".github/workflows/ci.yml"), "name: ci\non: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n")
     count = sum(len(files) for _, _, files in os.walk(args.out))

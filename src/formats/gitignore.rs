@@ -301,6 +301,9 @@ struct Level {
 pub struct IgnoreTree {
     /// Sorted deepest first, so the first level that matches decides.
     levels: Vec<Level>,
+    /// Directory → index into `levels`, so a path consults only the files of its ancestors
+    /// (a monorepo has thousands of `.gitignore` files).
+    by_dir: std::collections::HashMap<String, usize>,
 }
 
 impl IgnoreTree {
@@ -320,7 +323,12 @@ impl IgnoreTree {
             })
             .collect();
         levels.sort_by_key(|l| std::cmp::Reverse(depth(&l.dir)));
-        Self { levels }
+        let by_dir = levels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.dir.clone(), i))
+            .collect();
+        Self { levels, by_dir }
     }
 
     /// The project's `.gitignore` files as they are now (with any fixes of this round applied).
@@ -357,21 +365,35 @@ impl IgnoreTree {
 
     /// The deciding line for `path` itself, from the deepest `.gitignore` that has one.
     fn decide(&self, path: &str, is_dir: bool) -> Option<Rule> {
-        self.levels.iter().find_map(|level| {
-            let rel = if level.dir.is_empty() {
-                path
-            } else {
-                path.strip_prefix(level.dir.as_str())?.strip_prefix('/')?
-            };
-            let found = level.matcher.matched(rel, is_dir)?;
-            let line = level.file.patterns.get(found.index)?;
-            Some(Rule {
-                file: level.path.clone(),
-                span: line.span.clone(),
-                pattern: line.pattern.clone(),
-                negation: found.negation,
-            })
+        // The directories containing `path`, deepest first, ending with the root ("").
+        let ancestors = std::iter::successors(Some(path), |p| {
+            Some(p.rsplit_once('/').map_or("", |(dir, _)| dir))
         })
+        .skip(1)
+        .scan(false, |done, dir| {
+            if *done {
+                return None;
+            }
+            *done = dir.is_empty();
+            Some(dir)
+        });
+        ancestors
+            .filter_map(|dir| self.by_dir.get(dir).and_then(|&i| self.levels.get(i)))
+            .find_map(|level| {
+                let rel = if level.dir.is_empty() {
+                    path
+                } else {
+                    path.strip_prefix(level.dir.as_str())?.strip_prefix('/')?
+                };
+                let found = level.matcher.matched(rel, is_dir)?;
+                let line = level.file.patterns.get(found.index)?;
+                Some(Rule {
+                    file: level.path.clone(),
+                    span: line.span.clone(),
+                    pattern: line.pattern.clone(),
+                    negation: found.negation,
+                })
+            })
     }
 
     /// The same tree with the `.gitignore` at `path` (relative to the root) replaced by, or
