@@ -12,9 +12,10 @@ use toml_span::{Span, Value};
 
 use super::builtins::{self, Builtin};
 use super::definition::Check;
-use crate::finding::{Location, Related};
+use crate::finding::{Location, Related, Suppression};
 use crate::fix::Edit;
 use crate::project::Project;
+use crate::project::django::SettingsRoles;
 use crate::templates::Templates;
 
 /// What a matcher sees while it runs.
@@ -24,6 +25,8 @@ pub struct Ctx<'a> {
     /// The check's parameters after the project's overrides.
     pub params: &'a BTreeMap<String, serde_json::Value>,
     pub templates: &'a Templates,
+    /// Which settings modules the project calls production or development.
+    pub settings_roles: &'a SettingsRoles,
 }
 
 impl Ctx<'_> {
@@ -61,6 +64,8 @@ pub struct Hit {
     /// The offending content the baseline fingerprint is built from; defaults to the text
     /// of the primary span, or the message for whole-file findings.
     pub fingerprint: Option<String>,
+    /// Set when the project itself silences this finding (e.g. SILENCED_SYSTEM_CHECKS).
+    pub suppressed: Option<Suppression>,
 }
 
 impl Hit {
@@ -86,6 +91,11 @@ impl Hit {
 
     pub fn edits(mut self, edits: Vec<Edit>) -> Self {
         self.edits = Some(edits);
+        self
+    }
+
+    pub fn suppressed(mut self, suppression: Option<Suppression>) -> Self {
+        self.suppressed = suppression;
         self
     }
 
