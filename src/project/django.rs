@@ -206,7 +206,7 @@ pub fn django_default(name: &str) -> Option<ValueKind> {
         "X_FRAME_OPTIONS" => s("DENY"),
         "SECURE_PROXY_SSL_HEADER" => ValueKind::None,
         "EMAIL_HOST_PASSWORD" => s(""),
-        "DATABASES" => ValueKind::Dict(Vec::new()),
+        "DATABASES" | "LOGGING" => ValueKind::Dict(Vec::new()),
         "PASSWORD_HASHERS" => list(&[
             "django.contrib.auth.hashers.PBKDF2PasswordHasher",
             "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
@@ -225,8 +225,7 @@ static SETTINGS_MODULE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// Every Django settings entry module of the project, resolved.
 pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<'p>> {
     let modules: Vec<(&SourceFile, &PythonFile)> = project
-        .files
-        .iter()
+        .files_of(super::FileKind::Python)
         .filter_map(|f| match f.parsed() {
             Parsed::Python(module) => Some((f, module)),
             _ => None,

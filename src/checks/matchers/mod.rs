@@ -1,6 +1,7 @@
 //! The closed set of matchers a check file can use. Each matcher is one file; `builtin` hands
 //! over to named Rust logic for what data cannot say.
 
+pub mod django_setting;
 pub mod file_absent;
 pub mod regex;
 pub mod yaml_value;
@@ -111,6 +112,7 @@ pub enum Matcher {
     Regex(regex::RegexMatcher),
     FileAbsent(file_absent::FileAbsent),
     YamlValue(yaml_value::YamlValue),
+    DjangoSetting(django_setting::DjangoSetting),
 }
 
 impl Matcher {
@@ -121,6 +123,7 @@ impl Matcher {
             Self::Regex(m) => m.vars(),
             Self::FileAbsent(_) => file_absent::VARS.to_vec(),
             Self::YamlValue(_) => yaml_value::VARS.to_vec(),
+            Self::DjangoSetting(_) => django_setting::VARS.to_vec(),
         }
     }
 
@@ -130,6 +133,7 @@ impl Matcher {
             Self::Regex(m) => m.run(ctx),
             Self::FileAbsent(m) => m.run(ctx),
             Self::YamlValue(m) => m.run(ctx),
+            Self::DjangoSetting(m) => m.run(ctx),
         }
     }
 
@@ -139,6 +143,7 @@ impl Matcher {
             Self::Regex(_) => "regex",
             Self::FileAbsent(_) => "file-absent",
             Self::YamlValue(_) => "yaml-value",
+            Self::DjangoSetting(_) => "django-setting",
         }
     }
 }
@@ -198,9 +203,12 @@ pub fn parse(
             file_absent::FileAbsent::parse(&mut th, errors).map(Matcher::FileAbsent)
         }
         Some("yaml-value") => yaml_value::YamlValue::parse(&mut th, errors).map(Matcher::YamlValue),
+        Some("django-setting") => {
+            django_setting::DjangoSetting::parse(&mut th, errors).map(Matcher::DjangoSetting)
+        }
         Some(other) => {
             if let Some(kind) = &kind {
-                errors.push(custom(kind.span, format!("unknown matcher `{other}` (expected builtin, regex, file-absent or yaml-value)")));
+                errors.push(custom(kind.span, format!("unknown matcher `{other}` (expected builtin, regex, file-absent, yaml-value or django-setting)")));
             }
             None
         }
