@@ -5,6 +5,7 @@ mod dependabot_cooldown_missing;
 mod dependabot_ecosystem_missing;
 mod dependabot_ecosystems;
 mod dependabot_missing;
+mod django_database_password_hardcoded;
 mod parse_error;
 
 use super::matchers::{Ctx, Hit};
@@ -23,6 +24,7 @@ pub static BUILTINS: &[Builtin] = &[
     dependabot_cooldown_missing::BUILTIN,
     dependabot_ecosystem_missing::BUILTIN,
     dependabot_missing::BUILTIN,
+    django_database_password_hardcoded::BUILTIN,
     parse_error::BUILTIN,
 ];
 

@@ -6,7 +6,8 @@
 //!
 //! Predicates are `<op> [json]`: `truthy`, `falsy`, `is-true`, `set`, `== v`, `!= v`, `>= n`,
 //! `> n`, `<= n`, `< n`, `in [..]`, `not-in [..]`, `contains v`, `not-contains v`,
-//! `contains-any [..]`, `none-starts-with "p"`, `first-not-in [..]`, `strong-secret`.
+//! `contains-any [..]`, `none-starts-with "p"`, `first-not-in [..]`, `each-in [..]`,
+//! `strong-secret`. A dict item of a list matches a string by its "NAME" key.
 //! Conditions are `<SETTING> <predicate>`.
 //!
 //! Fixes: `fix-value` (Python source, a template with `env`) replaces the value in place when
@@ -45,6 +46,7 @@ pub enum Predicate {
     ContainsAny(Vec<serde_json::Value>),
     NoneStartsWith(String),
     FirstNotIn(Vec<serde_json::Value>),
+    EachIn(Vec<serde_json::Value>),
     StrongSecret,
 }
 
@@ -84,6 +86,7 @@ impl Predicate {
             "not-contains" => Self::NotContains(json()?),
             "contains-any" => Self::ContainsAny(array()?),
             "first-not-in" => Self::FirstNotIn(array()?),
+            "each-in" => Self::EachIn(array()?),
             "none-starts-with" => match json()? {
                 serde_json::Value::String(s) => Self::NoneStartsWith(s),
                 _ => return Err("`none-starts-with` needs a string".into()),
@@ -172,6 +175,24 @@ impl Predicate {
                 }
                 if unknown { None } else { Some(true) }
             }
+            // `None` passes; a string is a comma-separated list (as Django reads
+            // SECURE_REFERRER_POLICY); every part must be one of the options.
+            Self::EachIn(options) => {
+                let parts: Vec<String> = match &value.kind {
+                    ValueKind::None => return Some(true),
+                    ValueKind::Str(s) => s.split(',').map(|p| p.trim().to_string()).collect(),
+                    ValueKind::List(items) | ValueKind::Tuple(items) => items
+                        .iter()
+                        .map(|i| i.as_str().map(str::to_string))
+                        .collect::<Option<Vec<_>>>()?,
+                    _ => return None,
+                };
+                Some(
+                    parts
+                        .iter()
+                        .all(|p| options.iter().any(|o| o.as_str() == Some(p.as_str()))),
+                )
+            }
             Self::FirstNotIn(options) => match value.items()?.first() {
                 None => Some(true),
                 Some(first) => {
@@ -201,10 +222,14 @@ impl Predicate {
     }
 }
 
-/// Python equality of a known value with a JSON value.
+/// Python equality of a known value with a JSON value. A dict compares by its "NAME" key, as
+/// AUTH_PASSWORD_VALIDATORS entries are named.
 fn json_eq(value: &Value, json: &serde_json::Value) -> Option<bool> {
     use serde_json::Value as J;
     Some(match (&value.kind, json) {
+        (ValueKind::Dict(_), J::String(_)) => {
+            return value.get("NAME").and_then(|n| json_eq(n, json));
+        }
         (ValueKind::Str(s), J::String(j)) => s == j,
         (ValueKind::Int(i), J::Number(n)) => n.as_i64() == Some(*i),
         (ValueKind::Bool(b), J::Bool(j)) => b == j,
