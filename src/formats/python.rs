@@ -290,9 +290,16 @@ impl PythonFile {
             } else {
                 "invalid Python syntax".to_string()
             };
+            // The ERROR node can cover the rest of the file: point at its first line.
+            let range = node.byte_range();
+            let end = text
+                .get(range.clone())
+                .and_then(|t| t.find('\n'))
+                .filter(|&i| i > 0)
+                .map_or(range.end, |i| range.start + i);
             file.errors.push(ParseError {
                 message,
-                span: Some(node.byte_range()),
+                span: Some(range.start..end),
             });
         }
         let mut reader = Reader {
