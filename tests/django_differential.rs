@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use harden::checks::matchers::django_setting::django_ids;
-use harden::project::django::{self, SettingsRoles};
+use harden::project::django;
 
 /// Known, intentional differences: (case path under tests/cases, Django id, why).
 const ALLOWED: &[(&str, &str, &str)] = &[
@@ -41,6 +41,10 @@ const STRONG_KEY: &str = "differential-test-key-0123456789-abcdefghijklmnopqrstu
 const SCRIPT: &str = r#"
 import json, os, sys
 sys.path.insert(0, os.getcwd())
+from django.conf import settings
+# The deploy checks read settings only: SQLite spares installing database drivers.
+for database in settings.DATABASES.values():
+    database["ENGINE"] = "django.db.backends.sqlite3"
 import django
 django.setup()
 from django.core.checks import run_checks
@@ -88,9 +92,9 @@ fn django_cases() -> Vec<(String, PathBuf)> {
 /// why it could not load. A module that requires DJANGO_SECRET_KEY (a KeyError) is loaded
 /// again with it set to a strong key: harden does not judge required variables.
 fn django_ids_for(python: &Path, dir: &Path, module: &str) -> Result<BTreeSet<String>, String> {
-    match run_django(python, dir, module, false) {
+    match run_django(python, dir, module, &[]) {
         Err(why) if why.contains("KeyError: 'DJANGO_SECRET_KEY'") => {
-            run_django(python, dir, module, true)
+            run_django(python, dir, module, &[("DJANGO_SECRET_KEY", STRONG_KEY)])
         }
         other => other,
     }
@@ -100,7 +104,7 @@ fn run_django(
     python: &Path,
     dir: &Path,
     module: &str,
-    with_key: bool,
+    env: &[(&str, &str)],
 ) -> Result<BTreeSet<String>, String> {
     let mut command = Command::new(python);
     command
@@ -110,9 +114,7 @@ fn run_django(
         .env_clear()
         .env("DJANGO_SETTINGS_MODULE", module)
         .env("PYTHONDONTWRITEBYTECODE", "1");
-    if with_key {
-        command.env("DJANGO_SECRET_KEY", STRONG_KEY);
-    }
+    command.envs(env.iter().copied());
     if let Some(path) = std::env::var_os("PATH") {
         command.env("PATH", path);
     }
@@ -201,7 +203,7 @@ fn compare(
         let session = common::session(temp.path(), Some(select));
         let project = session.walk();
         let findings = common::check(temp.path(), Some(select));
-        for entry in django::entries(&project, &SettingsRoles::default()) {
+        for entry in django::entries(&project, &session.plan.settings_roles) {
             if !entry.production {
                 continue;
             }
@@ -250,4 +252,34 @@ fn compare(
         }
     }
     (compared, skipped, failures)
+}
+
+/// The insecure sample project, after `harden fix --yes --unsafe-fixes`: its Python still
+/// compiles, and Django's deploy check (with the variables the fixes read set) reports nothing.
+#[test]
+fn fixed_insecure_fixture_passes_django_deploy_check() {
+    let Some(python) = django_python() else {
+        return;
+    };
+    let temp = common::copy_to_temp(&common::repo_root().join("fixtures/insecure-django"));
+    common::fix_all(temp.path(), Some(&["all"]), true);
+    let settings = temp.path().join("mysite/settings.py");
+    let compiled = Command::new(&python)
+        .args(["-m", "py_compile"])
+        .arg(&settings)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .status()
+        .unwrap();
+    assert!(compiled.success(), "fixed settings do not compile");
+    let ids = run_django(
+        &python,
+        temp.path(),
+        "mysite.settings",
+        &[
+            ("DJANGO_SECRET_KEY", STRONG_KEY),
+            ("DJANGO_ALLOWED_HOSTS", "example.com"),
+        ],
+    )
+    .unwrap();
+    assert!(ids.is_empty(), "Django still reports {ids:?}");
 }

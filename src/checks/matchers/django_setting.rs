@@ -244,6 +244,9 @@ fn json_eq(value: &Value, json: &serde_json::Value) -> Option<bool> {
 #[derive(Debug)]
 pub struct DjangoSetting {
     pub setting: String,
+    /// Further settings judged the same way, each on its own (`CSRF_COOKIE_SAMESITE` next to
+    /// `SESSION_COOKIE_SAMESITE`, a legacy name next to the current one).
+    pub also: Vec<String>,
     pub require: Predicate,
     pub when: Vec<(String, Predicate)>,
     /// At least one of these must hold (when any are given).
@@ -258,6 +261,7 @@ pub struct DjangoSetting {
 impl DjangoSetting {
     pub fn parse(th: &mut TableHelper<'_>, errors: &mut Vec<toml_span::Error>) -> Option<Self> {
         let setting: String = th.required("setting").ok()?;
+        let also: Vec<String> = th.optional("also").unwrap_or_default();
         let require: Spanned<String> = th.required_s("require").ok()?;
         let when: Vec<Spanned<String>> = th.optional("when").unwrap_or_default();
         let when_any: Vec<Spanned<String>> = th.optional("when-any").unwrap_or_default();
@@ -276,6 +280,7 @@ impl DjangoSetting {
         let conditions = parse_conditions(when, errors);
         Some(Self {
             setting,
+            also,
             require,
             when: conditions,
             when_any,
@@ -307,13 +312,15 @@ impl DjangoSetting {
             if !conditions_hold || !any_holds {
                 continue;
             }
-            let Some(setting) = entry.get(&self.setting) else {
-                continue;
-            };
-            if self.require.holds(&setting) != Some(false) {
-                continue;
+            for name in std::iter::once(&self.setting).chain(&self.also) {
+                let Some(setting) = entry.get(name) else {
+                    continue;
+                };
+                if self.require.holds(&setting) != Some(false) {
+                    continue;
+                }
+                hits.push(self.hit(ctx, &entry, name, &setting, &django_ids));
             }
-            hits.push(self.hit(ctx, &entry, &setting, &django_ids));
         }
         hits
     }
@@ -322,6 +329,7 @@ impl DjangoSetting {
         &self,
         ctx: &Ctx<'_>,
         entry: &Resolved<'_>,
+        name: &str,
         setting: &Setting,
         django_ids: &[String],
     ) -> Hit {
@@ -339,16 +347,16 @@ impl DjangoSetting {
             None => "not set: Django's default".to_string(),
         };
         let mut hit = Hit::at(location)
-            .var("setting", self.setting.as_str())
+            .var("setting", name)
             .var("value", value.clone())
             .var("env", env.clone())
             .var("entry", entry_path)
             .var("origin", origin)
-            .fingerprint(format!("{} {value}", self.setting));
+            .fingerprint(format!("{name} {value}"));
         if let Some(o) = setting.origin.as_ref().filter(|o| o.path != entry_path) {
             hit = hit.related(
                 Location::span(&o.path, o.value.clone().unwrap_or(o.stmt.clone())),
-                format!("{} set here", self.setting),
+                format!("{name} set here"),
             );
         }
         let silenced = entry.silenced();
@@ -365,9 +373,7 @@ impl DjangoSetting {
             ctx.templates
                 .render_str(template, context)
                 .ok()
-                .and_then(|source| {
-                    set_value(entry, &self.setting, setting, &source, &self.fix_near)
-                })
+                .and_then(|source| set_value(entry, name, setting, &source, &self.fix_near))
         } else if let Some(item) = &self.fix_insert_item {
             insert_item(ctx, setting, item, &self.fix_insert_after)
         } else {
