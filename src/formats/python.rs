@@ -310,7 +310,9 @@ impl PythonFile {
         reader.block(root, false, &mut file);
         file.is_settings_like = file.stmts.iter().any(|s| match &s.kind {
             StmtKind::Assign { name, .. } => SETTINGS_NAMES.contains(&name.as_str()),
-            StmtKind::StarImport { .. } => true,
+            // `from .base import *`, `from proj.settings.base import *`; not `from tkinter
+            // import *` in an ordinary script.
+            StmtKind::StarImport { module, level } => *level > 0 || module.contains("settings"),
             _ => false,
         }) || text.contains("Flask(")
             || text.contains("FastAPI(");
@@ -1476,6 +1478,9 @@ def f():
         assert!(file.errors[0].span.is_some());
         assert!(file.stmts.iter().any(|s| s.kind.name() == Some("DEBUG")));
         assert!(PythonFile::parse("x = 1\n").errors.is_empty());
+        let script = PythonFile::parse("from tkinter import *\nDEBUG = (\n");
+        assert!(!script.errors.is_empty() && !script.is_settings_like);
+        assert!(PythonFile::parse("from .base import *\n").is_settings_like);
         assert!(!PythonFile::parse("def f(:\n").errors.is_empty());
     }
 
