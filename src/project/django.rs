@@ -223,6 +223,48 @@ static SETTINGS_MODULE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r#"DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([A-Za-z0-9_.]+)['"]"#).ok()
 });
 
+/// `DJANGO_SETTINGS_MODULE=x` / `= x` / `: x` in a Dockerfile ENV, an env file, or pytest /
+/// tox / setup.cfg / pyproject configuration.
+static SETTINGS_MODULE_ASSIGN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r#"DJANGO_SETTINGS_MODULE["']?\s*[=:]?\s*["']?([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)"#)
+        .ok()
+});
+
+/// Settings modules named by DJANGO_SETTINGS_MODULE anywhere harden looks: manage.py, wsgi.py
+/// and asgi.py (`os.environ.setdefault(...)`), Dockerfiles, env files and test-runner
+/// configuration.
+fn named_settings(project: &Project) -> BTreeSet<String> {
+    let mut named = BTreeSet::new();
+    for file in &project.files {
+        let re = match file.kind {
+            super::FileKind::Python
+                if matches!(file.name(), "manage.py" | "wsgi.py" | "asgi.py") =>
+            {
+                SETTINGS_MODULE_RE.as_ref()
+            }
+            super::FileKind::Dockerfile
+            | super::FileKind::EnvFile
+            | super::FileKind::Pyproject
+            | super::FileKind::OtherConfig => SETTINGS_MODULE_ASSIGN_RE.as_ref(),
+            _ => None,
+        };
+        let (Some(re), Ok(text)) = (re, file.text()) else {
+            continue;
+        };
+        if !text.content.contains("DJANGO_SETTINGS_MODULE") {
+            continue;
+        }
+        for capture in re.captures_iter(&text.content) {
+            if let Some(m) = capture.get(1)
+                && let Some(path) = module_path(project, m.as_str())
+            {
+                named.insert(path.to_string());
+            }
+        }
+    }
+    named
+}
+
 /// Every Django settings entry module of the project, resolved.
 pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<'p>> {
     // NOTE: the first call reads (and, past the byte prefilter, parses) every Python file;
@@ -235,20 +277,7 @@ pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<
             _ => None,
         })
         .collect();
-    let mut named: BTreeSet<String> = BTreeSet::new();
-    for (file, _) in &modules {
-        if matches!(file.name(), "manage.py" | "wsgi.py" | "asgi.py")
-            && let (Ok(text), Some(re)) = (file.text(), SETTINGS_MODULE_RE.as_ref())
-        {
-            for capture in re.captures_iter(&text.content) {
-                if let Some(m) = capture.get(1)
-                    && let Some(path) = module_path(project, m.as_str())
-                {
-                    named.insert(path.to_string());
-                }
-            }
-        }
-    }
+    let named = named_settings(project);
     let is_candidate = |file: &SourceFile, module: &PythonFile| {
         named.contains(&file.path)
             || file.name().trim_end_matches(".py").contains("settings")
@@ -709,6 +738,44 @@ mod tests {
         let entries = entries(&p, &SettingsRoles::default());
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].file.path, "src/conf/prod.py");
+    }
+
+    #[test]
+    fn settings_module_named_by_dockerfile_and_pytest() {
+        let mut files: Vec<SourceFile> = vec![
+            SourceFile::in_memory(
+                "deploy/Dockerfile",
+                FileKind::Dockerfile,
+                "FROM python\nENV DJANGO_SETTINGS_MODULE=conf.live\n",
+            ),
+            SourceFile::in_memory(
+                "pytest.ini",
+                FileKind::OtherConfig,
+                "[pytest]\nDJANGO_SETTINGS_MODULE = conf.testing\n",
+            ),
+        ];
+        files.push(SourceFile::in_memory(
+            "conf/live.py",
+            FileKind::Python,
+            "DEBUG = True\n",
+        ));
+        files.push(SourceFile::in_memory(
+            "conf/testing.py",
+            FileKind::Python,
+            "DEBUG = True\n",
+        ));
+        let p = Project::from_memory(Path::new("/p"), files);
+        let found: Vec<(String, bool)> = entries(&p, &SettingsRoles::default())
+            .into_iter()
+            .map(|e| (e.file.path.clone(), e.production))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("conf/live.py".to_string(), true),
+                ("conf/testing.py".to_string(), false)
+            ]
+        );
     }
 
     #[test]
