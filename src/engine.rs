@@ -11,6 +11,7 @@ use crate::checks::{Check, Registry};
 use crate::finding::{Finding, Location, Severity};
 use crate::fix::{Applicability, Fix};
 use crate::project::Project;
+use crate::project::django::SettingsRoles;
 use crate::suppress;
 use crate::templates::Templates;
 
@@ -21,6 +22,8 @@ pub struct RunPlan {
     pub enabled: Vec<String>,
     pub severity: BTreeMap<String, Severity>,
     pub params: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
+    /// The `production-settings` / `development-settings` globs.
+    pub settings_roles: SettingsRoles,
 }
 
 /// Run every enabled check. Findings come back sorted, inline suppressions marked.
@@ -47,6 +50,7 @@ pub fn run(
                 check,
                 params: &params,
                 templates,
+                settings_roles: &plan.settings_roles,
             };
             let severity = plan
                 .severity
@@ -62,6 +66,9 @@ pub fn run(
         })
         .collect();
     for finding in &mut findings {
+        if finding.suppressed.is_some() {
+            continue;
+        }
         if let Some(file) = project.file(&finding.primary.path) {
             finding.suppressed = suppress::inline(file, finding);
         }
@@ -113,7 +120,7 @@ fn to_finding(ctx: &Ctx<'_>, severity: Severity, hit: Hit) -> Option<Finding> {
         help,
         fix,
         fingerprint: hit.fingerprint.unwrap_or_default(),
-        suppressed: None,
+        suppressed: hit.suppressed,
     })
 }
 

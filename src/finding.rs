@@ -103,6 +103,8 @@ pub enum Suppression {
     Inline { reason: Option<String> },
     /// Listed in the `--baseline` file.
     Baseline,
+    /// Silenced by the project itself, e.g. Django's `SILENCED_SYSTEM_CHECKS`.
+    Settings { reason: String },
 }
 
 #[derive(Debug, Clone)]

@@ -12,6 +12,7 @@ use crate::config::ProjectConfig;
 use crate::diagnostic::{ConfigError, ConfigErrors};
 use crate::engine::{self, RunPlan};
 use crate::finding::Finding;
+use crate::project::django::SettingsRoles;
 use crate::project::{Project, walk};
 use crate::templates::Templates;
 
@@ -130,6 +131,18 @@ impl Session {
             None => None,
         };
 
+        let settings_roles = SettingsRoles {
+            production: config
+                .production_settings
+                .iter()
+                .map(|g| g.value.clone())
+                .collect(),
+            development: config
+                .development_settings
+                .iter()
+                .map(|g| g.value.clone())
+                .collect(),
+        };
         Ok(Self {
             root,
             config,
@@ -138,6 +151,7 @@ impl Session {
                 enabled: enabled.into_iter().collect(),
                 severity,
                 params,
+                settings_roles,
             },
             profile_name,
             templates: Templates::new(),

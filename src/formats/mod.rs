@@ -6,6 +6,7 @@ pub mod dotenv;
 pub mod gitignore;
 pub mod json;
 pub mod lockfile;
+pub mod python;
 pub mod requirements;
 pub mod toml;
 pub mod yaml;
@@ -31,6 +32,9 @@ pub enum Parsed {
     Yaml(yaml::YamlFile),
     Toml(toml::TomlFile),
     Lock(lockfile::LockFile),
+    /// A Python module that passed the byte prefilter ([`python::is_candidate`]); other
+    /// `.py` files are [`Parsed::Text`].
+    Python(python::PythonFile),
     /// Read as plain text: no structure harden needs (yet).
     Text,
     /// The text could not be read; the read error is reported on its own.
@@ -47,6 +51,9 @@ impl Parsed {
             Self::Requirements(file) => file.errors.clone(),
             Self::Lock(file) => file.errors.clone(),
             Self::Dockerfile(file) => file.errors.clone(),
+            // NOTE: only settings and application modules: a syntax error in an ordinary
+            // Python file is the test suite's business, not harden's.
+            Self::Python(file) if file.is_settings_like => file.errors.clone(),
             _ => Vec::new(),
         }
     }
@@ -87,6 +94,9 @@ pub fn parse(kind: FileKind, text: &str) -> Parsed {
                 Err(error) => Parsed::Invalid(error),
             }
         }
+        FileKind::Python if python::is_candidate(text) => {
+            Parsed::Python(python::PythonFile::parse(text))
+        }
         _ => Parsed::Text,
     }
 }
@@ -96,6 +106,11 @@ pub fn parse(kind: FileKind, text: &str) -> Parsed {
 pub fn verify(kind: FileKind, text: &str) -> Result<(), ParseError> {
     match parse(kind, text) {
         Parsed::Invalid(error) => Err(error),
+        // Every Python file harden edits must still parse, settings-like or not.
+        Parsed::Python(file) => match file.errors.into_iter().next() {
+            Some(error) => Err(error),
+            None => Ok(()),
+        },
         parsed => match parsed.errors().into_iter().next() {
             Some(error) => Err(error),
             None => Ok(()),

@@ -164,6 +164,10 @@ fn finding<'a>(report: &'a Report<'_>, finding: &'a Finding) -> JsonFinding<'a> 
                 kind: "baseline",
                 reason: None,
             },
+            Suppression::Settings { reason } => JsonSuppression {
+                kind: "settings",
+                reason: Some(reason),
+            },
         }),
     }
 }

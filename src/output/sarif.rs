@@ -413,6 +413,13 @@ fn result<'a>(report: &Report<'_>, finding: &'a Finding, rule_index: usize) -> S
                 justification: reason.as_deref(),
             }]
         }
+        Some(Suppression::Settings { reason }) => {
+            vec![SarifSuppression {
+                kind: "inSource",
+                status: "accepted",
+                justification: Some(reason),
+            }]
+        }
         Some(Suppression::Baseline) => {
             vec![SarifSuppression {
                 kind: "external",

@@ -62,6 +62,7 @@ fn render_finding(report: &Report<'_>, renderer: &Renderer, finding: &Finding) -
             } => format!("suppressed inline: {reason}"),
             Suppression::Inline { reason: None } => "suppressed inline".to_string(),
             Suppression::Baseline => "in baseline".to_string(),
+            Suppression::Settings { reason } => reason.clone(),
         };
         let _ = write!(title, " ({why})");
     }

@@ -12,6 +12,7 @@ mod deps_no_lock;
 mod deps_requirements_without_hashes;
 mod deps_unpinned_requirement;
 mod deps_vcs_unpinned;
+mod django_database_password_hardcoded;
 mod docker_add_instead_of_copy;
 mod docker_add_remote_url;
 mod docker_apt_lists_not_removed;
@@ -60,6 +61,7 @@ pub static BUILTINS: &[Builtin] = &[
     deps_requirements_without_hashes::BUILTIN,
     deps_unpinned_requirement::BUILTIN,
     deps_vcs_unpinned::BUILTIN,
+    django_database_password_hardcoded::BUILTIN,
     docker_add_instead_of_copy::BUILTIN,
     docker_add_remote_url::BUILTIN,
     docker_apt_lists_not_removed::BUILTIN,

@@ -1,6 +1,7 @@
 //! The closed set of matchers a check file can use. Each matcher is one file; `builtin` hands
 //! over to named Rust logic for what data cannot say.
 
+pub mod django_setting;
 pub mod file_absent;
 pub mod regex;
 pub mod yaml_value;
@@ -12,9 +13,10 @@ use toml_span::{Span, Value};
 
 use super::builtins::{self, Builtin};
 use super::definition::Check;
-use crate::finding::{Location, Related};
+use crate::finding::{Location, Related, Suppression};
 use crate::fix::Edit;
 use crate::project::Project;
+use crate::project::django::SettingsRoles;
 use crate::templates::Templates;
 
 /// What a matcher sees while it runs.
@@ -24,6 +26,8 @@ pub struct Ctx<'a> {
     /// The check's parameters after the project's overrides.
     pub params: &'a BTreeMap<String, serde_json::Value>,
     pub templates: &'a Templates,
+    /// Which settings modules the project calls production or development.
+    pub settings_roles: &'a SettingsRoles,
 }
 
 impl Ctx<'_> {
@@ -61,6 +65,8 @@ pub struct Hit {
     /// The offending content the baseline fingerprint is built from; defaults to the text
     /// of the primary span, or the message for whole-file findings.
     pub fingerprint: Option<String>,
+    /// Set when the project itself silences this finding (e.g. SILENCED_SYSTEM_CHECKS).
+    pub suppressed: Option<Suppression>,
 }
 
 impl Hit {
@@ -89,6 +95,11 @@ impl Hit {
         self
     }
 
+    pub fn suppressed(mut self, suppression: Option<Suppression>) -> Self {
+        self.suppressed = suppression;
+        self
+    }
+
     pub fn fingerprint(mut self, content: impl Into<String>) -> Self {
         self.fingerprint = Some(content.into());
         self
@@ -101,6 +112,7 @@ pub enum Matcher {
     Regex(regex::RegexMatcher),
     FileAbsent(file_absent::FileAbsent),
     YamlValue(yaml_value::YamlValue),
+    DjangoSetting(django_setting::DjangoSetting),
 }
 
 impl Matcher {
@@ -111,6 +123,7 @@ impl Matcher {
             Self::Regex(m) => m.vars(),
             Self::FileAbsent(_) => file_absent::VARS.to_vec(),
             Self::YamlValue(_) => yaml_value::VARS.to_vec(),
+            Self::DjangoSetting(_) => django_setting::VARS.to_vec(),
         }
     }
 
@@ -120,6 +133,7 @@ impl Matcher {
             Self::Regex(m) => m.run(ctx),
             Self::FileAbsent(m) => m.run(ctx),
             Self::YamlValue(m) => m.run(ctx),
+            Self::DjangoSetting(m) => m.run(ctx),
         }
     }
 
@@ -129,6 +143,7 @@ impl Matcher {
             Self::Regex(_) => "regex",
             Self::FileAbsent(_) => "file-absent",
             Self::YamlValue(_) => "yaml-value",
+            Self::DjangoSetting(_) => "django-setting",
         }
     }
 }
@@ -188,9 +203,12 @@ pub fn parse(
             file_absent::FileAbsent::parse(&mut th, errors).map(Matcher::FileAbsent)
         }
         Some("yaml-value") => yaml_value::YamlValue::parse(&mut th, errors).map(Matcher::YamlValue),
+        Some("django-setting") => {
+            django_setting::DjangoSetting::parse(&mut th, errors).map(Matcher::DjangoSetting)
+        }
         Some(other) => {
             if let Some(kind) = &kind {
-                errors.push(custom(kind.span, format!("unknown matcher `{other}` (expected builtin, regex, file-absent or yaml-value)")));
+                errors.push(custom(kind.span, format!("unknown matcher `{other}` (expected builtin, regex, file-absent, yaml-value or django-setting)")));
             }
             None
         }

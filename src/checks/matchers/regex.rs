@@ -167,6 +167,7 @@ skip-if-match = "EXAMPLE"
             check: &check,
             params: &check.params,
             templates: &templates,
+            settings_roles: &Default::default(),
         };
         let hits = check.matcher.run(&ctx);
         assert_eq!(hits.len(), 1);

@@ -1,0 +1,674 @@
+//! `type = "django-setting"`: in every production Django settings entry module, a setting
+//! (after star imports, lists built in steps and Django's defaults) must satisfy `require`,
+//! when every `when` condition holds. The value judged is the one the deployment gets when the
+//! environment variables it reads are unset; a value harden cannot know, a required variable,
+//! or a setting that is only set inside `if`/`try` never fires.
+//!
+//! Predicates are `<op> [json]`: `truthy`, `falsy`, `is-true`, `set`, `== v`, `!= v`, `>= n`,
+//! `> n`, `<= n`, `< n`, `in [..]`, `not-in [..]`, `contains v`, `not-contains v`,
+//! `contains-any [..]`, `none-starts-with "p"`, `first-not-in [..]`, `each-in [..]`,
+//! `strong-secret`. A dict item of a list matches a string by its "NAME" key.
+//! Conditions are `<SETTING> <predicate>`.
+//!
+//! Fixes: `fix-value` (Python source, a template with `env`) replaces the value in place when
+//! the entry module assigns it, or inserts `SETTING = value` in the entry module (after its
+//! last star import, or after a `fix-near` setting it assigns), adding `import os` when the
+//! value needs it. `fix-insert-item` inserts an item into the list literal that defines the
+//! setting, after the first of `fix-insert-after` present (or first).
+
+use std::ops::Range;
+
+use regex::Regex;
+use toml_span::Spanned;
+use toml_span::de_helpers::TableHelper;
+
+use super::{Ctx, Hit, custom};
+use crate::finding::{Location, Suppression};
+use crate::fix::Edit;
+use crate::formats::python::{PythonFile, StmtKind, Value, ValueKind};
+use crate::project::django::{self, Resolved, Setting};
+
+pub const VARS: &[&str] = &["setting", "value", "env", "entry", "origin"];
+
+#[derive(Debug, Clone)]
+pub enum Predicate {
+    Truthy,
+    Falsy,
+    IsTrue,
+    Set,
+    Eq(serde_json::Value),
+    Ne(serde_json::Value),
+    Cmp(&'static str, i64),
+    In(Vec<serde_json::Value>),
+    NotIn(Vec<serde_json::Value>),
+    Contains(serde_json::Value),
+    NotContains(serde_json::Value),
+    ContainsAny(Vec<serde_json::Value>),
+    NoneStartsWith(String),
+    FirstNotIn(Vec<serde_json::Value>),
+    EachIn(Vec<serde_json::Value>),
+    StrongSecret,
+}
+
+impl Predicate {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let text = text.trim();
+        let (op, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+        let json = || -> Result<serde_json::Value, String> {
+            serde_json::from_str(rest.trim()).map_err(|e| format!("`{rest}` is not JSON: {e}"))
+        };
+        let array = || -> Result<Vec<serde_json::Value>, String> {
+            match json()? {
+                serde_json::Value::Array(items) => Ok(items),
+                _ => Err(format!("`{op}` needs a JSON array")),
+            }
+        };
+        let int = || -> Result<i64, String> {
+            json()?
+                .as_i64()
+                .ok_or_else(|| format!("`{op}` needs an integer"))
+        };
+        Ok(match op {
+            "truthy" => Self::Truthy,
+            "falsy" => Self::Falsy,
+            "is-true" => Self::IsTrue,
+            "set" => Self::Set,
+            "strong-secret" => Self::StrongSecret,
+            "==" => Self::Eq(json()?),
+            "!=" => Self::Ne(json()?),
+            ">=" => Self::Cmp(">=", int()?),
+            ">" => Self::Cmp(">", int()?),
+            "<=" => Self::Cmp("<=", int()?),
+            "<" => Self::Cmp("<", int()?),
+            "in" => Self::In(array()?),
+            "not-in" => Self::NotIn(array()?),
+            "contains" => Self::Contains(json()?),
+            "not-contains" => Self::NotContains(json()?),
+            "contains-any" => Self::ContainsAny(array()?),
+            "first-not-in" => Self::FirstNotIn(array()?),
+            "each-in" => Self::EachIn(array()?),
+            "none-starts-with" => match json()? {
+                serde_json::Value::String(s) => Self::NoneStartsWith(s),
+                _ => return Err("`none-starts-with` needs a string".into()),
+            },
+            other => return Err(format!("unknown predicate `{other}`")),
+        })
+    }
+
+    /// Whether `setting` satisfies the predicate; `None` when that cannot be known.
+    pub fn holds(&self, setting: &Setting) -> Option<bool> {
+        if let Self::Set = self {
+            return Some(!setting.is_default());
+        }
+        if setting.maybe {
+            return None;
+        }
+        let value = setting.value.when_unset()?;
+        let contains = |wanted: &serde_json::Value| -> Option<bool> {
+            let items = value.items()?;
+            if items.iter().any(|i| json_eq(i, wanted) == Some(true)) {
+                return Some(true);
+            }
+            if setting
+                .maybe_items
+                .iter()
+                .any(|i| json_eq(i, wanted) == Some(true))
+            {
+                return None;
+            }
+            if items.iter().any(|i| json_eq(i, wanted).is_none()) {
+                return None;
+            }
+            Some(false)
+        };
+        let one_of = |options: &[serde_json::Value]| -> Option<bool> {
+            let mut unknown = false;
+            for option in options {
+                match json_eq(value, option) {
+                    Some(true) => return Some(true),
+                    Some(false) => {}
+                    None => unknown = true,
+                }
+            }
+            if unknown { None } else { Some(false) }
+        };
+        match self {
+            Self::Set => Some(true),
+            Self::Truthy => value.truthy(),
+            Self::Falsy => value.truthy().map(|t| !t),
+            Self::IsTrue => Some(value.kind == ValueKind::Bool(true)),
+            Self::Eq(v) => json_eq(value, v),
+            Self::Ne(v) => json_eq(value, v).map(|e| !e),
+            Self::Cmp(op, n) => {
+                let i = value.as_int()?;
+                Some(match *op {
+                    ">=" => i >= *n,
+                    ">" => i > *n,
+                    "<=" => i <= *n,
+                    _ => i < *n,
+                })
+            }
+            Self::In(options) => one_of(options),
+            Self::NotIn(options) => one_of(options).map(|f| !f),
+            Self::Contains(v) => contains(v),
+            Self::NotContains(v) => contains(v).map(|f| !f),
+            Self::ContainsAny(options) => {
+                let mut unknown = false;
+                for option in options {
+                    match contains(option) {
+                        Some(true) => return Some(true),
+                        Some(false) => {}
+                        None => unknown = true,
+                    }
+                }
+                if unknown { None } else { Some(false) }
+            }
+            Self::NoneStartsWith(prefix) => {
+                let items = value.items()?;
+                let mut unknown = false;
+                for item in items {
+                    match item.as_str() {
+                        Some(s) if s.starts_with(prefix.as_str()) => return Some(false),
+                        Some(_) => {}
+                        None => unknown = true,
+                    }
+                }
+                if unknown { None } else { Some(true) }
+            }
+            // `None` passes; a string is a comma-separated list (as Django reads
+            // SECURE_REFERRER_POLICY); every part must be one of the options.
+            Self::EachIn(options) => {
+                let parts: Vec<String> = match &value.kind {
+                    ValueKind::None => return Some(true),
+                    ValueKind::Str(s) => s.split(',').map(|p| p.trim().to_string()).collect(),
+                    ValueKind::List(items) | ValueKind::Tuple(items) => items
+                        .iter()
+                        .map(|i| i.as_str().map(str::to_string))
+                        .collect::<Option<Vec<_>>>()?,
+                    _ => return None,
+                };
+                Some(
+                    parts
+                        .iter()
+                        .all(|p| options.iter().any(|o| o.as_str() == Some(p.as_str()))),
+                )
+            }
+            Self::FirstNotIn(options) => match value.items()?.first() {
+                None => Some(true),
+                Some(first) => {
+                    let mut found = Some(false);
+                    for option in options {
+                        match json_eq(first, option) {
+                            Some(true) => return Some(false),
+                            Some(false) => {}
+                            None => found = None,
+                        }
+                    }
+                    found.map(|f| !f)
+                }
+            },
+            // Django's own rule (security.W009): at least 50 characters, at least 5 distinct
+            // ones, and not the `django-insecure-` prefix startproject writes.
+            Self::StrongSecret => {
+                let key = value.as_str()?;
+                let distinct: std::collections::BTreeSet<char> = key.chars().collect();
+                Some(
+                    key.chars().count() >= 50
+                        && distinct.len() >= 5
+                        && !key.starts_with("django-insecure-"),
+                )
+            }
+        }
+    }
+}
+
+/// Python equality of a known value with a JSON value. A dict compares by its "NAME" key, as
+/// AUTH_PASSWORD_VALIDATORS entries are named.
+fn json_eq(value: &Value, json: &serde_json::Value) -> Option<bool> {
+    use serde_json::Value as J;
+    Some(match (&value.kind, json) {
+        (ValueKind::Dict(_), J::String(_)) => {
+            return value.get("NAME").and_then(|n| json_eq(n, json));
+        }
+        (ValueKind::Str(s), J::String(j)) => s == j,
+        (ValueKind::Int(i), J::Number(n)) => n.as_i64() == Some(*i),
+        (ValueKind::Bool(b), J::Bool(j)) => b == j,
+        (ValueKind::Bool(b), J::Number(n)) => n.as_i64() == Some(i64::from(*b)),
+        (ValueKind::Int(i), J::Bool(j)) => *i == i64::from(*j),
+        (ValueKind::None, J::Null) => true,
+        (ValueKind::Str(_) | ValueKind::Int(_) | ValueKind::Bool(_) | ValueKind::None, _) => false,
+        _ => return None,
+    })
+}
+
+#[derive(Debug)]
+pub struct DjangoSetting {
+    pub setting: String,
+    /// Further settings judged the same way, each on its own (`CSRF_COOKIE_SAMESITE` next to
+    /// `SESSION_COOKIE_SAMESITE`, a legacy name next to the current one).
+    pub also: Vec<String>,
+    pub require: Predicate,
+    pub when: Vec<(String, Predicate)>,
+    /// At least one of these must hold (when any are given).
+    pub when_any: Vec<(String, Predicate)>,
+    /// Django system-check ids this check agrees with (from the check's references).
+    pub fix_value: Option<String>,
+    pub fix_near: Vec<String>,
+    pub fix_insert_item: Option<String>,
+    pub fix_insert_after: Vec<String>,
+}
+
+impl DjangoSetting {
+    pub fn parse(th: &mut TableHelper<'_>, errors: &mut Vec<toml_span::Error>) -> Option<Self> {
+        let setting: String = th.required("setting").ok()?;
+        let also: Vec<String> = th.optional("also").unwrap_or_default();
+        let require: Spanned<String> = th.required_s("require").ok()?;
+        let when: Vec<Spanned<String>> = th.optional("when").unwrap_or_default();
+        let when_any: Vec<Spanned<String>> = th.optional("when-any").unwrap_or_default();
+        let fix_value: Option<String> = th.optional("fix-value");
+        let fix_near: Vec<String> = th.optional("fix-near").unwrap_or_default();
+        let fix_insert_item: Option<String> = th.optional("fix-insert-item");
+        let fix_insert_after: Vec<String> = th.optional("fix-insert-after").unwrap_or_default();
+        let require = match Predicate::parse(&require.value) {
+            Ok(p) => p,
+            Err(message) => {
+                errors.push(custom(require.span, message));
+                return None;
+            }
+        };
+        let when_any = parse_conditions(when_any, errors);
+        let conditions = parse_conditions(when, errors);
+        Some(Self {
+            setting,
+            also,
+            require,
+            when: conditions,
+            when_any,
+            fix_value,
+            fix_near,
+            fix_insert_item,
+            fix_insert_after,
+        })
+    }
+
+    pub fn run(&self, ctx: &Ctx<'_>) -> Vec<Hit> {
+        let django_ids = django_ids(&ctx.check.docs.references);
+        let mut hits = Vec::new();
+        for entry in django::entries(ctx.project, ctx.settings_roles) {
+            if !entry.production {
+                continue;
+            }
+            let conditions_hold = self.when.iter().all(|(name, predicate)| {
+                entry
+                    .get(name)
+                    .is_some_and(|s| predicate.holds(&s) == Some(true))
+            });
+            let any_holds = self.when_any.is_empty()
+                || self.when_any.iter().any(|(name, predicate)| {
+                    entry
+                        .get(name)
+                        .is_some_and(|s| predicate.holds(&s) == Some(true))
+                });
+            if !conditions_hold || !any_holds {
+                continue;
+            }
+            for name in std::iter::once(&self.setting).chain(&self.also) {
+                let Some(setting) = entry.get(name) else {
+                    continue;
+                };
+                if self.require.holds(&setting) != Some(false) {
+                    continue;
+                }
+                hits.push(self.hit(ctx, &entry, name, &setting, &django_ids));
+            }
+        }
+        hits
+    }
+
+    fn hit(
+        &self,
+        ctx: &Ctx<'_>,
+        entry: &Resolved<'_>,
+        name: &str,
+        setting: &Setting,
+        django_ids: &[String],
+    ) -> Hit {
+        let entry_path = entry.file.path.as_str();
+        let env = setting.value.env_var().unwrap_or("").to_string();
+        let value = setting
+            .value
+            .when_unset()
+            .map(python_repr)
+            .unwrap_or_default();
+        let location = primary(entry_path, setting);
+        let origin = match &setting.origin {
+            Some(o) if o.path != entry_path => format!("inherited from {}", o.path),
+            Some(_) => String::new(),
+            None => "not set: Django's default".to_string(),
+        };
+        let mut hit = Hit::at(location)
+            .var("setting", name)
+            .var("value", value.clone())
+            .var("env", env.clone())
+            .var("entry", entry_path)
+            .var("origin", origin)
+            .fingerprint(format!("{name} {value}"));
+        if let Some(o) = setting.origin.as_ref().filter(|o| o.path != entry_path) {
+            hit = hit.related(
+                Location::span(&o.path, o.value.clone().unwrap_or(o.stmt.clone())),
+                format!("{name} set here"),
+            );
+        }
+        let silenced = entry.silenced();
+        if let Some(id) = django_ids.iter().find(|id| silenced.contains(id)) {
+            hit = hit.suppressed(Some(Suppression::Settings {
+                reason: format!("silenced in settings ({id} in SILENCED_SYSTEM_CHECKS)"),
+            }));
+        }
+        let edits = if let Some(template) = &self.fix_value {
+            let context = minijinja::Value::from_pairs(vec![(
+                "env".to_string(),
+                minijinja::Value::from(env.clone()),
+            )]);
+            ctx.templates
+                .render_str(template, context)
+                .ok()
+                .and_then(|source| set_value(entry, name, setting, &source, &self.fix_near))
+        } else if let Some(item) = &self.fix_insert_item {
+            insert_item(ctx, setting, item, &self.fix_insert_after)
+        } else {
+            None
+        };
+        match edits {
+            Some(edits) => hit.edits(edits),
+            None => hit,
+        }
+    }
+}
+
+fn parse_conditions(
+    conditions: Vec<Spanned<String>>,
+    errors: &mut Vec<toml_span::Error>,
+) -> Vec<(String, Predicate)> {
+    let mut out = Vec::new();
+    for condition in conditions {
+        let text = condition.value.trim();
+        let Some((name, predicate)) = text.split_once(char::is_whitespace) else {
+            errors.push(custom(
+                condition.span,
+                "a condition is `<SETTING> <predicate>`",
+            ));
+            continue;
+        };
+        match Predicate::parse(predicate) {
+            Ok(p) => out.push((name.to_string(), p)),
+            Err(message) => errors.push(custom(condition.span, message)),
+        }
+    }
+    out
+}
+
+/// The Django system-check ids (`security.W018`) named in a check's references.
+pub fn django_ids(references: &[String]) -> Vec<String> {
+    let Ok(re) = Regex::new(r"\b(?:security|admin|auth)\.[WE]\d{3}\b") else {
+        return Vec::new();
+    };
+    references
+        .iter()
+        .flat_map(|r| re.find_iter(r).map(|m| m.as_str().to_string()))
+        .collect()
+}
+
+/// Where a finding about `setting` in `entry` points: the assignment in the entry module, the
+/// star import it was inherited through, or the entry module as a whole for a default.
+pub fn primary(entry: &str, setting: &Setting) -> Location {
+    match (&setting.origin, &setting.via) {
+        (Some(o), _) if o.path == entry => {
+            Location::span(entry, o.value.clone().unwrap_or(o.stmt.clone()))
+        }
+        (_, Some(via)) => Location::span(entry, via.clone()),
+        _ => Location::file(entry),
+    }
+}
+
+/// A short Python rendering of a value, for messages.
+pub fn python_repr(value: &Value) -> String {
+    match &value.kind {
+        ValueKind::Str(s) => {
+            if s.chars().count() > 40 {
+                let head: String = s.chars().take(12).collect();
+                format!("'{head}…'")
+            } else {
+                format!("{s:?}").replace('"', "'")
+            }
+        }
+        ValueKind::Int(i) => i.to_string(),
+        ValueKind::Bool(true) => "True".into(),
+        ValueKind::Bool(false) => "False".into(),
+        ValueKind::None => "None".into(),
+        ValueKind::List(items) | ValueKind::Tuple(items) => {
+            let inner: Vec<String> = items.iter().take(4).map(python_repr).collect();
+            let more = if items.len() > 4 { ", …" } else { "" };
+            if matches!(value.kind, ValueKind::List(_)) {
+                format!("[{}{more}]", inner.join(", "))
+            } else {
+                format!("({}{more})", inner.join(", "))
+            }
+        }
+        ValueKind::Dict(_) => "{…}".into(),
+        _ => "?".into(),
+    }
+}
+
+/// Edits that make the entry module set `name` to `source`: in place when the entry module
+/// assigns it plainly, else a new assignment; `import os` added when `source` needs it.
+pub fn set_value(
+    entry: &Resolved<'_>,
+    name: &str,
+    setting: &Setting,
+    source: &str,
+    near: &[String],
+) -> Option<Vec<Edit>> {
+    let path = entry.file.path.as_str();
+    let text = entry.file.text().ok()?;
+    let content: &str = &text.content;
+    let needs_os = source.contains("os.") && !entry.module.imports_os;
+    let mut edits = Vec::new();
+    let import_at = needs_os.then(|| import_position(content, entry.module));
+    match &setting.origin {
+        Some(o) if o.path == path && !setting.in_steps && !setting.maybe => {
+            let range = o.value.clone()?;
+            edits.push(Edit::replace(path, range, source));
+            if let Some(at) = import_at {
+                edits.push(Edit::insert(path, at, "import os\n"));
+            }
+        }
+        _ => {
+            let (at, prefix) = assignment_position(content, entry, near);
+            let mut insertion = format!("{prefix}{name} = {source}\n");
+            if let Some(import) = import_at {
+                if import == at {
+                    insertion = format!("{prefix}import os\n{name} = {source}\n");
+                } else {
+                    edits.push(Edit::insert(path, import, "import os\n"));
+                }
+            }
+            edits.push(Edit::insert(path, at, insertion));
+        }
+    }
+    Some(edits)
+}
+
+/// Start of the line after the last top-level import, or the start of the file.
+fn import_position(content: &str, module: &PythonFile) -> usize {
+    match module.imports_end {
+        Some(end) => line_after(content, end).0,
+        None => 0,
+    }
+}
+
+/// The start of the line after the one holding byte `at`, and the text to put first when the
+/// file ends there without a newline.
+fn line_after(content: &str, at: usize) -> (usize, &'static str) {
+    match content.get(at..).and_then(|rest| rest.find('\n')) {
+        Some(i) => (at + i + 1, ""),
+        None => (content.len(), "\n"),
+    }
+}
+
+/// Where a new assignment goes: after a `near` setting the entry module assigns, else after
+/// its last definite star import, else at the end.
+fn assignment_position(
+    content: &str,
+    entry: &Resolved<'_>,
+    near: &[String],
+) -> (usize, &'static str) {
+    let stmts = &entry.module.stmts;
+    let near_stmt = stmts.iter().rev().find(|s| {
+        !s.maybe && matches!(&s.kind, StmtKind::Assign { name, .. } if near.contains(name))
+    });
+    let star = stmts
+        .iter()
+        .rev()
+        .find(|s| !s.maybe && matches!(s.kind, StmtKind::StarImport { .. }));
+    match near_stmt.or(star) {
+        Some(stmt) => line_after(content, stmt.span.end.saturating_sub(1)),
+        None => {
+            let prefix = if content.is_empty() || content.ends_with('\n') {
+                ""
+            } else {
+                "\n"
+            };
+            (content.len(), prefix)
+        }
+    }
+}
+
+/// Insert `item` into the list literal that defines the setting.
+fn insert_item(
+    ctx: &Ctx<'_>,
+    setting: &Setting,
+    item: &str,
+    after: &[String],
+) -> Option<Vec<Edit>> {
+    let origin = setting.origin.as_ref()?;
+    if setting.in_steps || setting.maybe {
+        return None;
+    }
+    let list_range = origin.value.clone()?;
+    let file = ctx.project.file(&origin.path)?;
+    let text = file.text().ok()?;
+    let content: &str = &text.content;
+    let list_text = content.get(list_range.clone())?;
+    if !(list_text.starts_with('[') || list_text.starts_with('(')) {
+        return None;
+    }
+    let items: Vec<&Value> = setting
+        .value
+        .items()?
+        .iter()
+        .filter(|v| within(&v.span, &list_range))
+        .collect();
+    if items.len() != setting.value.items()?.len() {
+        return None;
+    }
+    let quoted = format!("\"{item}\"");
+    // `$end` appends after the last item.
+    let anchor = after.iter().find_map(|a| {
+        if a == "$end" {
+            items.last()
+        } else {
+            items.iter().find(|v| v.as_str() == Some(a.as_str()))
+        }
+    });
+    // The indentation of the list's items, if they are one per line.
+    let indent = items.first().and_then(|first| {
+        let line_start = content.get(..first.span.start)?.rfind('\n')? + 1;
+        let prefix = content.get(line_start..first.span.start)?;
+        prefix
+            .chars()
+            .all(|c| c == ' ' || c == '\t')
+            .then_some(prefix)
+    });
+    let edit = match (anchor, indent) {
+        (Some(anchor), Some(indent)) => {
+            // After the anchor item and its comma, on a new line.
+            let rest = content.get(anchor.span.end..list_range.end)?;
+            let comma = rest.trim_start().starts_with(',');
+            let end = if comma {
+                anchor.span.end + rest.find(',')? + 1
+            } else {
+                anchor.span.end
+            };
+            let sep = if comma { "" } else { "," };
+            Edit::insert(&file.path, end, format!("{sep}\n{indent}{quoted},"))
+        }
+        (Some(anchor), None) => Edit::insert(&file.path, anchor.span.end, format!(", {quoted}")),
+        (None, Some(indent)) => {
+            let first = items.first()?;
+            Edit::insert(&file.path, first.span.start, format!("{quoted},\n{indent}"))
+        }
+        (None, None) => match items.first() {
+            Some(first) => Edit::insert(&file.path, first.span.start, format!("{quoted}, ")),
+            None => Edit::insert(&file.path, list_range.start + 1, quoted),
+        },
+    };
+    Some(vec![edit])
+}
+
+fn within(inner: &Range<usize>, outer: &Range<usize>) -> bool {
+    inner.start >= outer.start && inner.end <= outer.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setting(kind: ValueKind) -> Setting {
+        Setting {
+            value: Value::new(kind, 0..0),
+            origin: None,
+            maybe: false,
+            in_steps: false,
+            maybe_items: Vec::new(),
+            via: None,
+        }
+    }
+
+    #[test]
+    fn predicates() {
+        let p = |t: &str| Predicate::parse(t).unwrap();
+        assert_eq!(
+            p("truthy").holds(&setting(ValueKind::Str("0".into()))),
+            Some(true)
+        );
+        assert_eq!(
+            p(">= 31536000").holds(&setting(ValueKind::Int(3600))),
+            Some(false)
+        );
+        assert_eq!(
+            p("== \"DENY\"").holds(&setting(ValueKind::Str("SAMEORIGIN".into()))),
+            Some(false)
+        );
+        assert_eq!(p("falsy").holds(&setting(ValueKind::Unknown)), None);
+        let list = setting(ValueKind::List(vec![Value::new(
+            ValueKind::Str("*".into()),
+            0..0,
+        )]));
+        assert_eq!(p("not-contains \"*\"").holds(&list), Some(false));
+        assert_eq!(
+            p("strong-secret").holds(&setting(ValueKind::Str("django-insecure-x".into()))),
+            Some(false)
+        );
+        assert!(Predicate::parse("bogus").is_err());
+        assert!(Predicate::parse("in 3").is_err());
+    }
+
+    #[test]
+    fn django_ids_from_references() {
+        assert_eq!(
+            django_ids(&["Django security.W018".into(), "CWE-489".into()]),
+            vec!["security.W018".to_string()]
+        );
+    }
+}

@@ -1,0 +1,1493 @@
+//! Python modules read with tree-sitter, never executed: the module-level statements a
+//! settings or application module is made of, with each value evaluated as far as static
+//! reading allows.
+//!
+//! The model keeps what the settings checks need: top-level assignments in order (a statement
+//! inside `if`/`try`/`for`/`while`/`with` is "maybe": it may or may not run), star imports,
+//! whether `os` is imported, and the ways lists are built in steps (`+=`, `.append`,
+//! `.insert`, `.extend`). Values read from the environment keep the variable's name and the
+//! value the module gets when it is unset.
+//!
+//! Parsing is error-tolerant: a syntax error still yields every statement tree-sitter could
+//! read, and the first ERROR/MISSING node becomes a [`ParseError`].
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use tree_sitter::{Node, Parser};
+
+use super::ParseError;
+
+/// Bytes that make a `.py` file worth parsing. Everything else is kept as plain text, so a
+/// tree with tens of thousands of Python files only parses its settings and app modules.
+///
+/// NOTE: a bare `settings` is not a marker: every Django view imports `django.conf.settings`,
+/// and parsing those would cost much and find nothing. Settings modules assign at least one
+/// of these names, or star-import a module that does.
+const MARKERS: &[&str] = &[
+    "INSTALLED_APPS",
+    "MIDDLEWARE",
+    "SECRET_KEY",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "SECURE_",
+    "SESSION_COOKIE",
+    "CSRF_",
+    "DJANGO_SETTINGS_MODULE",
+    "import *",
+    "Flask(",
+    "FastAPI(",
+];
+
+/// Names whose top-level assignment makes a module a settings module for the purpose of
+/// reporting its syntax errors (ordinary Python files are not harden's business).
+const SETTINGS_NAMES: &[&str] = &[
+    "INSTALLED_APPS",
+    "MIDDLEWARE",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "ROOT_URLCONF",
+    "DATABASES",
+];
+
+/// Whether `text` is worth parsing as a settings or application module.
+pub fn is_candidate(text: &str) -> bool {
+    MARKERS.iter().any(|m| text.contains(m))
+}
+
+/// A value as far as it can be known without running the module.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    None,
+    List(Vec<Value>),
+    Tuple(Vec<Value>),
+    Dict(Vec<(Value, Value)>),
+    /// Read from the environment variable `var`. `default` is the value the expression takes
+    /// when the variable is unset (after any cast or comparison); `required` when reading an
+    /// unset variable fails (`os.environ["X"]`, `env("X")` without a default).
+    Env {
+        var: String,
+        default: Option<Box<Value>>,
+        required: bool,
+    },
+    /// Another module-level name, resolved against the settings namespace.
+    Name(String),
+    /// `*X` inside a list or tuple display.
+    Splat(Box<Value>),
+    /// `A + B` where a part is only known once names are resolved.
+    Concat(Vec<Value>),
+    /// `not X` where `X` is only known once names are resolved.
+    Not(Box<Value>),
+    Unknown,
+}
+
+impl Value {
+    pub fn new(kind: ValueKind, span: Range<usize>) -> Self {
+        Self { kind, span }
+    }
+
+    fn unknown(span: Range<usize>) -> Self {
+        Self::new(ValueKind::Unknown, span)
+    }
+
+    /// The value the expression takes when every environment variable it reads is unset;
+    /// `None` when that is not known (or reading fails because the variable is required).
+    pub fn when_unset(&self) -> Option<&Value> {
+        match &self.kind {
+            ValueKind::Env { default, .. } => default.as_deref().and_then(Value::when_unset),
+            ValueKind::Unknown
+            | ValueKind::Name(_)
+            | ValueKind::Splat(_)
+            | ValueKind::Concat(_)
+            | ValueKind::Not(_) => None,
+            _ => Some(self),
+        }
+    }
+
+    /// The environment variable this value is read from, if any.
+    pub fn env_var(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::Env { var, .. } => Some(var),
+            _ => None,
+        }
+    }
+
+    pub fn is_required_env(&self) -> bool {
+        matches!(self.kind, ValueKind::Env { required: true, .. })
+    }
+
+    /// Python truthiness of a known value (`bool(x)`): any non-empty string is true,
+    /// including `"0"` and `"False"`.
+    pub fn truthy(&self) -> Option<bool> {
+        Some(match &self.kind {
+            ValueKind::Str(s) => !s.is_empty(),
+            ValueKind::Int(i) => *i != 0,
+            ValueKind::Bool(b) => *b,
+            ValueKind::None => false,
+            ValueKind::List(items) | ValueKind::Tuple(items) => {
+                if items.iter().any(|i| matches!(i.kind, ValueKind::Splat(_))) {
+                    return None;
+                }
+                !items.is_empty()
+            }
+            ValueKind::Dict(items) => !items.is_empty(),
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_int(&self) -> Option<i64> {
+        match &self.kind {
+            ValueKind::Int(i) => Some(*i),
+            ValueKind::Bool(b) => Some(i64::from(*b)),
+            _ => None,
+        }
+    }
+
+    /// Items of a list or tuple.
+    pub fn items(&self) -> Option<&[Value]> {
+        match &self.kind {
+            ValueKind::List(items) | ValueKind::Tuple(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The value of string key `key` in a dict.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match &self.kind {
+            ValueKind::Dict(items) => items
+                .iter()
+                .rev()
+                .find(|(k, _)| k.as_str() == Some(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Python equality of two known values (`None` when either is not known).
+    fn py_eq(&self, other: &Value) -> Option<bool> {
+        use ValueKind::*;
+        Some(match (&self.kind, &other.kind) {
+            (Str(a), Str(b)) => a == b,
+            (Int(a), Int(b)) => a == b,
+            (Bool(a), Bool(b)) => a == b,
+            (Int(a), Bool(b)) | (Bool(b), Int(a)) => *a == i64::from(*b),
+            (None, None) => true,
+            (None, Str(_) | Int(_) | Bool(_)) | (Str(_) | Int(_) | Bool(_), None) => false,
+            (Str(_), Int(_) | Bool(_)) | (Int(_) | Bool(_), Str(_)) => false,
+            _ => return Option::None,
+        })
+    }
+}
+
+/// What a module-level statement does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StmtKind {
+    /// `NAME = value` (also annotated and chained assignments, one per name).
+    Assign { name: String, value: Value },
+    /// `NAME += value`
+    AddAssign { name: String, value: Value },
+    /// `NAME.append(value)`
+    Append { name: String, value: Value },
+    /// `NAME.insert(index, value)`
+    Insert {
+        name: String,
+        index: Value,
+        value: Value,
+    },
+    /// `NAME.extend(value)`
+    Extend { name: String, value: Value },
+    /// `NAME.remove(value)`
+    Remove { name: String, value: Value },
+    /// `NAME[key] = value` (one level)
+    SetItem {
+        name: String,
+        key: Value,
+        value: Value,
+    },
+    /// `from module import *`; `level` counts the leading dots of a relative import.
+    StarImport { module: String, level: usize },
+}
+
+impl StmtKind {
+    /// The setting name this statement changes, if any.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Self::Assign { name, .. }
+            | Self::AddAssign { name, .. }
+            | Self::Append { name, .. }
+            | Self::Insert { name, .. }
+            | Self::Extend { name, .. }
+            | Self::Remove { name, .. }
+            | Self::SetItem { name, .. } => Some(name),
+            Self::StarImport { .. } => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stmt {
+    pub kind: StmtKind,
+    /// The whole statement (for a chained assignment, the whole chain).
+    pub span: Range<usize>,
+    /// Inside `if`/`try`/`for`/`while`/`with`: may or may not run.
+    pub maybe: bool,
+}
+
+/// A Python module as the settings checks see it.
+#[derive(Debug, Default)]
+pub struct PythonFile {
+    pub stmts: Vec<Stmt>,
+    /// `import os` (or `import os.path`, `import os as os`) at module level.
+    pub imports_os: bool,
+    /// End of the last top-level import statement (where a new import goes after).
+    pub imports_end: Option<usize>,
+    /// Every syntax error found (the first one per parse).
+    pub errors: Vec<ParseError>,
+    /// Whether this module is a settings or application module, whose syntax errors the
+    /// `parse-error` check reports.
+    pub is_settings_like: bool,
+}
+
+impl PythonFile {
+    pub fn parse(text: &str) -> Self {
+        let mut parser = Parser::new();
+        let mut file = PythonFile::default();
+        if parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .is_err()
+        {
+            return file;
+        }
+        let Some(tree) = parser.parse(text, None) else {
+            file.errors.push(ParseError {
+                message: "tree-sitter could not parse this file".to_string(),
+                span: None,
+            });
+            return file;
+        };
+        let root = tree.root_node();
+        if root.has_error()
+            && let Some(node) = first_error(root)
+        {
+            let message = if node.is_missing() {
+                format!("syntax error: missing `{}`", node.kind())
+            } else {
+                "invalid Python syntax".to_string()
+            };
+            // The ERROR node can cover the rest of the file: point at its first line.
+            let range = node.byte_range();
+            let end = text
+                .get(range.clone())
+                .and_then(|t| t.find('\n'))
+                .filter(|&i| i > 0)
+                .map_or(range.end, |i| range.start + i);
+            file.errors.push(ParseError {
+                message,
+                span: Some(range.start..end),
+            });
+        }
+        let mut reader = Reader {
+            src: text,
+            env_objects: BTreeMap::new(),
+            locals: BTreeMap::new(),
+        };
+        reader.block(root, false, &mut file);
+        file.is_settings_like = file.stmts.iter().any(|s| match &s.kind {
+            StmtKind::Assign { name, .. } => SETTINGS_NAMES.contains(&name.as_str()),
+            // `from .base import *`, `from proj.settings.base import *`; not `from tkinter
+            // import *` in an ordinary script.
+            StmtKind::StarImport { module, level } => *level > 0 || module.contains("settings"),
+            _ => false,
+        }) || text.contains("Flask(")
+            || text.contains("FastAPI(");
+        file
+    }
+
+    /// The last definite assignment of `name` in this module alone (no imports followed).
+    pub fn assigned(&self, name: &str) -> Option<&Value> {
+        self.stmts.iter().rev().find_map(|s| match &s.kind {
+            StmtKind::Assign { name: n, value } if n == name && !s.maybe => Some(value),
+            _ => None,
+        })
+    }
+}
+
+fn first_error(node: Node<'_>) -> Option<Node<'_>> {
+    if node.is_error() || node.is_missing() {
+        return Some(node);
+    }
+    let mut cursor = node.walk();
+    let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+    children
+        .into_iter()
+        .filter(|c| c.has_error() || c.is_missing() || c.is_error())
+        .find_map(first_error)
+}
+
+struct Reader<'s> {
+    src: &'s str,
+    /// Names bound to a django-environ `Env(...)`, with their schemes (`DEBUG=(bool, False)`).
+    env_objects: BTreeMap<String, BTreeMap<String, (Option<String>, Value)>>,
+    /// Module-level names assigned so far (definite assignments only), for references such as
+    /// `SESSION_COOKIE_SECURE = not DEBUG`.
+    locals: BTreeMap<String, Value>,
+}
+
+fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor).collect()
+}
+
+fn children(node: Node<'_>) -> Vec<Node<'_>> {
+    let mut cursor = node.walk();
+    node.children(&mut cursor).collect()
+}
+
+impl<'s> Reader<'s> {
+    fn text(&self, node: Node<'_>) -> &'s str {
+        self.src.get(node.byte_range()).unwrap_or("")
+    }
+
+    fn block(&mut self, node: Node<'_>, maybe: bool, file: &mut PythonFile) {
+        for child in named_children(node) {
+            self.statement(child, maybe, file);
+        }
+    }
+
+    fn statement(&mut self, node: Node<'_>, maybe: bool, file: &mut PythonFile) {
+        match node.kind() {
+            "expression_statement" => {
+                for expr in named_children(node) {
+                    self.expression_statement(expr, node.byte_range(), maybe, file);
+                }
+            }
+            "import_statement" => {
+                if !maybe {
+                    file.imports_end = Some(node.end_byte());
+                }
+                for name in named_children(node) {
+                    let module = match name.kind() {
+                        "aliased_import" => name
+                            .child_by_field_name("name")
+                            .map(|n| self.text(n))
+                            .unwrap_or(""),
+                        _ => self.text(name),
+                    };
+                    let alias = name.child_by_field_name("alias").map(|n| self.text(n));
+                    if (module == "os" || module.starts_with("os."))
+                        && alias.is_none_or(|a| a == "os")
+                        && !maybe
+                    {
+                        file.imports_os = true;
+                    }
+                }
+            }
+            "import_from_statement" | "future_import_statement" => {
+                if !maybe {
+                    file.imports_end = Some(node.end_byte());
+                }
+                let wildcard = named_children(node)
+                    .iter()
+                    .any(|c| c.kind() == "wildcard_import");
+                if wildcard && let Some(module) = node.child_by_field_name("module_name") {
+                    let (level, name) = if module.kind() == "relative_import" {
+                        let mut level = 0;
+                        let mut name = String::new();
+                        for part in named_children(module) {
+                            match part.kind() {
+                                "import_prefix" => {
+                                    level = self.text(part).chars().filter(|c| *c == '.').count()
+                                }
+                                _ => name = self.text(part).to_string(),
+                            }
+                        }
+                        (level, name)
+                    } else {
+                        (0, self.text(module).to_string())
+                    };
+                    file.stmts.push(Stmt {
+                        kind: StmtKind::StarImport {
+                            module: name.split_whitespace().collect(),
+                            level,
+                        },
+                        span: node.byte_range(),
+                        maybe,
+                    });
+                }
+            }
+            "if_statement" | "try_statement" | "for_statement" | "while_statement"
+            | "with_statement" => {
+                for child in named_children(node) {
+                    match child.kind() {
+                        "block" => self.block(child, true, file),
+                        "elif_clause"
+                        | "else_clause"
+                        | "except_clause"
+                        | "finally_clause"
+                        | "except_group_clause" => {
+                            for part in named_children(child) {
+                                if part.kind() == "block" {
+                                    self.block(part, true, file);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn expression_statement(
+        &mut self,
+        expr: Node<'_>,
+        stmt_span: Range<usize>,
+        maybe: bool,
+        file: &mut PythonFile,
+    ) {
+        match expr.kind() {
+            "assignment" => {
+                // `A = B = value`: the right side of the outer assignment is another assignment.
+                let mut targets = Vec::new();
+                let mut current = expr;
+                let value_node = loop {
+                    if let Some(left) = current.child_by_field_name("left") {
+                        targets.push(left);
+                    }
+                    match current.child_by_field_name("right") {
+                        Some(right) if right.kind() == "assignment" => current = right,
+                        other => break other,
+                    }
+                };
+                let Some(value_node) = value_node else {
+                    return;
+                };
+                let value = self.eval(value_node);
+                if value_node.kind() == "call" {
+                    self.remember_env_object(&targets, value_node);
+                }
+                for target in targets {
+                    match target.kind() {
+                        "identifier" => {
+                            let name = self.text(target).to_string();
+                            if maybe {
+                                self.locals.remove(&name);
+                            } else {
+                                self.locals.insert(name.clone(), value.clone());
+                            }
+                            file.stmts.push(Stmt {
+                                kind: StmtKind::Assign {
+                                    name,
+                                    value: value.clone(),
+                                },
+                                span: stmt_span.clone(),
+                                maybe,
+                            });
+                        }
+                        "subscript" => {
+                            let (Some(object), Some(key)) = (
+                                target.child_by_field_name("value"),
+                                target.child_by_field_name("subscript"),
+                            ) else {
+                                continue;
+                            };
+                            if object.kind() == "identifier" {
+                                let name = self.text(object).to_string();
+                                self.locals.remove(&name);
+                                file.stmts.push(Stmt {
+                                    kind: StmtKind::SetItem {
+                                        name,
+                                        key: self.eval(key),
+                                        value: value.clone(),
+                                    },
+                                    span: stmt_span.clone(),
+                                    maybe,
+                                });
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            "augmented_assignment" => {
+                let (Some(left), Some(op), Some(right)) = (
+                    expr.child_by_field_name("left"),
+                    expr.child_by_field_name("operator"),
+                    expr.child_by_field_name("right"),
+                ) else {
+                    return;
+                };
+                if left.kind() == "identifier" && self.text(op) == "+=" {
+                    let name = self.text(left).to_string();
+                    self.locals.remove(&name);
+                    file.stmts.push(Stmt {
+                        kind: StmtKind::AddAssign {
+                            name,
+                            value: self.eval(right),
+                        },
+                        span: stmt_span,
+                        maybe,
+                    });
+                }
+            }
+            "call" => {
+                let (Some(function), Some(arguments)) = (
+                    expr.child_by_field_name("function"),
+                    expr.child_by_field_name("arguments"),
+                ) else {
+                    return;
+                };
+                if function.kind() != "attribute" {
+                    return;
+                }
+                let (Some(object), Some(method)) = (
+                    function.child_by_field_name("object"),
+                    function.child_by_field_name("attribute"),
+                ) else {
+                    return;
+                };
+                if object.kind() != "identifier" {
+                    return;
+                }
+                let name = self.text(object).to_string();
+                let args: Vec<Node<'_>> = named_children(arguments)
+                    .into_iter()
+                    .filter(|a| a.kind() != "comment")
+                    .collect();
+                let kind = match (self.text(method), args.as_slice()) {
+                    ("append", [value]) => StmtKind::Append {
+                        name,
+                        value: self.eval(*value),
+                    },
+                    ("extend", [value]) => StmtKind::Extend {
+                        name,
+                        value: self.eval(*value),
+                    },
+                    ("remove", [value]) => StmtKind::Remove {
+                        name,
+                        value: self.eval(*value),
+                    },
+                    ("insert", [index, value]) => StmtKind::Insert {
+                        name,
+                        index: self.eval(*index),
+                        value: self.eval(*value),
+                    },
+                    _ => return,
+                };
+                if let Some(name) = kind.name() {
+                    self.locals.remove(name);
+                }
+                file.stmts.push(Stmt {
+                    kind,
+                    span: stmt_span,
+                    maybe,
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// `env = environ.Env(DEBUG=(bool, False))`: remember the object and its scheme.
+    fn remember_env_object(&mut self, targets: &[Node<'_>], call: Node<'_>) {
+        let Some(function) = call.child_by_field_name("function") else {
+            return;
+        };
+        let callee = self.text(function);
+        if callee != "environ.Env" && callee != "Env" {
+            return;
+        }
+        let mut scheme = BTreeMap::new();
+        if let Some(arguments) = call.child_by_field_name("arguments") {
+            for arg in named_children(arguments) {
+                if arg.kind() != "keyword_argument" {
+                    continue;
+                }
+                let (Some(name), Some(value)) = (
+                    arg.child_by_field_name("name"),
+                    arg.child_by_field_name("value"),
+                ) else {
+                    continue;
+                };
+                let parts: Vec<Node<'_>> = named_children(value);
+                let (cast, default) = match (value.kind(), parts.as_slice()) {
+                    ("tuple", [cast, default]) => {
+                        (Some(self.text(*cast).to_string()), self.eval(*default))
+                    }
+                    _ => (None, Value::unknown(value.byte_range())),
+                };
+                scheme.insert(self.text(name).to_string(), (cast, default));
+            }
+        }
+        for target in targets {
+            if target.kind() == "identifier" {
+                self.env_objects
+                    .insert(self.text(*target).to_string(), scheme.clone());
+            }
+        }
+    }
+
+    fn eval(&self, node: Node<'_>) -> Value {
+        let span = node.byte_range();
+        let kind = match node.kind() {
+            "string" => match self.string(node) {
+                Some(s) => ValueKind::Str(s),
+                None => ValueKind::Unknown,
+            },
+            "concatenated_string" => {
+                let mut out = String::new();
+                for part in named_children(node) {
+                    match self.string(part) {
+                        Some(s) => out.push_str(&s),
+                        None => return Value::unknown(span),
+                    }
+                }
+                ValueKind::Str(out)
+            }
+            "integer" => match parse_int(self.text(node)) {
+                Some(i) => ValueKind::Int(i),
+                None => ValueKind::Unknown,
+            },
+            "true" => ValueKind::Bool(true),
+            "false" => ValueKind::Bool(false),
+            "none" => ValueKind::None,
+            "parenthesized_expression" => {
+                return match named_children(node)
+                    .into_iter()
+                    .find(|c| c.kind() != "comment")
+                {
+                    Some(inner) => Value::new(self.eval(inner).kind, span),
+                    None => Value::unknown(span),
+                };
+            }
+            "list" | "tuple" => {
+                let items = named_children(node)
+                    .into_iter()
+                    .filter(|c| c.kind() != "comment")
+                    .map(|c| self.eval(c))
+                    .collect();
+                if node.kind() == "list" {
+                    ValueKind::List(items)
+                } else {
+                    ValueKind::Tuple(items)
+                }
+            }
+            "list_splat" => match named_children(node).first() {
+                Some(inner) => ValueKind::Splat(Box::new(self.eval(*inner))),
+                None => ValueKind::Unknown,
+            },
+            "dictionary" => {
+                let mut items = Vec::new();
+                for pair in named_children(node) {
+                    match pair.kind() {
+                        "pair" => {
+                            if let (Some(k), Some(v)) = (
+                                pair.child_by_field_name("key"),
+                                pair.child_by_field_name("value"),
+                            ) {
+                                items.push((self.eval(k), self.eval(v)));
+                            }
+                        }
+                        "comment" => {}
+                        _ => return Value::unknown(span),
+                    }
+                }
+                ValueKind::Dict(items)
+            }
+            "identifier" => {
+                let name = self.text(node);
+                return match self.locals.get(name) {
+                    Some(value) => Value::new(value.kind.clone(), span),
+                    None => Value::new(ValueKind::Name(name.to_string()), span),
+                };
+            }
+            "not_operator" => match node.child_by_field_name("argument") {
+                Some(arg) => {
+                    let inner = self.eval(arg);
+                    return not(inner, span);
+                }
+                None => ValueKind::Unknown,
+            },
+            "binary_operator" => return self.binary(node),
+            "comparison_operator" => return self.comparison(node),
+            "conditional_expression" => return self.conditional(node),
+            "boolean_operator" => return self.boolean(node),
+            "subscript" => return self.subscript(node),
+            "call" => return self.call(node),
+            _ => ValueKind::Unknown,
+        };
+        Value::new(kind, span)
+    }
+
+    /// A string literal's value; `None` for f-strings with interpolations and bytes.
+    fn string(&self, node: Node<'_>) -> Option<String> {
+        if node.kind() != "string" {
+            return None;
+        }
+        let parts = named_children(node);
+        let start = parts.iter().find(|p| p.kind() == "string_start")?;
+        let end = parts.iter().find(|p| p.kind() == "string_end")?;
+        if parts.iter().any(|p| p.kind() == "interpolation") {
+            return None;
+        }
+        let prefix = self.text(*start).to_ascii_lowercase();
+        if prefix.contains('b') {
+            return None;
+        }
+        let raw = self.src.get(start.end_byte()..end.start_byte())?;
+        Some(if prefix.contains('r') {
+            raw.to_string()
+        } else {
+            unescape(raw)
+        })
+    }
+
+    fn binary(&self, node: Node<'_>) -> Value {
+        let span = node.byte_range();
+        let (Some(left), Some(op), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("operator"),
+            node.child_by_field_name("right"),
+        ) else {
+            return Value::unknown(span);
+        };
+        let (l, r) = (self.eval(left), self.eval(right));
+        let op = self.text(op);
+        let kind = match (op, &l.kind, &r.kind) {
+            ("+", ValueKind::Int(a), ValueKind::Int(b)) => a.checked_add(*b).map(ValueKind::Int),
+            ("-", ValueKind::Int(a), ValueKind::Int(b)) => a.checked_sub(*b).map(ValueKind::Int),
+            ("*", ValueKind::Int(a), ValueKind::Int(b)) => a.checked_mul(*b).map(ValueKind::Int),
+            ("//", ValueKind::Int(a), ValueKind::Int(b)) if *b != 0 => {
+                Some(ValueKind::Int(a.div_euclid(*b)))
+            }
+            ("+", ValueKind::Str(a), ValueKind::Str(b)) => Some(ValueKind::Str(format!("{a}{b}"))),
+            ("+", ValueKind::List(a), ValueKind::List(b)) => {
+                Some(ValueKind::List(a.iter().chain(b).cloned().collect()))
+            }
+            ("+", ValueKind::Tuple(a), ValueKind::Tuple(b)) => {
+                Some(ValueKind::Tuple(a.iter().chain(b).cloned().collect()))
+            }
+            ("+", _, _)
+                if is_sequence_like(&l.kind)
+                    && is_sequence_like(&r.kind)
+                    && (matches!(l.kind, ValueKind::Name(_))
+                        || matches!(r.kind, ValueKind::Name(_))
+                        || matches!(l.kind, ValueKind::Concat(_))) =>
+            {
+                let mut parts = match l.kind {
+                    ValueKind::Concat(parts) => parts,
+                    _ => vec![l],
+                };
+                parts.push(r);
+                Some(ValueKind::Concat(parts))
+            }
+            _ => None,
+        };
+        Value::new(kind.unwrap_or(ValueKind::Unknown), span)
+    }
+
+    fn comparison(&self, node: Node<'_>) -> Value {
+        let span = node.byte_range();
+        let operands: Vec<Node<'_>> = named_children(node)
+            .into_iter()
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let operators: Vec<String> = children(node)
+            .into_iter()
+            .filter(|c| !c.is_named())
+            .map(|c| self.text(c).to_string())
+            .collect();
+        let ([left, right], [op]) = (operands.as_slice(), operators.as_slice()) else {
+            // `a == b == c`, `a not in b` (two tokens): not read.
+            if let ([left, right], [a, b]) = (operands.as_slice(), operators.as_slice())
+                && a == "not"
+                && b == "in"
+            {
+                return self.compare(*left, *right, "not in", span);
+            }
+            return Value::unknown(span);
+        };
+        self.compare(*left, *right, op, span)
+    }
+
+    fn compare(&self, left: Node<'_>, right: Node<'_>, op: &str, span: Range<usize>) -> Value {
+        let (l, r) = (self.eval(left), self.eval(right));
+        let (env, l_unset, r_unset) = match (&l.kind, &r.kind) {
+            (ValueKind::Env { .. }, _) => (Some(&l), l.when_unset(), r.when_unset()),
+            (_, ValueKind::Env { .. }) => (Some(&r), l.when_unset(), r.when_unset()),
+            _ => (None, l.when_unset(), r.when_unset()),
+        };
+        let result = match (l_unset, r_unset) {
+            (Some(a), Some(b)) => match op {
+                "==" => a.py_eq(b),
+                "!=" => a.py_eq(b).map(|e| !e),
+                "in" | "not in" => b.items().and_then(|items| {
+                    let mut found = Some(false);
+                    for item in items {
+                        match a.py_eq(item) {
+                            Some(true) => {
+                                found = Some(true);
+                                break;
+                            }
+                            Some(false) => {}
+                            None => found = None,
+                        }
+                    }
+                    found.map(|f| if op == "in" { f } else { !f })
+                }),
+                _ => None,
+            },
+            _ => None,
+        };
+        wrap_env(env, result.map(ValueKind::Bool), span)
+    }
+
+    fn conditional(&self, node: Node<'_>) -> Value {
+        let span = node.byte_range();
+        let parts: Vec<Node<'_>> = named_children(node)
+            .into_iter()
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let [then, cond, otherwise] = parts.as_slice() else {
+            return Value::unknown(span);
+        };
+        let cond = self.eval(*cond);
+        let chosen = match cond.when_unset().and_then(Value::truthy) {
+            Some(true) => self.eval(*then),
+            Some(false) => self.eval(*otherwise),
+            None => return Value::unknown(span),
+        };
+        match &cond.kind {
+            ValueKind::Env { .. } => wrap_env(Some(&cond), Some(chosen.kind), span),
+            _ => Value::new(chosen.kind, span),
+        }
+    }
+
+    fn boolean(&self, node: Node<'_>) -> Value {
+        let span = node.byte_range();
+        let (Some(left), Some(op), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("operator"),
+            node.child_by_field_name("right"),
+        ) else {
+            return Value::unknown(span);
+        };
+        let (l, r) = (self.eval(left), self.eval(right));
+        let env = [&l, &r]
+            .into_iter()
+            .find(|v| matches!(v.kind, ValueKind::Env { .. }));
+        let (Some(lu), Some(ru)) = (l.when_unset(), r.when_unset()) else {
+            return wrap_env(env, None, span);
+        };
+        let result = match (self.text(op), lu.truthy()) {
+            ("or", Some(true)) | ("and", Some(false)) => Some(lu.kind.clone()),
+            ("or", Some(false)) | ("and", Some(true)) => Some(ru.kind.clone()),
+            _ => None,
+        };
+        wrap_env(env, result, span)
+    }
+
+    /// `os.environ["X"]`
+    fn subscript(&self, node: Node<'_>) -> Value {
+        let span = node.byte_range();
+        let (Some(value), Some(key)) = (
+            node.child_by_field_name("value"),
+            node.child_by_field_name("subscript"),
+        ) else {
+            return Value::unknown(span);
+        };
+        if self.text(value) == "os.environ"
+            && let Some(var) = self.string(key)
+        {
+            return Value::new(
+                ValueKind::Env {
+                    var,
+                    default: None,
+                    required: true,
+                },
+                span,
+            );
+        }
+        let (container, key) = (self.eval(value), self.eval(key));
+        match (container.when_unset(), key.as_str()) {
+            (Some(c), Some(k)) if matches!(container.kind, ValueKind::Dict(_)) => match c.get(k) {
+                Some(v) => Value::new(v.kind.clone(), span),
+                None => Value::unknown(span),
+            },
+            _ => Value::unknown(span),
+        }
+    }
+
+    fn call(&self, node: Node<'_>) -> Value {
+        let span = node.byte_range();
+        let (Some(function), Some(arguments)) = (
+            node.child_by_field_name("function"),
+            node.child_by_field_name("arguments"),
+        ) else {
+            return Value::unknown(span);
+        };
+        let mut positional = Vec::new();
+        let mut keywords: BTreeMap<&str, Node<'_>> = BTreeMap::new();
+        for arg in named_children(arguments) {
+            match arg.kind() {
+                "keyword_argument" => {
+                    if let (Some(name), Some(value)) = (
+                        arg.child_by_field_name("name"),
+                        arg.child_by_field_name("value"),
+                    ) {
+                        keywords.insert(self.text(name), value);
+                    }
+                }
+                "comment" => {}
+                "list_splat" | "dictionary_splat" => return Value::unknown(span),
+                _ => positional.push(arg),
+            }
+        }
+        let callee = self.text(function);
+        let (object, method) = match function.kind() {
+            "attribute" => (
+                function
+                    .child_by_field_name("object")
+                    .map(|o| self.text(o))
+                    .unwrap_or(""),
+                function
+                    .child_by_field_name("attribute")
+                    .map(|a| self.text(a))
+                    .unwrap_or(""),
+            ),
+            _ => ("", callee),
+        };
+        // os.environ.get / os.getenv
+        if matches!(
+            callee,
+            "os.environ.get" | "os.getenv" | "environ.get" | "getenv"
+        ) {
+            let Some(var) = positional.first().and_then(|n| self.string(*n)) else {
+                return Value::unknown(span);
+            };
+            let default = positional
+                .get(1)
+                .or_else(|| keywords.get("default"))
+                .map(|n| self.eval(*n))
+                .unwrap_or_else(|| Value::new(ValueKind::None, span.clone()));
+            return Value::new(
+                ValueKind::Env {
+                    var,
+                    default: Some(Box::new(default)),
+                    required: false,
+                },
+                span,
+            );
+        }
+        // python-decouple: config("X", default=..., cast=...)
+        if matches!(callee, "config" | "decouple.config") {
+            let Some(var) = positional.first().and_then(|n| self.string(*n)) else {
+                return Value::unknown(span);
+            };
+            let default = positional
+                .get(1)
+                .or_else(|| keywords.get("default"))
+                .map(|n| self.eval(*n));
+            let cast = keywords.get("cast").map(|n| self.text(*n));
+            let default = default.map(|d| decouple_cast(d, cast));
+            return env_value(var, default, span);
+        }
+        // django-environ: env("X", default=...), env.bool("X", default=...)
+        let env_scheme = self.env_objects.get(callee).or_else(|| {
+            (function.kind() == "attribute")
+                .then(|| self.env_objects.get(object))
+                .flatten()
+        });
+        let is_env_object =
+            env_scheme.is_some() || callee == "env" || (object == "env" && !method.is_empty());
+        if is_env_object {
+            let cast = if function.kind() == "attribute" {
+                Some(method)
+            } else {
+                keywords.get("cast").map(|n| self.text(*n))
+            };
+            if !matches!(
+                cast,
+                None | Some(
+                    "bool"
+                        | "int"
+                        | "str"
+                        | "list"
+                        | "tuple"
+                        | "float"
+                        | "dict"
+                        | "json"
+                        | "url"
+                        | "db"
+                        | "db_url"
+                        | "cache"
+                        | "cache_url"
+                        | "email"
+                        | "email_url"
+                        | "search_url"
+                        | "path"
+                )
+            ) {
+                return Value::unknown(span);
+            }
+            let Some(var) = positional.first().and_then(|n| self.string(*n)) else {
+                return Value::unknown(span);
+            };
+            let explicit = positional
+                .get(1)
+                .or_else(|| keywords.get("default"))
+                .map(|n| self.eval(*n));
+            // NOTE: django-environ returns an explicit default as written (it does not parse
+            // it unless `parse_default=True`); a scheme default is returned the same way.
+            let default = explicit.or_else(|| {
+                env_scheme
+                    .and_then(|scheme| scheme.get(&var))
+                    .map(|(_, d)| d.clone())
+            });
+            return env_value(var, default, span);
+        }
+        // bool(...), int(...), str(...)
+        if matches!(callee, "bool" | "int" | "str")
+            && keywords.is_empty()
+            && let [arg] = positional.as_slice()
+        {
+            let inner = self.eval(*arg);
+            let env = matches!(inner.kind, ValueKind::Env { .. }).then_some(&inner);
+            if env.is_some_and(Value::is_required_env) {
+                return Value::new(inner.kind.clone(), span);
+            }
+            let converted = inner.when_unset().and_then(|v| match callee {
+                "bool" => v.truthy().map(ValueKind::Bool),
+                "int" => match &v.kind {
+                    ValueKind::Int(i) => Some(ValueKind::Int(*i)),
+                    ValueKind::Bool(b) => Some(ValueKind::Int(i64::from(*b))),
+                    ValueKind::Str(s) => parse_int(s.trim()).map(ValueKind::Int),
+                    _ => None,
+                },
+                _ => match &v.kind {
+                    ValueKind::Str(s) => Some(ValueKind::Str(s.clone())),
+                    ValueKind::Int(i) => Some(ValueKind::Str(i.to_string())),
+                    ValueKind::Bool(b) => Some(ValueKind::Str(
+                        if *b { "True" } else { "False" }.to_string(),
+                    )),
+                    _ => None,
+                },
+            });
+            return wrap_env(env, converted, span);
+        }
+        // "...".lower() / .upper() / .strip() on an environment value.
+        if function.kind() == "attribute"
+            && positional.is_empty()
+            && matches!(method, "lower" | "upper" | "strip" | "casefold")
+            && let Some(object_node) = function.child_by_field_name("object")
+        {
+            let inner = self.eval(object_node);
+            let env = matches!(inner.kind, ValueKind::Env { .. }).then_some(&inner);
+            let converted = inner.when_unset().and_then(|v| match &v.kind {
+                ValueKind::Str(s) => Some(ValueKind::Str(match method {
+                    "upper" => s.to_uppercase(),
+                    "strip" => s.trim().to_string(),
+                    _ => s.to_lowercase(),
+                })),
+                _ => None,
+            });
+            return wrap_env(env, converted, span);
+        }
+        // "a,b".split(",") on an environment value.
+        if function.kind() == "attribute"
+            && method == "split"
+            && let Some(object_node) = function.child_by_field_name("object")
+        {
+            let inner = self.eval(object_node);
+            let sep = positional.first().and_then(|n| self.string(*n));
+            let env = matches!(inner.kind, ValueKind::Env { .. }).then_some(&inner);
+            let converted = inner.when_unset().and_then(|v| match (&v.kind, &sep) {
+                (ValueKind::Str(s), Some(sep)) if !sep.is_empty() => Some(ValueKind::List(
+                    s.split(sep.as_str())
+                        .map(|p| Value::new(ValueKind::Str(p.to_string()), v.span.clone()))
+                        .collect(),
+                )),
+                _ => None,
+            });
+            return wrap_env(env, converted, span);
+        }
+        Value::unknown(span)
+    }
+}
+
+fn is_sequence_like(kind: &ValueKind) -> bool {
+    matches!(
+        kind,
+        ValueKind::List(_) | ValueKind::Tuple(_) | ValueKind::Name(_) | ValueKind::Concat(_)
+    )
+}
+
+fn not(inner: Value, span: Range<usize>) -> Value {
+    match &inner.kind {
+        ValueKind::Name(_) | ValueKind::Concat(_) | ValueKind::Not(_) => {
+            Value::new(ValueKind::Not(Box::new(inner)), span)
+        }
+        ValueKind::Env { .. } => {
+            let negated = inner
+                .when_unset()
+                .and_then(Value::truthy)
+                .map(|t| ValueKind::Bool(!t));
+            wrap_env(Some(&inner), negated, span)
+        }
+        _ => match inner.truthy() {
+            Some(t) => Value::new(ValueKind::Bool(!t), span),
+            None => Value::unknown(span),
+        },
+    }
+}
+
+/// A value derived from `env` (if any): when the variable is unset it is `unset`.
+fn wrap_env(env: Option<&Value>, unset: Option<ValueKind>, span: Range<usize>) -> Value {
+    match env.map(|e| &e.kind) {
+        Some(ValueKind::Env { var, required, .. }) => Value::new(
+            ValueKind::Env {
+                var: var.clone(),
+                default: if *required {
+                    None
+                } else {
+                    Some(Box::new(Value::new(
+                        unset.unwrap_or(ValueKind::Unknown),
+                        span.clone(),
+                    )))
+                },
+                required: *required,
+            },
+            span,
+        ),
+        _ => Value::new(unset.unwrap_or(ValueKind::Unknown), span),
+    }
+}
+
+fn env_value(var: String, default: Option<Value>, span: Range<usize>) -> Value {
+    let required = default.is_none();
+    Value::new(
+        ValueKind::Env {
+            var,
+            default: default.map(Box::new),
+            required,
+        },
+        span,
+    )
+}
+
+/// What python-decouple's `cast` makes of a default: it casts defaults too, and `cast=bool`
+/// parses strings ("1", "true", "yes", "on" / "0", "false", "no", "off", "").
+fn decouple_cast(default: Value, cast: Option<&str>) -> Value {
+    let span = default.span.clone();
+    let kind = match (cast, &default.kind) {
+        (None, _) => return default,
+        (Some("bool"), kind) => {
+            let text = match kind {
+                ValueKind::Str(s) => s.clone(),
+                ValueKind::Bool(b) => if *b { "True" } else { "False" }.to_string(),
+                ValueKind::Int(i) => i.to_string(),
+                _ => return Value::unknown(span),
+            };
+            match text.to_lowercase().as_str() {
+                "1" | "yes" | "y" | "true" | "on" | "t" => ValueKind::Bool(true),
+                "0" | "no" | "n" | "false" | "off" | "f" | "" => ValueKind::Bool(false),
+                _ => ValueKind::Unknown,
+            }
+        }
+        (Some("int"), ValueKind::Int(i)) => ValueKind::Int(*i),
+        (Some("int"), ValueKind::Str(s)) => parse_int(s.trim())
+            .map(ValueKind::Int)
+            .unwrap_or(ValueKind::Unknown),
+        (Some("str"), ValueKind::Str(s)) => ValueKind::Str(s.clone()),
+        (Some(c), ValueKind::Str(s)) if c.starts_with("Csv(") => ValueKind::List(
+            s.split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| Value::new(ValueKind::Str(p.to_string()), span.clone()))
+                .collect(),
+        ),
+        _ => ValueKind::Unknown,
+    };
+    Value::new(kind, span)
+}
+
+fn parse_int(text: &str) -> Option<i64> {
+    let clean: String = text.chars().filter(|c| *c != '_').collect();
+    let lower = clean.to_ascii_lowercase();
+    if let Some(hex) = lower.strip_prefix("0x") {
+        i64::from_str_radix(hex, 16).ok()
+    } else if let Some(oct) = lower.strip_prefix("0o") {
+        i64::from_str_radix(oct, 8).ok()
+    } else if let Some(bin) = lower.strip_prefix("0b") {
+        i64::from_str_radix(bin, 2).ok()
+    } else {
+        lower.parse().ok()
+    }
+}
+
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some('\\') => out.push('\\'),
+            Some('\'') => out.push('\''),
+            Some('"') => out.push('"'),
+            Some('\n') => {}
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn value(src: &str) -> Value {
+        let file = PythonFile::parse(src);
+        assert!(file.errors.is_empty(), "{:?}", file.errors);
+        match &file.stmts.last().unwrap().kind {
+            StmtKind::Assign { value, .. } => value.clone(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn unset(src: &str) -> Option<ValueKind> {
+        value(src).when_unset().map(|v| v.kind.clone())
+    }
+
+    fn s(text: &str) -> ValueKind {
+        ValueKind::Str(text.to_string())
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(value("X = 'a\\nb'").kind, s("a\nb"));
+        assert_eq!(value("X = r'a\\nb'").kind, s("a\\nb"));
+        assert_eq!(value("X = 'a' 'b'").kind, s("ab"));
+        assert_eq!(value("X = f'{y}'").kind, ValueKind::Unknown);
+        assert_eq!(value("X = 31_536_000").kind, ValueKind::Int(31_536_000));
+        assert_eq!(
+            value("X = 60 * 60 * 24 * 365").kind,
+            ValueKind::Int(31_536_000)
+        );
+        assert_eq!(value("X = True").kind, ValueKind::Bool(true));
+        assert_eq!(value("X = None").kind, ValueKind::None);
+        let v = value("X = {'a': 1, 'b': [1, 2]}");
+        assert_eq!(v.get("a").map(|v| &v.kind), Some(&ValueKind::Int(1)));
+        assert_eq!(value("X = (1,)").items().map(<[Value]>::len), Some(1));
+        let span = value("X = 'abc'\n").span;
+        assert_eq!(span, 4..9);
+    }
+
+    #[test]
+    fn os_environ_forms() {
+        assert_eq!(
+            unset("import os\nX = os.environ.get('A', 'd')"),
+            Some(s("d"))
+        );
+        assert_eq!(unset("X = os.getenv('A')"), Some(ValueKind::None));
+        let v = value("X = os.environ['A']");
+        assert!(v.is_required_env());
+        assert_eq!(v.env_var(), Some("A"));
+        assert_eq!(v.when_unset(), None);
+        // The string "False" is truthy: assigned as-is, DEBUG is on.
+        let debug = value("DEBUG = os.environ.get('DJANGO_DEBUG', 'False')");
+        assert_eq!(debug.when_unset().and_then(Value::truthy), Some(true));
+        // bool("0") is True in Python.
+        assert_eq!(
+            unset("DEBUG = bool(os.getenv('DEBUG', '0'))"),
+            Some(ValueKind::Bool(true))
+        );
+        assert_eq!(
+            unset("DEBUG = bool(int(os.getenv('DEBUG', '0')))"),
+            Some(ValueKind::Bool(false))
+        );
+        assert_eq!(
+            unset("X = int(os.getenv('A', '5'))"),
+            Some(ValueKind::Int(5))
+        );
+    }
+
+    #[test]
+    fn comparisons() {
+        assert_eq!(
+            unset("DEBUG = os.getenv('DEBUG') == '1'"),
+            Some(ValueKind::Bool(false))
+        );
+        assert_eq!(
+            unset("DEBUG = os.getenv('DEBUG', '1') == '1'"),
+            Some(ValueKind::Bool(true))
+        );
+        assert_eq!(
+            unset("DEBUG = os.getenv('DEBUG', 'True').lower() in ('1', 'true')"),
+            Some(ValueKind::Bool(true))
+        );
+        assert_eq!(
+            unset("DEBUG = os.getenv('DEBUG', 'no').lower() in ('1', 'true')"),
+            Some(ValueKind::Bool(false))
+        );
+        assert_eq!(
+            unset("DEBUG = os.getenv('DEBUG', 'no') != 'no'"),
+            Some(ValueKind::Bool(false))
+        );
+        assert_eq!(
+            value("DEBUG = os.getenv('DEBUG') == '1'").env_var(),
+            Some("DEBUG")
+        );
+    }
+
+    #[test]
+    fn django_environ() {
+        assert_eq!(
+            unset("DEBUG = env.bool('DEBUG', default=True)"),
+            Some(ValueKind::Bool(true))
+        );
+        assert_eq!(unset("X = env('X', default='a')"), Some(s("a")));
+        assert!(value("SECRET_KEY = env('SECRET_KEY')").is_required_env());
+        assert_eq!(
+            unset("import environ\nenv = environ.Env(DEBUG=(bool, False))\nDEBUG = env('DEBUG')"),
+            Some(ValueKind::Bool(false))
+        );
+        assert_eq!(
+            unset("X = env.list('HOSTS', default=['a'])").map(|k| matches!(k, ValueKind::List(_))),
+            Some(true)
+        );
+        assert_eq!(
+            unset("X = env.int('N', default=3)"),
+            Some(ValueKind::Int(3))
+        );
+    }
+
+    #[test]
+    fn decouple() {
+        assert_eq!(
+            unset("DEBUG = config('DEBUG', default=False, cast=bool)"),
+            Some(ValueKind::Bool(false))
+        );
+        assert_eq!(
+            unset("DEBUG = config('DEBUG', default='true', cast=bool)"),
+            Some(ValueKind::Bool(true))
+        );
+        assert_eq!(
+            unset("DEBUG = config('DEBUG', default='0', cast=bool)"),
+            Some(ValueKind::Bool(false))
+        );
+        assert!(value("SECRET_KEY = config('SECRET_KEY')").is_required_env());
+        assert_eq!(
+            unset("H = config('H', default='a, b', cast=Csv())"),
+            Some(ValueKind::List(vec![
+                Value::new(s("a"), 24..30),
+                Value::new(s("b"), 24..30)
+            ]))
+        );
+    }
+
+    #[test]
+    fn conditionals_and_names() {
+        assert_eq!(unset("X = 'a' if os.getenv('P') else 'b'"), Some(s("b")));
+        assert_eq!(
+            value("DEBUG = False\nX = not DEBUG").kind,
+            ValueKind::Bool(true)
+        );
+        assert_eq!(
+            value("X = not OTHER").kind,
+            ValueKind::Not(Box::new(Value::new(ValueKind::Name("OTHER".into()), 8..13)))
+        );
+        assert_eq!(
+            unset("X = os.getenv('A') or 'fallback'"),
+            Some(s("fallback"))
+        );
+    }
+
+    #[test]
+    fn statements_and_lists() {
+        let src = "\
+import os
+from .base import *
+from project.settings.base import *
+MIDDLEWARE = [*BASE, 'x']
+MIDDLEWARE += ['y']
+MIDDLEWARE.append('z')
+MIDDLEWARE.insert(0, 'w')
+APPS = BASE_APPS + ['a']
+if os.getenv('X'):
+    DEBUG = True
+try:
+    from .local import *
+except ImportError:
+    pass
+def f():
+    SECRET_KEY = 'nope'
+";
+        let file = PythonFile::parse(src);
+        assert!(file.imports_os);
+        let kinds: Vec<&StmtKind> = file.stmts.iter().map(|s| &s.kind).collect();
+        assert!(matches!(kinds[0], StmtKind::StarImport { module, level: 1 } if module == "base"));
+        assert!(
+            matches!(kinds[1], StmtKind::StarImport { module, level: 0 } if module == "project.settings.base")
+        );
+        assert!(matches!(kinds[2], StmtKind::Assign { value, .. }
+            if matches!(&value.items().unwrap()[0].kind, ValueKind::Splat(_))));
+        assert!(matches!(kinds[3], StmtKind::AddAssign { .. }));
+        assert!(matches!(kinds[4], StmtKind::Append { .. }));
+        assert!(matches!(kinds[5], StmtKind::Insert { index, .. } if index.as_int() == Some(0)));
+        assert!(matches!(kinds[6], StmtKind::Assign { value, .. }
+            if matches!(value.kind, ValueKind::Concat(_))));
+        assert!(file.stmts[7].maybe);
+        assert!(matches!(kinds[8], StmtKind::StarImport { module, level: 1 } if module == "local"));
+        assert!(file.stmts[8].maybe);
+        assert_eq!(file.stmts.len(), 9);
+        assert!(file.is_settings_like);
+    }
+
+    #[test]
+    fn syntax_errors_keep_what_can_be_read() {
+        let file =
+            PythonFile::parse("DEBUG = True\nSECRET_KEY = 'x'\nX = (\nINSTALLED_APPS = []\n");
+        assert!(!file.errors.is_empty());
+        assert!(file.errors[0].span.is_some());
+        assert!(file.stmts.iter().any(|s| s.kind.name() == Some("DEBUG")));
+        assert!(PythonFile::parse("x = 1\n").errors.is_empty());
+        let script = PythonFile::parse("from tkinter import *\nDEBUG = (\n");
+        assert!(!script.errors.is_empty() && !script.is_settings_like);
+        assert!(PythonFile::parse("from .base import *\n").is_settings_like);
+        assert!(!PythonFile::parse("def f(:\n").errors.is_empty());
+    }
+
+    #[test]
+    fn prefilter() {
+        assert!(is_candidate("DEBUG = True"));
+        assert!(is_candidate("app = Flask(__name__)"));
+        assert!(!is_candidate("from django.conf import settings\n"));
+    }
+}

@@ -1,0 +1,4 @@
+DEBUG = True
+
+def broken(:
+    pass

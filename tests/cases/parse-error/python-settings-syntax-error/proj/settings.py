@@ -1,0 +1,6 @@
+import os
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+
+DEBUG = False
