@@ -3,7 +3,7 @@
 //! builtin itself.
 
 use crate::formats::Parsed;
-use crate::formats::dockerfile::{Command, Dockerfile, Instruction, Word};
+use crate::formats::dockerfile::{Command, Dockerfile, ImageRef, Instruction, Word};
 use crate::project::{FileKind, Project, SourceFile};
 
 /// Every Dockerfile of the project that parsed.
@@ -14,6 +14,18 @@ pub fn dockerfiles(project: &Project) -> impl Iterator<Item = (&SourceFile, &Doc
             Parsed::Dockerfile(parsed) => Some((file, parsed)),
             _ => None,
         })
+}
+
+/// Every image a `FROM` pulls from a registry, in any stage: not `scratch`, not an earlier
+/// stage, and not a reference whose `ARG` has no default (which cannot be judged).
+pub fn pulled_images(project: &Project) -> impl Iterator<Item = (&SourceFile, &ImageRef)> {
+    dockerfiles(project).flat_map(|(file, parsed)| {
+        parsed.stages.iter().filter_map(move |stage| {
+            let image = stage.image.as_ref()?;
+            let pulled = !image.is_scratch() && stage.parent.is_none() && !image.unresolved;
+            pulled.then_some((file, image))
+        })
+    })
 }
 
 /// The last path component of a word (`/usr/bin/pip3` -> `pip3`).

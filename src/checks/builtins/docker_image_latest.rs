@@ -2,7 +2,7 @@
 //! any stage. References to earlier stages and `scratch` are not images; a reference whose
 //! `ARG` has no default cannot be judged.
 
-use super::docker_commands::dockerfiles;
+use super::docker_commands::pulled_images;
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
 
@@ -14,24 +14,13 @@ pub const BUILTIN: Builtin = Builtin {
 };
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
-    let mut hits = Vec::new();
-    for (file, parsed) in dockerfiles(ctx.project) {
-        for stage in &parsed.stages {
-            let Some(image) = &stage.image else { continue };
-            if image.is_scratch() || stage.parent.is_some() || image.unresolved {
-                continue;
-            }
-            let latest = match image.tag.as_deref() {
-                None => image.digest.is_none(),
-                Some(tag) => tag == "latest" && image.digest.is_none(),
-            };
-            if latest {
-                hits.push(
-                    Hit::at(Location::span(&file.path, image.written.span.clone()))
-                        .var("image", image.resolved.as_str()),
-                );
-            }
-        }
-    }
-    hits
+    pulled_images(ctx.project)
+        .filter(|(_, image)| {
+            image.digest.is_none() && image.tag.as_deref().is_none_or(|tag| tag == "latest")
+        })
+        .map(|(file, image)| {
+            Hit::at(Location::span(&file.path, image.written.span.clone()))
+                .var("image", image.resolved.as_str())
+        })
+        .collect()
 }
