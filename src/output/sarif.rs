@@ -54,7 +54,9 @@ struct Driver {
     name: &'static str,
     version: &'static str,
     semantic_version: &'static str,
-    information_uri: &'static str,
+    /// The project's repository, once Cargo.toml names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    information_uri: Option<&'static str>,
     rules: Vec<Rule>,
 }
 
@@ -259,7 +261,8 @@ pub fn render(report: &Report<'_>, show_suppressed: bool) -> String {
                     name: "harden",
                     version: env!("CARGO_PKG_VERSION"),
                     semantic_version: env!("CARGO_PKG_VERSION"),
-                    information_uri: env!("CARGO_PKG_REPOSITORY"),
+                    information_uri: option_env!("CARGO_PKG_REPOSITORY")
+                        .filter(|uri| !uri.is_empty()),
                     rules,
                 },
             },
