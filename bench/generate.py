@@ -24,6 +24,7 @@ def main():
     parser.add_argument("out")
     parser.add_argument("--services", type=int, default=2000)
     parser.add_argument("--python-files", type=int, default=5, help="source files per service")
+    parser.add_argument("--settings-every", type=int, default=50, help="every Nth service is a Django project")
     args = parser.parse_args()
     rng = random.Random(42)
     packages = ["django", "flask", "requests", "gunicorn", "celery", "redis", "boto3", "pydantic", "sqlalchemy", "httpx"]
@@ -44,6 +45,17 @@ def main():
         write(os.path.join(base, ".gitignore"), ".env\n*.pem\n")
         write(os.path.join(base, ".env.example"), "SECRET_KEY=\n")
         write(os.path.join(base, "Dockerfile"), "FROM python:3.12-slim\nCOPY . /app\nRUN pip install --no-cache-dir -r /app/requirements.txt\nUSER app\nCMD [\"python\", \"-m\", \"app\"]\n")
+        if i % args.settings_every == 0:
+            write(os.path.join(base, "manage.py"), "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'app.settings')\n")
+            write(os.path.join(base, "app", "settings.py"), (
+                "import os\n"
+                "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']\n"
+                "DEBUG = os.environ.get('DJANGO_DEBUG', '') == '1'\n"
+                "ALLOWED_HOSTS = os.environ.get('DJANGO_ALLOWED_HOSTS', '').split(',')\n"
+                "INSTALLED_APPS = ['django.contrib.auth', 'django.contrib.contenttypes', 'django.contrib.sessions']\n"
+                "MIDDLEWARE = ['django.middleware.security.SecurityMiddleware', 'django.contrib.sessions.middleware.SessionMiddleware']\n"
+                + ("SECURE_HSTS_SECONDS = 31536000\n" if i % 100 else "")
+            ))
         for j in range(args.python_files):
             write(os.path.join(base, "app", f"module{j}.py"), f"def handler_{j}(event):\n    return {{'ok': True, 'n': {j}}}\n")
     # One grouped entry per ecosystem (as large monorepos write it), leaving the last services

@@ -9,6 +9,8 @@ trap 'rm -rf "$work"' EXIT
 
 cargo build --release --quiet
 python3 bench/generate.py "$work/repo" --services "$services"
+# The settings scenario of issue 3: 50,000 .py files of which a few dozen are Django settings.
+python3 bench/generate.py "$work/py" --services "$services" --python-files 25
 bin="$PWD/target/release/harden"
 
 for profile in baseline strict; do
@@ -23,3 +25,4 @@ for profile in baseline strict; do
   fi
   /usr/bin/time -f "profile $profile: peak RSS %M KiB, wall %e s" "$bin" check "$work/repo" --profile "$profile" --format json --output "$work/out.json" || true
 done
+/usr/bin/time -f "50,000 .py files, baseline: peak RSS %M KiB, wall %e s" "$bin" check "$work/py" --format json --output "$work/out.json" || true
