@@ -38,19 +38,30 @@ pub fn run(
         .iter()
         .filter_map(|id| registry.get(id))
         .collect();
-    let mut findings: Vec<Finding> = checks
-        .par_iter()
-        .flat_map_iter(|check| {
+    // Everything a Ctx borrows lives out here, so the analyses shared between checks (the
+    // Django settings entries) can be cached for the whole run.
+    let params: Vec<BTreeMap<String, serde_json::Value>> = checks
+        .iter()
+        .map(|check| {
             let mut params = check.params.clone();
             if let Some(overrides) = plan.params.get(&check.id) {
                 params.extend(overrides.clone());
             }
+            params
+        })
+        .collect();
+    let django = std::sync::OnceLock::new();
+    let mut findings: Vec<Finding> = checks
+        .par_iter()
+        .zip(params.par_iter())
+        .flat_map_iter(|(check, params)| {
             let ctx = Ctx {
                 project,
                 check,
-                params: &params,
+                params,
                 templates,
                 settings_roles: &plan.settings_roles,
+                django: &django,
             };
             let severity = plan
                 .severity

@@ -6,7 +6,6 @@ use crate::checks::matchers::django_setting::primary;
 use crate::finding::Location;
 use crate::fix::Edit;
 use crate::formats::python::ValueKind;
-use crate::project::django;
 
 pub const BUILTIN: Builtin = Builtin {
     name: "django-database-password-hardcoded",
@@ -17,7 +16,7 @@ pub const BUILTIN: Builtin = Builtin {
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let mut hits = Vec::new();
-    for entry in django::entries(ctx.project, ctx.settings_roles) {
+    for entry in ctx.django_entries() {
         if !entry.production {
             continue;
         }

@@ -26,7 +26,7 @@ use super::{Ctx, Hit, custom};
 use crate::finding::{Location, Suppression};
 use crate::fix::Edit;
 use crate::formats::python::{PythonFile, StmtKind, Value, ValueKind};
-use crate::project::django::{self, Resolved, Setting};
+use crate::project::django::{Resolved, Setting};
 
 pub const VARS: &[&str] = &["setting", "value", "env", "entry", "origin"];
 
@@ -294,7 +294,7 @@ impl DjangoSetting {
     pub fn run(&self, ctx: &Ctx<'_>) -> Vec<Hit> {
         let django_ids = django_ids(&ctx.check.docs.references);
         let mut hits = Vec::new();
-        for entry in django::entries(ctx.project, ctx.settings_roles) {
+        for entry in ctx.django_entries() {
             if !entry.production {
                 continue;
             }
@@ -319,7 +319,7 @@ impl DjangoSetting {
                 if self.require.holds(&setting) != Some(false) {
                     continue;
                 }
-                hits.push(self.hit(ctx, &entry, name, &setting, &django_ids));
+                hits.push(self.hit(ctx, entry, name, &setting, &django_ids));
             }
         }
         hits

@@ -168,6 +168,7 @@ skip-if-match = "EXAMPLE"
             params: &check.params,
             templates: &templates,
             settings_roles: &Default::default(),
+            django: &Default::default(),
         };
         let hits = check.matcher.run(&ctx);
         assert_eq!(hits.len(), 1);
