@@ -124,6 +124,8 @@ pub struct AppModule {
     pub writes: Vec<SettingWrite>,
     pub imports_os: bool,
     pub imports_end: Option<usize>,
+    /// End of the module docstring, if any (a new first import goes after it).
+    pub docstring_end: Option<usize>,
 }
 
 impl AppModule {
@@ -143,6 +145,13 @@ impl AppModule {
             return module;
         };
         let root = tree.root_node();
+        module.docstring_end = root
+            .named_child(0)
+            .filter(|c| {
+                c.kind() == "expression_statement"
+                    && c.named_child(0).is_some_and(|s| s.kind() == "string")
+            })
+            .map(|c| c.end_byte());
         let mut cursor = root.walk();
         for child in root.named_children(&mut cursor) {
             if matches!(child.kind(), "import_statement" | "import_from_statement") {

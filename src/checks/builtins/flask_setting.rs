@@ -218,8 +218,9 @@ pub fn import_os(module: &AppModule, source: &str) -> Option<Edit> {
     if !source.contains("os.") || module.imports_os {
         return None;
     }
-    Some(match module.imports_end {
-        Some(end) => Edit::insert(&module.path, end, "\nimport os"),
-        None => Edit::insert(&module.path, 0, "import os\n"),
+    Some(match (module.imports_end, module.docstring_end) {
+        (Some(end), _) => Edit::insert(&module.path, end, "\nimport os"),
+        (None, Some(end)) => Edit::insert(&module.path, end, "\n\nimport os"),
+        (None, None) => Edit::insert(&module.path, 0, "import os\n"),
     })
 }
