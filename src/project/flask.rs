@@ -22,6 +22,9 @@ const MARKERS: &[&str] = &[
     "Flask(", "FastAPI(", "Config", "Settings", "uvicorn", ".run(",
 ];
 
+/// Bytes that show the project has an application at all.
+const APP_MARKERS: &[&str] = &["Flask(", "FastAPI(", "uvicorn.run"];
+
 /// Class-name parts that mark a config class as not production.
 const NOT_PRODUCTION: &[&str] = &["develop", "dev", "test", "local", "debug", "ci"];
 
@@ -410,18 +413,24 @@ fn class(src: &str, node: Node<'_>, module: &mut AppModule) {
     });
 }
 
-/// Every Flask or FastAPI related module of the project.
+/// Every Flask or FastAPI related module of the project. Nothing is parsed unless some Python
+/// file creates a Flask or FastAPI application or calls `uvicorn.run`, so the many checks that
+/// call this cost a byte scan on projects without them.
 pub fn modules(project: &Project) -> Vec<AppModule> {
-    project
+    let texts: Vec<(&SourceFile, &str)> = project
         .files_of(FileKind::Python)
-        .filter_map(|file: &SourceFile| {
-            let text = file.text().ok()?;
-            let content: &str = &text.content;
-            MARKERS
-                .iter()
-                .any(|m| content.contains(m))
-                .then(|| AppModule::parse(&file.path, content))
-        })
+        .filter_map(|file| Some((file, &*file.text().ok()?.content)))
+        .filter(|(_, content)| MARKERS.iter().any(|m| content.contains(m)))
+        .collect();
+    let apps = texts
+        .iter()
+        .any(|(_, c)| APP_MARKERS.iter().any(|m| c.contains(m)));
+    if !apps {
+        return Vec::new();
+    }
+    texts
+        .into_iter()
+        .map(|(file, content)| AppModule::parse(&file.path, content))
         .collect()
 }
 
