@@ -7,7 +7,9 @@
 //! Every function and class body is walked, so `create_app` factories count like module-level
 //! code. A class is a config class when its name contains `Config` or `Settings`; it is a
 //! production config unless its name says development, testing or local, and only leaf
-//! classes (no other config class derives from them) are judged, as in a split Django setup.
+//! classes (no other config class derives from them) are judged, as in a split Django setup;
+//! when every `app.config.from_object(...)` names a class of the project, exactly those
+//! classes are judged instead.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -450,9 +452,14 @@ pub fn production_classes(modules: &[AppModule]) -> Vec<ResolvedClass<'_>> {
         .flat_map(|m| m.classes.iter().map(move |c| (m, c)))
         .collect();
     let is_base = |name: &str| all.iter().any(|(_, c)| c.bases.iter().any(|b| b == name));
+    let loaded = loaded_classes(modules, &all);
     let mut out = Vec::new();
     for (module, class) in &all {
-        if !class.production() || is_base(&class.name) {
+        let judged = match &loaded {
+            Some(names) => names.contains(&class.name),
+            None => !is_base(&class.name),
+        };
+        if !class.production() || !judged {
             continue;
         }
         let mut settings = BTreeMap::new();
@@ -464,6 +471,39 @@ pub fn production_classes(modules: &[AppModule]) -> Vec<ResolvedClass<'_>> {
         });
     }
     out
+}
+
+/// The config classes `app.config.from_object(...)` loads, when every such call names a class
+/// of the project (`"pkg.config.ProductionConfig"` or `ProductionConfig`); `None` when there
+/// are no such calls or one loads something harden cannot name (a variable, an env lookup).
+fn loaded_classes(
+    modules: &[AppModule],
+    all: &[(&AppModule, &ConfigClass)],
+) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for call in modules
+        .iter()
+        .flat_map(|m| &m.calls)
+        .filter(|c| c.callee.ends_with("config.from_object"))
+    {
+        let arg = call.args.first()?;
+        let text = call.arg_texts.first()?;
+        let name = match arg.as_str() {
+            Some(path) => path.rsplit(['.', ':']).next()?.to_string(),
+            None if text
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.') =>
+            {
+                text.rsplit('.').next()?.to_string()
+            }
+            None => return None,
+        };
+        if !all.iter().any(|(_, c)| c.name == name) {
+            return None;
+        }
+        names.push(name);
+    }
+    (!names.is_empty()).then_some(names)
 }
 
 type Settings<'a> = BTreeMap<String, (&'a SettingWrite, &'a AppModule, &'a ConfigClass)>;
@@ -524,6 +564,18 @@ mod tests {
         assert_eq!(prod.len(), 1);
         assert_eq!(prod[0].class.name, "ProductionConfig");
         assert!(prod[0].settings.contains_key("SECRET_KEY"));
+    }
+
+    #[test]
+    fn from_object_selects_the_loaded_class() {
+        let src = "from flask import Flask\n\nclass Config:\n    DEBUG = False\n\nclass ProductionConfig(Config):\n    pass\n\nclass StagingConfig(Config):\n    pass\n\napp = Flask(__name__)\napp.config.from_object(\"app.StagingConfig\")\n";
+        let modules = vec![AppModule::parse("app.py", src)];
+        let prod = production_classes(&modules);
+        assert_eq!(prod.len(), 1);
+        assert_eq!(prod[0].class.name, "StagingConfig");
+        let src = src.replace("\"app.StagingConfig\"", "os.environ[\"CFG\"]");
+        let modules = vec![AppModule::parse("app.py", &src)];
+        assert_eq!(production_classes(&modules).len(), 2);
     }
 
     #[test]
