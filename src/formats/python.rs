@@ -37,6 +37,7 @@ const MARKERS: &[&str] = &[
     "import *",
     "Flask(",
     "FastAPI(",
+    "uvicorn.run",
 ];
 
 /// Names whose top-level assignment makes a module a settings module for the purpose of
@@ -357,6 +358,17 @@ fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
 fn children(node: Node<'_>) -> Vec<Node<'_>> {
     let mut cursor = node.walk();
     node.children(&mut cursor).collect()
+}
+
+/// Evaluate one expression node of `src` as a module-level value (used by the Flask and
+/// FastAPI model, which walks function and class bodies itself).
+pub fn eval_expression(src: &str, node: Node<'_>) -> Value {
+    Reader {
+        src,
+        env_objects: BTreeMap::new(),
+        locals: BTreeMap::new(),
+    }
+    .eval(node)
 }
 
 impl<'s> Reader<'s> {

@@ -1,6 +1,7 @@
 //! The project under check: one walk of the tree, each file classified and read at most once.
 
 pub mod django;
+pub mod flask;
 pub mod kind;
 pub mod walk;
 

@@ -36,8 +36,14 @@ mod dockerignore_missing;
 mod dockerignore_missing_secret_patterns;
 mod dockerignore_patterns;
 mod env_file_committed;
+mod fastapi_cors_wildcard_credentials;
+mod flask_debug_enabled;
+mod flask_secret_key_hardcoded;
+mod flask_setting;
 mod gitignore_patterns;
 mod parse_error;
+mod python_app_without;
+mod python_call_kwarg;
 
 use super::matchers::{Ctx, Hit};
 
@@ -83,8 +89,14 @@ pub static BUILTINS: &[Builtin] = &[
     dockerignore_missing::BUILTIN,
     dockerignore_missing_secret_patterns::BUILTIN,
     env_file_committed::BUILTIN,
+    fastapi_cors_wildcard_credentials::BUILTIN,
+    flask_debug_enabled::BUILTIN,
+    flask_secret_key_hardcoded::BUILTIN,
+    flask_setting::BUILTIN,
     gitignore_patterns::BUILTIN,
     parse_error::BUILTIN,
+    python_app_without::BUILTIN,
+    python_call_kwarg::BUILTIN,
 ];
 
 pub fn find(name: &str) -> Option<&'static Builtin> {

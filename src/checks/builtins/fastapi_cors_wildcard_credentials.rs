@@ -1,0 +1,61 @@
+//! `fastapi-cors-wildcard-credentials`: `add_middleware(CORSMiddleware, ...)` allowing any
+//! origin (`allow_origins=["*"]`, or an `allow_origin_regex` matching everything) together with
+//! `allow_credentials=True`.
+
+use super::{Builtin, Ctx, Hit};
+use crate::finding::Location;
+use crate::project::flask;
+
+pub const BUILTIN: Builtin = Builtin {
+    name: "fastapi-cors-wildcard-credentials",
+    vars: &["origins"],
+    params: &[],
+    run,
+};
+
+const MATCH_ALL: &[&str] = &[".*", "^.*$", ".+", "^.+$", "^.*", ".*$"];
+
+fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for module in flask::modules(ctx.project) {
+        for call in &module.calls {
+            if call.method() != "add_middleware"
+                || !call
+                    .arg_texts
+                    .first()
+                    .is_some_and(|a| a.ends_with("CORSMiddleware"))
+            {
+                continue;
+            }
+            let credentials = call
+                .kwarg("allow_credentials")
+                .is_some_and(|k| k.value.when_unset().and_then(|v| v.truthy()) == Some(true));
+            if !credentials {
+                continue;
+            }
+            let origins = call.kwarg("allow_origins").filter(|k| {
+                k.value
+                    .when_unset()
+                    .and_then(|v| v.items())
+                    .is_some_and(|items| items.iter().any(|i| i.as_str() == Some("*")))
+            });
+            let regex = call.kwarg("allow_origin_regex").filter(|k| {
+                k.value
+                    .when_unset()
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|s| MATCH_ALL.contains(&s))
+            });
+            if let Some(kwarg) = origins.or(regex) {
+                let shown = kwarg
+                    .value
+                    .when_unset()
+                    .map(crate::checks::matchers::django_setting::python_repr)
+                    .unwrap_or_default();
+                hits.push(
+                    Hit::at(Location::span(&module.path, kwarg.span.clone())).var("origins", shown),
+                );
+            }
+        }
+    }
+    hits
+}

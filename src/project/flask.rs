@@ -1,0 +1,591 @@
+//! Flask and FastAPI applications read statically: the calls an application module makes
+//! (`Flask(__name__)`, `app.run(...)`, `FastAPI(...)`, `uvicorn.run(...)`), the settings it
+//! writes (`app.config[...] = `, `app.config.update(...)`, `from_mapping(...)`,
+//! `app.secret_key = `) and the config classes it can load (`class ProductionConfig(Config)`),
+//! with inheritance resolved by class name across the project.
+//!
+//! Every function and class body is walked, so `create_app` factories count like module-level
+//! code. A class is a config class when its name contains `Config` or `Settings`; it is a
+//! production config unless its name says development, testing or local, and only leaf
+//! classes (no other config class derives from them) are judged, as in a split Django setup;
+//! when every `app.config.from_object(...)` names a class of the project, exactly those
+//! classes are judged instead.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use tree_sitter::{Node, Parser};
+
+use crate::formats::python::{Value, ValueKind, eval_expression};
+use crate::project::{FileKind, Project, SourceFile};
+
+/// Bytes that make a `.py` file worth reading as a Flask or FastAPI module.
+const MARKERS: &[&str] = &[
+    "Flask(", "FastAPI(", "Config", "Settings", "uvicorn", ".run(",
+];
+
+/// Bytes that show the project has an application at all.
+const APP_MARKERS: &[&str] = &["Flask(", "FastAPI(", "uvicorn.run"];
+
+/// Class-name parts that mark a config class as not production.
+const NOT_PRODUCTION: &[&str] = &["develop", "dev", "test", "local", "debug", "ci"];
+
+/// A keyword argument of a call.
+#[derive(Debug, Clone)]
+pub struct Kwarg {
+    pub name: String,
+    pub value: Value,
+    pub span: Range<usize>,
+}
+
+/// A call: `callee` is the dotted text before the parentheses (`app.run`, `FastAPI`).
+#[derive(Debug, Clone)]
+pub struct Call {
+    pub callee: String,
+    pub span: Range<usize>,
+    pub args: Vec<Value>,
+    /// The text of each positional argument.
+    pub arg_texts: Vec<String>,
+    pub kwargs: Vec<Kwarg>,
+    /// The statement holding the call, and the name it is assigned to (`app = Flask(...)`).
+    pub stmt: Range<usize>,
+    pub target: Option<String>,
+    /// The indentation of the statement's line.
+    pub indent: String,
+}
+
+impl Call {
+    pub fn kwarg(&self, name: &str) -> Option<&Kwarg> {
+        self.kwargs.iter().rev().find(|k| k.name == name)
+    }
+
+    /// The last dotted part of the callee (`run` for `app.run`).
+    pub fn method(&self) -> &str {
+        self.callee.rsplit('.').next().unwrap_or("")
+    }
+}
+
+/// A setting written by an assignment or a keyword argument.
+#[derive(Debug, Clone)]
+pub struct SettingWrite {
+    pub name: String,
+    pub value: Value,
+    /// The value's span (what a fix replaces).
+    pub span: Range<usize>,
+    pub stmt: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ConfigClass {
+    pub name: String,
+    pub bases: Vec<String>,
+    pub span: Range<usize>,
+    /// The indentation of the class's body statements and the end of its last one.
+    pub indent: String,
+    pub body_end: usize,
+    pub writes: Vec<SettingWrite>,
+}
+
+impl ConfigClass {
+    pub fn production(&self) -> bool {
+        !name_is_development(&self.name)
+    }
+}
+
+/// Whether a class or module name says development, testing or local.
+pub fn name_is_development(name: &str) -> bool {
+    // Split CamelCase and snake_case into lower-case words.
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for c in name.chars() {
+        if c == '_' || c.is_uppercase() {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+            if c == '_' {
+                continue;
+            }
+        }
+        word.extend(c.to_lowercase());
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words.iter().any(|w| {
+        NOT_PRODUCTION.contains(&w.as_str())
+            || w.starts_with("develop")
+            || w.starts_with("testing")
+            || w == "tests"
+    })
+}
+
+/// One Python module as the Flask and FastAPI checks see it.
+#[derive(Debug, Default)]
+pub struct AppModule {
+    pub path: String,
+    pub calls: Vec<Call>,
+    pub classes: Vec<ConfigClass>,
+    /// `app.config[...] = `, `app.config.update(K=v)`, `from_mapping(K=v)`, `app.secret_key =`.
+    pub writes: Vec<SettingWrite>,
+    pub imports_os: bool,
+    pub imports_end: Option<usize>,
+    /// End of the module docstring, if any (a new first import goes after it).
+    pub docstring_end: Option<usize>,
+}
+
+impl AppModule {
+    pub fn parse(path: &str, src: &str) -> Self {
+        let mut module = AppModule {
+            path: path.to_string(),
+            ..Default::default()
+        };
+        let mut parser = Parser::new();
+        if parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .is_err()
+        {
+            return module;
+        }
+        let Some(tree) = parser.parse(src, None) else {
+            return module;
+        };
+        let root = tree.root_node();
+        module.docstring_end = root
+            .named_child(0)
+            .filter(|c| {
+                c.kind() == "expression_statement"
+                    && c.named_child(0).is_some_and(|s| s.kind() == "string")
+            })
+            .map(|c| c.end_byte());
+        let mut cursor = root.walk();
+        for child in root.named_children(&mut cursor) {
+            if matches!(child.kind(), "import_statement" | "import_from_statement") {
+                module.imports_end = Some(child.end_byte());
+                let text = src.get(child.byte_range()).unwrap_or("");
+                if child.kind() == "import_statement"
+                    && text
+                        .trim_start_matches("import")
+                        .split(',')
+                        .any(|p| p.trim() == "os" || p.trim().starts_with("os."))
+                {
+                    module.imports_os = true;
+                }
+            }
+        }
+        walk(src, root, &mut module);
+        module
+    }
+
+    pub fn is_flask(&self) -> bool {
+        self.calls.iter().any(|c| c.callee == "Flask")
+    }
+
+    pub fn is_fastapi(&self) -> bool {
+        self.calls.iter().any(|c| c.callee == "FastAPI")
+    }
+
+    /// The `app = Flask(...)` statement.
+    pub fn flask_app(&self) -> Option<&Call> {
+        self.calls
+            .iter()
+            .find(|c| c.callee == "Flask" && c.target.is_some())
+    }
+}
+
+fn text<'s>(src: &'s str, node: Node<'_>) -> &'s str {
+    src.get(node.byte_range()).unwrap_or("")
+}
+
+/// The statement node holding `node` (its nearest ancestor that is a statement).
+fn statement_of(node: Node<'_>) -> Node<'_> {
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        if matches!(
+            parent.kind(),
+            "block" | "module" | "class_definition" | "function_definition"
+        ) {
+            return current;
+        }
+        current = parent;
+    }
+    current
+}
+
+fn walk(src: &str, node: Node<'_>, module: &mut AppModule) {
+    match node.kind() {
+        "call" => call(src, node, module),
+        "assignment" => assignment(src, node, module),
+        "class_definition" => class(src, node, module),
+        _ => {}
+    }
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        walk(src, child, module);
+    }
+}
+
+fn call(src: &str, node: Node<'_>, module: &mut AppModule) {
+    let (Some(function), Some(arguments)) = (
+        node.child_by_field_name("function"),
+        node.child_by_field_name("arguments"),
+    ) else {
+        return;
+    };
+    if !matches!(function.kind(), "identifier" | "attribute") {
+        return;
+    }
+    let callee: String = text(src, function)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut args = Vec::new();
+    let mut arg_texts = Vec::new();
+    let mut kwargs = Vec::new();
+    let mut cursor = arguments.walk();
+    for arg in arguments.named_children(&mut cursor) {
+        if arg.kind() == "keyword_argument" {
+            let (Some(name), Some(value)) = (
+                arg.child_by_field_name("name"),
+                arg.child_by_field_name("value"),
+            ) else {
+                continue;
+            };
+            kwargs.push(Kwarg {
+                name: text(src, name).to_string(),
+                value: eval_expression(src, value),
+                span: value.byte_range(),
+            });
+        } else if arg.kind() != "comment" {
+            args.push(eval_expression(src, arg));
+            arg_texts.push(text(src, arg).to_string());
+        }
+    }
+    let stmt = statement_of(node);
+    let target = (node.parent().map(|p| p.kind()) == Some("assignment"))
+        .then(|| node.parent()?.child_by_field_name("left"))
+        .flatten()
+        .filter(|l| l.kind() == "identifier")
+        .map(|l| text(src, l).to_string());
+    // `app.config.update(K=v)` and `app.config.from_mapping(K=v)` write settings.
+    if callee.ends_with("config.update") || callee.ends_with("config.from_mapping") {
+        for k in &kwargs {
+            module.writes.push(SettingWrite {
+                name: k.name.clone(),
+                value: k.value.clone(),
+                span: k.span.clone(),
+                stmt: stmt.byte_range(),
+            });
+        }
+    }
+    let line_start = src
+        .get(..stmt.start_byte())
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let indent: String = src
+        .get(line_start..stmt.start_byte())
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    module.calls.push(Call {
+        indent,
+        callee,
+        span: node.byte_range(),
+        args,
+        arg_texts,
+        kwargs,
+        stmt: stmt.byte_range(),
+        target,
+    });
+}
+
+fn assignment(src: &str, node: Node<'_>, module: &mut AppModule) {
+    let (Some(left), Some(right)) = (
+        node.child_by_field_name("left"),
+        node.child_by_field_name("right"),
+    ) else {
+        return;
+    };
+    // Class-body assignments are read by `class`.
+    if statement_of(node)
+        .parent()
+        .and_then(|b| b.parent())
+        .map(|c| c.kind())
+        == Some("class_definition")
+    {
+        return;
+    }
+    let name = match left.kind() {
+        "subscript" => {
+            let value = left.child_by_field_name("value");
+            let key = left.child_by_field_name("subscript");
+            match (value, key) {
+                (Some(v), Some(k)) if text(src, v).ends_with(".config") => {
+                    match eval_expression(src, k).as_str() {
+                        Some(s) => s.to_string(),
+                        None => return,
+                    }
+                }
+                _ => return,
+            }
+        }
+        "attribute" => {
+            let attr = left
+                .child_by_field_name("attribute")
+                .map(|a| text(src, a))
+                .unwrap_or("");
+            match attr {
+                "secret_key" => "SECRET_KEY".to_string(),
+                "debug" => "DEBUG".to_string(),
+                _ => return,
+            }
+        }
+        _ => return,
+    };
+    module.writes.push(SettingWrite {
+        name,
+        value: eval_expression(src, right),
+        span: right.byte_range(),
+        stmt: statement_of(node).byte_range(),
+    });
+}
+
+fn class(src: &str, node: Node<'_>, module: &mut AppModule) {
+    let Some(name) = node.child_by_field_name("name").map(|n| text(src, n)) else {
+        return;
+    };
+    if !(name.contains("Config") || name.contains("Settings")) {
+        return;
+    }
+    let mut bases = Vec::new();
+    if let Some(superclasses) = node.child_by_field_name("superclasses") {
+        let mut cursor = superclasses.walk();
+        for base in superclasses.named_children(&mut cursor) {
+            let t = text(src, base);
+            bases.push(t.rsplit('.').next().unwrap_or(t).to_string());
+        }
+    }
+    let Some(body) = node.child_by_field_name("body") else {
+        return;
+    };
+    let line_start = src
+        .get(..body.start_byte())
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let indent: String = src
+        .get(line_start..body.start_byte())
+        .unwrap_or("")
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect();
+    let mut writes = Vec::new();
+    let mut cursor = body.walk();
+    for stmt in body.named_children(&mut cursor) {
+        if stmt.kind() != "expression_statement" {
+            continue;
+        }
+        let Some(assign) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else {
+            continue;
+        };
+        let (Some(left), Some(right)) = (
+            assign.child_by_field_name("left"),
+            assign.child_by_field_name("right"),
+        ) else {
+            continue;
+        };
+        if left.kind() != "identifier" {
+            continue;
+        }
+        writes.push(SettingWrite {
+            name: text(src, left).to_string(),
+            value: eval_expression(src, right),
+            span: right.byte_range(),
+            stmt: stmt.byte_range(),
+        });
+    }
+    module.classes.push(ConfigClass {
+        name: name.to_string(),
+        bases,
+        span: node
+            .child_by_field_name("name")
+            .map_or(node.byte_range(), |n| n.byte_range()),
+        indent,
+        body_end: body.end_byte(),
+        writes,
+    });
+}
+
+/// Every Flask or FastAPI related module of the project. Nothing is parsed unless some Python
+/// file creates a Flask or FastAPI application or calls `uvicorn.run`, so the many checks that
+/// call this cost a byte scan on projects without them.
+pub fn modules(project: &Project) -> Vec<AppModule> {
+    let texts: Vec<(&SourceFile, &str)> = project
+        .files_of(FileKind::Python)
+        .filter_map(|file| Some((file, &*file.text().ok()?.content)))
+        .filter(|(_, content)| MARKERS.iter().any(|m| content.contains(m)))
+        .collect();
+    let apps = texts
+        .iter()
+        .any(|(_, c)| APP_MARKERS.iter().any(|m| c.contains(m)));
+    if !apps {
+        return Vec::new();
+    }
+    texts
+        .into_iter()
+        .map(|(file, content)| AppModule::parse(&file.path, content))
+        .collect()
+}
+
+/// A production config class with its settings after inheritance.
+#[derive(Debug)]
+pub struct ResolvedClass<'a> {
+    pub module: &'a AppModule,
+    pub class: &'a ConfigClass,
+    /// Each setting's last write and the class (module path, class) it comes from.
+    pub settings: BTreeMap<String, (&'a SettingWrite, &'a AppModule, &'a ConfigClass)>,
+}
+
+/// The leaf production config classes of a project that uses Flask.
+pub fn production_classes(modules: &[AppModule]) -> Vec<ResolvedClass<'_>> {
+    let all: Vec<(&AppModule, &ConfigClass)> = modules
+        .iter()
+        .flat_map(|m| m.classes.iter().map(move |c| (m, c)))
+        .collect();
+    let is_base = |name: &str| all.iter().any(|(_, c)| c.bases.iter().any(|b| b == name));
+    let loaded = loaded_classes(modules, &all);
+    let mut out = Vec::new();
+    for (module, class) in &all {
+        let judged = match &loaded {
+            Some(names) => names.contains(&class.name),
+            None => !is_base(&class.name),
+        };
+        if !class.production() || !judged {
+            continue;
+        }
+        let mut settings = BTreeMap::new();
+        resolve(&all, module, class, &mut settings, 0);
+        out.push(ResolvedClass {
+            module,
+            class,
+            settings,
+        });
+    }
+    out
+}
+
+/// The config classes `app.config.from_object(...)` loads, when every such call names a class
+/// of the project (`"pkg.config.ProductionConfig"` or `ProductionConfig`); `None` when there
+/// are no such calls or one loads something harden cannot name (a variable, an env lookup).
+fn loaded_classes(
+    modules: &[AppModule],
+    all: &[(&AppModule, &ConfigClass)],
+) -> Option<Vec<String>> {
+    let mut names = Vec::new();
+    for call in modules
+        .iter()
+        .flat_map(|m| &m.calls)
+        .filter(|c| c.callee.ends_with("config.from_object"))
+    {
+        let arg = call.args.first()?;
+        let text = call.arg_texts.first()?;
+        let name = match arg.as_str() {
+            Some(path) => path.rsplit(['.', ':']).next()?.to_string(),
+            None if text
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.') =>
+            {
+                text.rsplit('.').next()?.to_string()
+            }
+            None => return None,
+        };
+        if !all.iter().any(|(_, c)| c.name == name) {
+            return None;
+        }
+        names.push(name);
+    }
+    (!names.is_empty()).then_some(names)
+}
+
+type Settings<'a> = BTreeMap<String, (&'a SettingWrite, &'a AppModule, &'a ConfigClass)>;
+
+fn resolve<'a>(
+    all: &[(&'a AppModule, &'a ConfigClass)],
+    module: &'a AppModule,
+    class: &'a ConfigClass,
+    settings: &mut Settings<'a>,
+    depth: usize,
+) {
+    if depth > 16 {
+        return;
+    }
+    // Python's MRO for simple hierarchies: later bases first, so earlier ones win.
+    for base in class.bases.iter().rev() {
+        if let Some((m, c)) = all.iter().find(|(_, c)| &c.name == base) {
+            resolve(all, m, c, settings, depth + 1);
+        }
+    }
+    for write in &class.writes {
+        settings.insert(write.name.clone(), (write, module, class));
+    }
+}
+
+/// Whether a value is a literal the module gets when the environment is unset.
+pub fn unset_kind(value: &Value) -> Option<&ValueKind> {
+    value.when_unset().map(|v| &v.kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_factory_and_classes() {
+        let src = "import os\nfrom flask import Flask\n\nclass Config:\n    DEBUG = False\n    SECRET_KEY = 'x'\n\nclass ProductionConfig(Config):\n    SESSION_COOKIE_SECURE = True\n\nclass DevelopmentConfig(Config):\n    DEBUG = True\n\ndef create_app():\n    app = Flask(__name__)\n    app.config['MAX_CONTENT_LENGTH'] = 10\n    app.config.update(SESSION_COOKIE_SAMESITE='Lax')\n    app.secret_key = 'abc'\n    app.run(debug=True)\n    return app\n";
+        let m = AppModule::parse("app.py", src);
+        assert!(m.is_flask());
+        assert!(m.imports_os);
+        assert_eq!(m.classes.len(), 3);
+        let names: Vec<&str> = m.writes.iter().map(|w| w.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "MAX_CONTENT_LENGTH",
+                "SESSION_COOKIE_SAMESITE",
+                "SECRET_KEY"
+            ]
+        );
+        let run = m.calls.iter().find(|c| c.callee == "app.run").unwrap();
+        assert_eq!(
+            run.kwarg("debug").unwrap().value.kind,
+            ValueKind::Bool(true)
+        );
+        let modules = vec![m];
+        let prod = production_classes(&modules);
+        assert_eq!(prod.len(), 1);
+        assert_eq!(prod[0].class.name, "ProductionConfig");
+        assert!(prod[0].settings.contains_key("SECRET_KEY"));
+    }
+
+    #[test]
+    fn from_object_selects_the_loaded_class() {
+        let src = "from flask import Flask\n\nclass Config:\n    DEBUG = False\n\nclass ProductionConfig(Config):\n    pass\n\nclass StagingConfig(Config):\n    pass\n\napp = Flask(__name__)\napp.config.from_object(\"app.StagingConfig\")\n";
+        let modules = vec![AppModule::parse("app.py", src)];
+        let prod = production_classes(&modules);
+        assert_eq!(prod.len(), 1);
+        assert_eq!(prod[0].class.name, "StagingConfig");
+        let src = src.replace("\"app.StagingConfig\"", "os.environ[\"CFG\"]");
+        let modules = vec![AppModule::parse("app.py", &src)];
+        assert_eq!(production_classes(&modules).len(), 2);
+    }
+
+    #[test]
+    fn development_names() {
+        assert!(name_is_development("DevelopmentConfig"));
+        assert!(name_is_development("DevConfig"));
+        assert!(name_is_development("TestingConfig"));
+        assert!(name_is_development("LocalSettings"));
+        assert!(!name_is_development("ProductionConfig"));
+        assert!(!name_is_development("Config"));
+        assert!(!name_is_development("DeviceConfig"));
+    }
+}

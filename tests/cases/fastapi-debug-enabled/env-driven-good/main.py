@@ -1,0 +1,5 @@
+import os
+
+from fastapi import FastAPI
+
+app = FastAPI(debug=os.getenv("DEBUG", "false").lower() == "true")

@@ -1,0 +1,4 @@
+from fastapi import FastAPI
+
+api = FastAPI()
+admin = FastAPI()

@@ -1,0 +1,2 @@
+class Config:
+    WTF_CSRF_ENABLED = False

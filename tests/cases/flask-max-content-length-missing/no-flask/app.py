@@ -1,0 +1,2 @@
+class Config:
+    MAX_CONTENT_LENGTH = None

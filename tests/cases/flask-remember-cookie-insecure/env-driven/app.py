@@ -1,0 +1,6 @@
+import os
+from flask import Flask
+from flask_login import LoginManager
+
+app = Flask(__name__)
+app.config["REMEMBER_COOKIE_SECURE"] = os.environ.get("FLASK_REMEMBER_COOKIE_SECURE", False)

@@ -1,0 +1,2 @@
+class Config:
+    REMEMBER_COOKIE_SECURE = False

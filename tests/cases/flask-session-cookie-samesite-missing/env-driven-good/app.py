@@ -1,0 +1,6 @@
+import os
+from flask import Flask
+from flask_login import LoginManager
+
+app = Flask(__name__)
+app.config["SESSION_COOKIE_SAMESITE"] = os.environ.get("FLASK_SESSION_COOKIE_SAMESITE", "Strict")

@@ -1,0 +1,2 @@
+class Config:
+    SESSION_COOKIE_SAMESITE = None
