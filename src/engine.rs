@@ -51,6 +51,7 @@ pub fn run(
         })
         .collect();
     let django = std::sync::OnceLock::new();
+    let flask = std::sync::OnceLock::new();
     let mut findings: Vec<Finding> = checks
         .par_iter()
         .zip(params.par_iter())
@@ -62,6 +63,7 @@ pub fn run(
                 templates,
                 settings_roles: &plan.settings_roles,
                 django: &django,
+                flask: &flask,
             };
             let severity = plan
                 .severity

@@ -4,7 +4,6 @@
 
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
-use crate::project::flask;
 
 pub const BUILTIN: Builtin = Builtin {
     name: "fastapi-cors-wildcard-credentials",
@@ -17,7 +16,7 @@ const MATCH_ALL: &[&str] = &[".*", "^.*$", ".+", "^.+$", "^.*", ".*$"];
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let mut hits = Vec::new();
-    for module in flask::modules(ctx.project) {
+    for module in ctx.flask_modules() {
         for call in &module.calls {
             if call.method() != "add_middleware"
                 || !call

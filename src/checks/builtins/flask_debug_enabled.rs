@@ -16,13 +16,13 @@ pub const BUILTIN: Builtin = Builtin {
 };
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
-    let modules = flask::modules(ctx.project);
+    let modules = ctx.flask_modules();
     let mut hits = Rule {
         setting: "DEBUG",
         require: "falsy",
         fix_value: "False",
     }
-    .hits(&modules);
+    .hits(modules);
     let run_calls = Spec {
         callees: vec![".run".to_string()],
         framework: "flask".to_string(),
@@ -30,7 +30,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         bad_values: Vec::new(),
         fix_value: "False".to_string(),
     }
-    .hits(&modules);
+    .hits(modules);
     hits.extend(run_calls.into_iter().map(|h| {
         let value = h
             .vars

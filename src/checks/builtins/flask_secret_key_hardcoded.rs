@@ -19,7 +19,7 @@ pub const BUILTIN: Builtin = Builtin {
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let var = ctx.param_str("env-var").unwrap_or("FLASK_SECRET_KEY");
     let source = format!("os.environ[\"{var}\"]");
-    let modules = flask::modules(ctx.project);
+    let modules = ctx.flask_modules();
     if !modules.iter().any(AppModule::is_flask) {
         return Vec::new();
     }
@@ -57,7 +57,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             judge(module, write, "app.config");
         }
     }
-    for resolved in flask::production_classes(&modules) {
+    for resolved in flask::production_classes(modules) {
         if let Some((write, module, class)) = resolved.settings.get("SECRET_KEY") {
             judge(module, write, &class.name);
         }

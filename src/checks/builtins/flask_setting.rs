@@ -34,13 +34,13 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     if !when_used.is_empty() && !mentions_any(ctx.project, &when_used) {
         return Vec::new();
     }
-    let modules = flask::modules(ctx.project);
+    let modules = ctx.flask_modules();
     let rule = Rule {
         setting: &setting,
         require: &require,
         fix_value: &fix_value,
     };
-    rule.hits(&modules)
+    rule.hits(modules)
 }
 
 /// Whether some Python file of the project contains one of `needles`.

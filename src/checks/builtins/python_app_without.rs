@@ -5,7 +5,6 @@
 use super::flask_setting::mentions_any;
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
-use crate::project::flask;
 
 pub const BUILTIN: Builtin = Builtin {
     name: "python-app-without",
@@ -21,7 +20,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         return Vec::new();
     }
     let mut hits = Vec::new();
-    for module in flask::modules(ctx.project) {
+    for module in ctx.flask_modules() {
         for call in module.calls.iter().filter(|c| c.callee == app) {
             hits.push(
                 Hit::at(Location::span(&module.path, call.span.clone())).var(

@@ -23,7 +23,7 @@ pub const BUILTIN: Builtin = Builtin {
 const NOT_APPS: &[&str] = &["subprocess", "asyncio", "trio", "anyio", "uvicorn"];
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
-    let modules = flask::modules(ctx.project);
+    let modules = ctx.flask_modules();
     let spec = Spec {
         callees: ctx.param_strings("callee"),
         framework: ctx.param_str("framework").unwrap_or("").to_string(),
@@ -31,7 +31,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         bad_values: ctx.param_strings("bad-values"),
         fix_value: ctx.param_str("fix-value").unwrap_or("").to_string(),
     };
-    spec.hits(&modules)
+    spec.hits(modules)
 }
 
 pub struct Spec {

@@ -18,6 +18,7 @@ use crate::finding::{Location, Related, Suppression};
 use crate::fix::Edit;
 use crate::project::Project;
 use crate::project::django::{Resolved, SettingsRoles};
+use crate::project::flask::AppModule;
 use crate::templates::Templates;
 
 /// What a matcher sees while it runs.
@@ -32,9 +33,18 @@ pub struct Ctx<'a> {
     /// The project's Django settings entries, resolved once per run and shared by every
     /// django-* check (resolving them per check cost a second on a 50,000-file tree).
     pub django: &'a OnceLock<Vec<Resolved<'a>>>,
+    /// The project's Flask/FastAPI application and config modules, read once per run for the
+    /// flask-* and fastapi-* checks.
+    pub flask: &'a OnceLock<Vec<AppModule>>,
 }
 
 impl<'a> Ctx<'a> {
+    /// Every Flask/FastAPI related module, read on first use.
+    pub fn flask_modules(&self) -> &[AppModule] {
+        self.flask
+            .get_or_init(|| crate::project::flask::modules(self.project))
+    }
+
     /// Every Django settings entry module, resolved on first use.
     pub fn django_entries(&self) -> &[Resolved<'a>] {
         self.django

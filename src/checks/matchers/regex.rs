@@ -169,6 +169,7 @@ skip-if-match = "EXAMPLE"
             templates: &templates,
             settings_roles: &Default::default(),
             django: &Default::default(),
+            flask: &Default::default(),
         };
         let hits = check.matcher.run(&ctx);
         assert_eq!(hits.len(), 1);
