@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{harden_bin, project};
+use common::{demo_project, harden_bin, project};
 
 fn harden(dir: &Path, args: &[&str]) -> Output {
     Command::new(harden_bin())
@@ -23,41 +23,6 @@ fn stdout(output: &Output) -> String {
 
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A user check directory with one fixable yaml-value check, so these tests exercise the whole
-/// path (user checks, fixes, diffs) independently of the built-in check set.
-const DEMO_CHECK: &str = r#"id = "demo-debug-on"
-title = "Debug is on"
-severity = "high"
-kinds = ["yaml-config"]
-message = "`{{ key }}` is `{{ value }}`"
-[docs]
-why = "Debug mode leaks internals to anyone who can trigger an error page, which is why it is off."
-fix = "Sets it to off."
-[example.bad]
-"app.yml" = "debug: on\n"
-[example.good]
-"app.yml" = "debug: off\n"
-[match]
-type = "yaml-value"
-path = ["settings", "*", "debug"]
-equals = ["on"]
-replace-with = "off"
-[fix]
-applicability = "safe"
-title = "Turn `{{ key }}` off"
-"#;
-
-fn demo_project(config_yml: &str) -> tempfile::TempDir {
-    project(&[
-        (
-            "harden.toml",
-            "checks = [\"my-checks\"]\nselect = [\"demo\"]\n",
-        ),
-        ("my-checks/demo/debug-on.toml", DEMO_CHECK),
-        ("app.yml", config_yml),
-    ])
 }
 
 const TWO_SERVICES: &str =

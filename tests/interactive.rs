@@ -9,28 +9,6 @@ use std::process::Command;
 
 use rexpect::session::{PtySession, spawn_command};
 
-const CHECK: &str = r#"id = "demo-debug-on"
-title = "Debug is on"
-severity = "high"
-kinds = ["yaml-config"]
-message = "`{{ key }}` is on"
-[docs]
-why = "Debug mode leaks internals to anyone who can trigger an error page, which is why it is off."
-fix = "Sets it to off."
-[example.bad]
-"app.yml" = "settings:\n  a:\n    debug: on\n"
-[example.good]
-"app.yml" = "settings:\n  a:\n    debug: off\n"
-[match]
-type = "yaml-value"
-path = ["settings", "*", "debug"]
-equals = ["on"]
-replace-with = "off"
-[fix]
-applicability = "safe"
-title = "Turn `{{ key }}` off"
-"#;
-
 const APP: &str =
     "settings:\n  web:\n    debug: on\n  worker:\n    debug: on\n  cron:\n    debug: on\n";
 
@@ -41,14 +19,7 @@ fn start(dir: &std::path::Path) -> PtySession {
 }
 
 fn project() -> tempfile::TempDir {
-    common::project(&[
-        (
-            "harden.toml",
-            "checks = [\"my-checks\"]\nselect = [\"demo\"]\n",
-        ),
-        ("my-checks/demo/debug-on.toml", CHECK),
-        ("app.yml", APP),
-    ])
+    common::demo_project(APP)
 }
 
 fn app(dir: &tempfile::TempDir) -> String {

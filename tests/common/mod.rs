@@ -116,3 +116,38 @@ pub fn position(root: &Path, finding: &Finding) -> String {
 pub fn harden_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_harden"))
 }
+
+/// A user check directory with one fixable yaml-value check, so these tests exercise the whole
+/// path (user checks, fixes, diffs) independently of the built-in check set.
+pub const DEMO_CHECK: &str = r#"id = "demo-debug-on"
+title = "Debug is on"
+severity = "high"
+kinds = ["yaml-config"]
+message = "`{{ key }}` is `{{ value }}`"
+[docs]
+why = "Debug mode leaks internals to anyone who can trigger an error page, which is why it is off."
+fix = "Sets it to off."
+[example.bad]
+"app.yml" = "debug: on\n"
+[example.good]
+"app.yml" = "debug: off\n"
+[match]
+type = "yaml-value"
+path = ["settings", "*", "debug"]
+equals = ["on"]
+replace-with = "off"
+[fix]
+applicability = "safe"
+title = "Turn `{{ key }}` off"
+"#;
+
+pub fn demo_project(config_yml: &str) -> tempfile::TempDir {
+    project(&[
+        (
+            "harden.toml",
+            "checks = [\"my-checks\"]\nselect = [\"demo\"]\n",
+        ),
+        ("my-checks/demo/debug-on.toml", DEMO_CHECK),
+        ("app.yml", config_yml),
+    ])
+}
