@@ -15,11 +15,18 @@ use common::{check, copy_to_temp, fix_all, position, snapshot};
 use harden::formats;
 use harden::project::kind::classify;
 
+/// Every case, or with `HARDEN_CASES=prefix[,prefix]` only the cases of checks whose id starts
+/// with one of the prefixes (a quick loop while writing one check; CI runs them all).
 fn cases() -> Vec<(String, PathBuf)> {
     let root = common::repo_root().join("tests/cases");
+    let filter = std::env::var("HARDEN_CASES").unwrap_or_default();
+    let prefixes: Vec<&str> = filter.split(',').filter(|p| !p.is_empty()).collect();
     let mut out = Vec::new();
     for check_dir in std::fs::read_dir(&root).unwrap().flatten() {
         let id = check_dir.file_name().to_string_lossy().into_owned();
+        if !prefixes.is_empty() && !prefixes.iter().any(|p| id.starts_with(p)) {
+            continue;
+        }
         for case in std::fs::read_dir(check_dir.path()).unwrap().flatten() {
             if case.path().is_dir() {
                 out.push((id.clone(), case.path()));
