@@ -263,6 +263,8 @@ pub struct PythonFile {
     /// Whether this module is a settings or application module, whose syntax errors the
     /// `parse-error` check reports.
     pub is_settings_like: bool,
+    /// The syntax tree, kept so the Flask/FastAPI reader walks the same parse.
+    pub tree: Option<tree_sitter::Tree>,
 }
 
 impl PythonFile {
@@ -317,6 +319,7 @@ impl PythonFile {
             _ => false,
         }) || text.contains("Flask(")
             || text.contains("FastAPI(");
+        file.tree = Some(tree);
         file
     }
 

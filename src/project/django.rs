@@ -207,7 +207,9 @@ pub fn django_default(name: &str) -> Option<ValueKind> {
         "X_FRAME_OPTIONS" => s("DENY"),
         "SECURE_PROXY_SSL_HEADER" => ValueKind::None,
         "EMAIL_HOST_PASSWORD" => s(""),
-        "DATABASES" | "LOGGING" => ValueKind::Dict(Vec::new()),
+        "DATABASES" | "LOGGING" | "SECURE_CSP" | "SECURE_CSP_REPORT_ONLY" => {
+            ValueKind::Dict(Vec::new())
+        }
         "PASSWORD_HASHERS" => list(&[
             "django.contrib.auth.hashers.PBKDF2PasswordHasher",
             "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",

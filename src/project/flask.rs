@@ -10,13 +10,25 @@
 //! classes (no other config class derives from them) are judged, as in a split Django setup;
 //! when every `app.config.from_object(...)` names a class of the project, exactly those
 //! classes are judged instead.
+//!
+//! `app.config.from_pyfile("config.py")` loads a Python file of upper-case assignments: when
+//! the file is in the project (next to the application module, or in its `instance/` folder),
+//! it is read as a config class of its own, named after the file, and judged like a class
+//! `from_object` loads (each loaded source on its own: a file that only completes a class is
+//! not merged with it). `from_envvar(...)` names its file at run time, and
+//! `from_prefixed_env()` only changes settings whose `FLASK_*` variable is set: neither
+//! changes what a deployment with an unset environment gets, so both are read as no-ops.
+//!
+//! A write inside `if`/`try`/`for`/`while`/`match` is "maybe": it makes the setting unknown,
+//! so it never gives a confident finding (the same rule as Django settings).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
 
 use tree_sitter::{Node, Parser};
 
-use crate::formats::python::{Value, ValueKind, eval_expression};
+use crate::formats::Parsed;
+use crate::formats::python::{PythonFile, Value, ValueKind, eval_expression};
 use crate::project::{FileKind, Project, SourceFile};
 
 /// Bytes that make a `.py` file worth reading as a Flask or FastAPI module.
@@ -73,6 +85,8 @@ pub struct SettingWrite {
     /// The value's span (what a fix replaces).
     pub span: Range<usize>,
     pub stmt: Range<usize>,
+    /// Written inside a conditional or loop: the setting may or may not take this value.
+    pub maybe: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -84,6 +98,8 @@ pub struct ConfigClass {
     pub indent: String,
     pub body_end: usize,
     pub writes: Vec<SettingWrite>,
+    /// A file loaded with `app.config.from_pyfile(...)`, read as a class of its own.
+    pub from_pyfile: bool,
 }
 
 impl ConfigClass {
@@ -131,24 +147,37 @@ pub struct AppModule {
     pub imports_end: Option<usize>,
     /// End of the module docstring, if any (a new first import goes after it).
     pub docstring_end: Option<usize>,
+    /// Module-level upper-case `NAME = value` statements (what `from_pyfile` would load), and
+    /// the end of the module's last statement.
+    pub top_level: Vec<SettingWrite>,
+    pub body_end: usize,
 }
 
 impl AppModule {
     pub fn parse(path: &str, src: &str) -> Self {
-        let mut module = AppModule {
-            path: path.to_string(),
-            ..Default::default()
-        };
         let mut parser = Parser::new();
         if parser
             .set_language(&tree_sitter_python::LANGUAGE.into())
             .is_err()
         {
-            return module;
+            return Self::empty(path);
         }
-        let Some(tree) = parser.parse(src, None) else {
-            return module;
-        };
+        match parser.parse(src, None) {
+            Some(tree) => Self::read(path, src, &tree),
+            None => Self::empty(path),
+        }
+    }
+
+    fn empty(path: &str) -> Self {
+        AppModule {
+            path: path.to_string(),
+            ..Default::default()
+        }
+    }
+
+    /// The module from a tree already parsed from `src`.
+    pub fn read(path: &str, src: &str, tree: &tree_sitter::Tree) -> Self {
+        let mut module = Self::empty(path);
         let root = tree.root_node();
         module.docstring_end = root
             .named_child(0)
@@ -173,7 +202,35 @@ impl AppModule {
             }
         }
         walk(src, root, &mut module);
+        body_writes(src, root, false, &mut module.top_level);
+        module.top_level.retain(|w| {
+            w.name
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        });
+        let mut cursor = root.walk();
+        module.body_end = root
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment")
+            .last()
+            .map_or(0, |c| c.end_byte());
         module
+    }
+
+    /// This module read as the config `app.config.from_pyfile(...)` loads: a class named
+    /// after the file whose body is the module.
+    fn as_pyfile_config(&self) -> ConfigClass {
+        let name = self.path.rsplit('/').next().unwrap_or(&self.path);
+        let stem = name.split('.').next().unwrap_or(name);
+        ConfigClass {
+            name: stem.to_string(),
+            bases: Vec::new(),
+            span: 0..0,
+            indent: String::new(),
+            body_end: self.body_end,
+            writes: self.top_level.clone(),
+            from_pyfile: true,
+        }
     }
 
     pub fn is_flask(&self) -> bool {
@@ -209,6 +266,30 @@ fn statement_of(node: Node<'_>) -> Node<'_> {
         current = parent;
     }
     current
+}
+
+/// Whether `node` runs only under a condition or in a loop within its function or class (a
+/// `with` block runs unconditionally).
+fn conditional(node: Node<'_>) -> bool {
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        match parent.kind() {
+            "function_definition" | "class_definition" | "module" => return false,
+            "if_statement"
+            | "elif_clause"
+            | "else_clause"
+            | "try_statement"
+            | "except_clause"
+            | "finally_clause"
+            | "for_statement"
+            | "while_statement"
+            | "match_statement"
+            | "conditional_expression" => return true,
+            _ => {}
+        }
+        current = parent;
+    }
+    false
 }
 
 fn walk(src: &str, node: Node<'_>, module: &mut AppModule) {
@@ -268,12 +349,14 @@ fn call(src: &str, node: Node<'_>, module: &mut AppModule) {
         .map(|l| text(src, l).to_string());
     // `app.config.update(K=v)` and `app.config.from_mapping(K=v)` write settings.
     if callee.ends_with("config.update") || callee.ends_with("config.from_mapping") {
+        let maybe = conditional(node);
         for k in &kwargs {
             module.writes.push(SettingWrite {
                 name: k.name.clone(),
                 value: k.value.clone(),
                 span: k.span.clone(),
                 stmt: stmt.byte_range(),
+                maybe,
             });
         }
     }
@@ -347,6 +430,7 @@ fn assignment(src: &str, node: Node<'_>, module: &mut AppModule) {
         value: eval_expression(src, right),
         span: right.byte_range(),
         stmt: statement_of(node).byte_range(),
+        maybe: conditional(node),
     });
 }
 
@@ -379,30 +463,7 @@ fn class(src: &str, node: Node<'_>, module: &mut AppModule) {
         .take_while(|c| *c == ' ' || *c == '\t')
         .collect();
     let mut writes = Vec::new();
-    let mut cursor = body.walk();
-    for stmt in body.named_children(&mut cursor) {
-        if stmt.kind() != "expression_statement" {
-            continue;
-        }
-        let Some(assign) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else {
-            continue;
-        };
-        let (Some(left), Some(right)) = (
-            assign.child_by_field_name("left"),
-            assign.child_by_field_name("right"),
-        ) else {
-            continue;
-        };
-        if left.kind() != "identifier" {
-            continue;
-        }
-        writes.push(SettingWrite {
-            name: text(src, left).to_string(),
-            value: eval_expression(src, right),
-            span: right.byte_range(),
-            stmt: stmt.byte_range(),
-        });
-    }
+    body_writes(src, body, false, &mut writes);
     module.classes.push(ConfigClass {
         name: name.to_string(),
         bases,
@@ -412,7 +473,58 @@ fn class(src: &str, node: Node<'_>, module: &mut AppModule) {
         indent,
         body_end: body.end_byte(),
         writes,
+        from_pyfile: false,
     });
+}
+
+/// The `NAME = value` statements of a class body or module, descending into conditional
+/// blocks (whose writes are maybe) but not into nested functions or classes.
+fn body_writes(src: &str, block: Node<'_>, maybe: bool, writes: &mut Vec<SettingWrite>) {
+    let mut cursor = block.walk();
+    for stmt in block.named_children(&mut cursor) {
+        match stmt.kind() {
+            "expression_statement" => {
+                let Some(assign) = stmt.named_child(0).filter(|a| a.kind() == "assignment") else {
+                    continue;
+                };
+                let (Some(left), Some(right)) = (
+                    assign.child_by_field_name("left"),
+                    assign.child_by_field_name("right"),
+                ) else {
+                    continue;
+                };
+                if left.kind() != "identifier" {
+                    continue;
+                }
+                writes.push(SettingWrite {
+                    name: text(src, left).to_string(),
+                    value: eval_expression(src, right),
+                    span: right.byte_range(),
+                    stmt: stmt.byte_range(),
+                    maybe,
+                });
+            }
+            "block" => body_writes(src, stmt, maybe, writes),
+            "if_statement" | "elif_clause" | "else_clause" | "try_statement" | "except_clause"
+            | "finally_clause" | "for_statement" | "while_statement" | "with_statement" => {
+                let nested = maybe || stmt.kind() != "with_statement";
+                let mut inner = stmt.walk();
+                for child in stmt.named_children(&mut inner) {
+                    if matches!(
+                        child.kind(),
+                        "block"
+                            | "elif_clause"
+                            | "else_clause"
+                            | "except_clause"
+                            | "finally_clause"
+                    ) {
+                        body_writes(src, child, nested, writes);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Every Flask or FastAPI related module of the project. Nothing is parsed unless some Python
@@ -430,10 +542,88 @@ pub fn modules(project: &Project) -> Vec<AppModule> {
     if !apps {
         return Vec::new();
     }
-    texts
+    let mut modules: Vec<AppModule> = texts
         .into_iter()
-        .map(|(file, content)| AppModule::parse(&file.path, content))
-        .collect()
+        .map(|(file, content)| match file.parsed() {
+            // The settings reader's parse of the same text, when the file is one of its
+            // candidates too (an app module usually is).
+            Parsed::Python(PythonFile {
+                tree: Some(tree), ..
+            }) => AppModule::read(&file.path, content, tree),
+            _ => AppModule::parse(&file.path, content),
+        })
+        .collect();
+    let mut loaded = Vec::new();
+    for module in &modules {
+        for call in module
+            .calls
+            .iter()
+            .filter(|c| c.callee.ends_with("config.from_pyfile"))
+        {
+            if let Some(name) = call.args.first().and_then(Value::as_str)
+                && let Some(file) = pyfile(project, &module.path, name)
+                && !loaded.iter().any(|f: &&SourceFile| f.path == file.path)
+            {
+                loaded.push(file);
+            }
+        }
+    }
+    for file in loaded {
+        let index = match modules.iter().position(|m| m.path == file.path) {
+            Some(i) => i,
+            None => {
+                let Ok(text) = file.text() else {
+                    continue;
+                };
+                modules.push(AppModule::parse(&file.path, &text.content));
+                modules.len() - 1
+            }
+        };
+        if let Some(module) = modules.get_mut(index) {
+            let config = module.as_pyfile_config();
+            module.classes.push(config);
+        }
+    }
+    modules
+}
+
+/// The project file `from_pyfile(name)` in `module` loads: relative to the application's
+/// folder, or in an `instance/` folder beside it or at the root.
+fn pyfile<'p>(project: &'p Project, module: &str, name: &str) -> Option<&'p SourceFile> {
+    let dir = module.rsplit_once('/').map_or("", |(d, _)| d);
+    let parent = dir.rsplit_once('/').map_or("", |(d, _)| d);
+    let join = |base: &str, rest: &str| {
+        if base.is_empty() {
+            rest.to_string()
+        } else {
+            format!("{base}/{rest}")
+        }
+    };
+    let candidates = [
+        join(dir, name),
+        join(&join(parent, "instance"), name),
+        join(&join(dir, "instance"), name),
+        join("instance", name),
+    ];
+    candidates
+        .iter()
+        .filter_map(|c| normalize(c))
+        .find_map(|c| project.file(&c))
+}
+
+/// `a/./b/../c` as `a/c`; `None` when it climbs out of the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
 }
 
 /// A production config class with its settings after inheritance.
@@ -480,7 +670,11 @@ fn loaded_classes(
     modules: &[AppModule],
     all: &[(&AppModule, &ConfigClass)],
 ) -> Option<Vec<String>> {
-    let mut names = Vec::new();
+    let mut names: Vec<String> = all
+        .iter()
+        .filter(|(_, c)| c.from_pyfile)
+        .map(|(_, c)| c.name.clone())
+        .collect();
     for call in modules
         .iter()
         .flat_map(|m| &m.calls)

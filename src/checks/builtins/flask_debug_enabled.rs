@@ -1,5 +1,6 @@
 //! `flask-debug-enabled`: `app.run(debug=True)` outside development modules, DEBUG truthy in
-//! the production configuration (see `flask-setting`), or FLASK_DEBUG truthy in `.flaskenv`.
+//! the production configuration (see `flask-setting`), or FLASK_DEBUG truthy in `.flaskenv`
+//! or `.env` (both are loaded by the `flask` command).
 
 use super::flask_setting::Rule;
 use super::python_call_kwarg::Spec;
@@ -46,9 +47,10 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     if !modules.iter().any(flask::AppModule::is_flask) {
         return hits;
     }
-    // `.flaskenv` is what `flask run` reads; FLASK_DEBUG=1 there turns the debugger on.
+    // `flask run` loads `.flaskenv` and `.env` (python-dotenv); FLASK_DEBUG=1 there turns
+    // the debugger on.
     for file in &ctx.project.files {
-        if file.name() != ".flaskenv" {
+        if !matches!(file.name(), ".flaskenv" | ".env") {
             continue;
         }
         let Ok(text) = file.text() else {
@@ -82,7 +84,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                     .var("setting", "FLASK_DEBUG")
                     .var("value", value.to_string())
                     .var("env", "")
-                    .var("place", ".flaskenv")
+                    .var("place", file.name())
                     .fingerprint(format!("FLASK_DEBUG {value}"))
                     .edits(vec![Edit::replace(&file.path, value_start..value_end, "0")]),
             );

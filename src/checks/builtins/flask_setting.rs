@@ -5,7 +5,8 @@
 //! whatever config object was loaded); else every leaf production config class (settings
 //! inherited from base classes count); else, with no config classes at all, the Flask
 //! application itself (Flask's default applies). A value read from the environment is judged
-//! by what the deployment gets when the variable is unset; an unknown value never fires.
+//! by what the deployment gets when the variable is unset; an unknown value, or one written
+//! inside `if`/`try`/a loop, never fires.
 //!
 //! `require`: `falsy` (unset is fine), `not-false` (unset is fine), `is-true` (unset fails),
 //! `set` (unset or None fails). `fix-value` (Python source, empty for none) replaces the value
@@ -84,7 +85,7 @@ impl Rule<'_> {
         for module in modules.iter().filter(|m| m.is_flask()) {
             if let Some(write) = module.writes.iter().rev().find(|w| w.name == self.setting) {
                 app_written = true;
-                if self.bad(Some(&write.value)) == Some(true) {
+                if !write.maybe && self.bad(Some(&write.value)) == Some(true) {
                     hits.push(self.value_hit(module, write, &module.path, "app.config"));
                 }
             }
@@ -124,7 +125,7 @@ impl Rule<'_> {
             let place = resolved.class.name.clone();
             match resolved.settings.get(self.setting) {
                 Some((write, from_module, from_class)) => {
-                    if self.bad(Some(&write.value)) != Some(true) {
+                    if write.maybe || self.bad(Some(&write.value)) != Some(true) {
                         continue;
                     }
                     if from_class.name == resolved.class.name {

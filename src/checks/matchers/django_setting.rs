@@ -7,14 +7,16 @@
 //! Predicates are `<op> [json]`: `truthy`, `falsy`, `is-true`, `set`, `== v`, `!= v`, `>= n`,
 //! `> n`, `<= n`, `< n`, `in [..]`, `not-in [..]`, `contains v`, `not-contains v`,
 //! `contains-any [..]`, `none-starts-with "p"`, `first-not-in [..]`, `each-in [..]`,
-//! `strong-secret`. A dict item of a list matches a string by its "NAME" key.
+//! `strong-secret` (a string, or every string of a list), `is-dict`. A dict item of a list matches a string by its "NAME" key.
 //! Conditions are `<SETTING> <predicate>`.
 //!
 //! Fixes: `fix-value` (Python source, a template with `env`) replaces the value in place when
 //! the entry module assigns it, or inserts `SETTING = value` in the entry module (after its
 //! last star import, or after a `fix-near` setting it assigns), adding `import os` when the
 //! value needs it. `fix-insert-item` inserts an item into the list literal that defines the
-//! setting, after the first of `fix-insert-after` present (or first).
+//! setting, after the first of `fix-insert-after` present (or first); `fix-insert-source` does
+//! the same with a Python expression (a dict entry). With both `fix-value` and an insert, the
+//! value is written when the setting has no items yet, else the item is inserted.
 
 use std::ops::Range;
 
@@ -48,6 +50,7 @@ pub enum Predicate {
     FirstNotIn(Vec<serde_json::Value>),
     EachIn(Vec<serde_json::Value>),
     StrongSecret,
+    IsDict,
 }
 
 impl Predicate {
@@ -74,6 +77,7 @@ impl Predicate {
             "is-true" => Self::IsTrue,
             "set" => Self::Set,
             "strong-secret" => Self::StrongSecret,
+            "is-dict" => Self::IsDict,
             "==" => Self::Eq(json()?),
             "!=" => Self::Ne(json()?),
             ">=" => Self::Cmp(">=", int()?),
@@ -207,19 +211,42 @@ impl Predicate {
                     found.map(|f| !f)
                 }
             },
-            // Django's own rule (security.W009): at least 50 characters, at least 5 distinct
-            // ones, and not the `django-insecure-` prefix startproject writes.
-            Self::StrongSecret => {
-                let key = value.as_str()?;
-                let distinct: std::collections::BTreeSet<char> = key.chars().collect();
-                Some(
-                    key.chars().count() >= 50
-                        && distinct.len() >= 5
-                        && !key.starts_with("django-insecure-"),
-                )
-            }
+            // Django's own rule (security.W009, and W025 for each SECRET_KEY_FALLBACKS
+            // entry): at least 50 characters, at least 5 distinct ones, and not the
+            // `django-insecure-` prefix startproject writes.
+            Self::StrongSecret => match &value.kind {
+                ValueKind::List(items) | ValueKind::Tuple(items) => {
+                    let mut unknown = false;
+                    for item in items {
+                        match item.when_unset().and_then(Value::as_str) {
+                            Some(key) if !strong_secret(key) => return Some(false),
+                            Some(_) => {}
+                            None if item.is_required_env() => {}
+                            None => unknown = true,
+                        }
+                    }
+                    if unknown { None } else { Some(true) }
+                }
+                _ => Some(strong_secret(value.as_str()?)),
+            },
+            // Django 6's security.E026: SECURE_CSP and SECURE_CSP_REPORT_ONLY must be dicts.
+            Self::IsDict => match &value.kind {
+                ValueKind::Dict(_) => Some(true),
+                ValueKind::Str(_)
+                | ValueKind::Int(_)
+                | ValueKind::Bool(_)
+                | ValueKind::None
+                | ValueKind::List(_)
+                | ValueKind::Tuple(_) => Some(false),
+                _ => None,
+            },
         }
     }
+}
+
+fn strong_secret(key: &str) -> bool {
+    let distinct: std::collections::BTreeSet<char> = key.chars().collect();
+    key.chars().count() >= 50 && distinct.len() >= 5 && !key.starts_with("django-insecure-")
 }
 
 /// Python equality of a known value with a JSON value. A dict compares by its "NAME" key, as
@@ -247,6 +274,9 @@ pub struct DjangoSetting {
     /// Further settings judged the same way, each on its own (`CSRF_COOKIE_SAMESITE` next to
     /// `SESSION_COOKIE_SAMESITE`, a legacy name next to the current one).
     pub also: Vec<String>,
+    /// Whether the fix applies to the `also` settings too (false where the fix only makes
+    /// sense for the main one: SECRET_KEY's environment read is no fix for a weak fallback).
+    pub fix_also: bool,
     pub require: Predicate,
     pub when: Vec<(String, Predicate)>,
     /// At least one of these must hold (when any are given).
@@ -254,7 +284,8 @@ pub struct DjangoSetting {
     /// Django system-check ids this check agrees with (from the check's references).
     pub fix_value: Option<String>,
     pub fix_near: Vec<String>,
-    pub fix_insert_item: Option<String>,
+    /// The Python source of the item to insert, and the string it is when it is one.
+    pub fix_insert_item: Option<(String, Option<String>)>,
     pub fix_insert_after: Vec<String>,
 }
 
@@ -262,12 +293,19 @@ impl DjangoSetting {
     pub fn parse(th: &mut TableHelper<'_>, errors: &mut Vec<toml_span::Error>) -> Option<Self> {
         let setting: String = th.required("setting").ok()?;
         let also: Vec<String> = th.optional("also").unwrap_or_default();
+        let fix_also: bool = th.optional("fix-also").unwrap_or(true);
         let require: Spanned<String> = th.required_s("require").ok()?;
         let when: Vec<Spanned<String>> = th.optional("when").unwrap_or_default();
         let when_any: Vec<Spanned<String>> = th.optional("when-any").unwrap_or_default();
         let fix_value: Option<String> = th.optional("fix-value");
         let fix_near: Vec<String> = th.optional("fix-near").unwrap_or_default();
-        let fix_insert_item: Option<String> = th.optional("fix-insert-item");
+        let insert_string: Option<String> = th.optional("fix-insert-item");
+        let insert_source: Option<String> = th.optional("fix-insert-source");
+        let fix_insert_item = match (insert_string, insert_source) {
+            (Some(item), _) => Some((format!("\"{item}\""), Some(item))),
+            (None, Some(source)) => Some((source, None)),
+            (None, None) => None,
+        };
         let fix_insert_after: Vec<String> = th.optional("fix-insert-after").unwrap_or_default();
         let require = match Predicate::parse(&require.value) {
             Ok(p) => p,
@@ -281,6 +319,7 @@ impl DjangoSetting {
         Some(Self {
             setting,
             also,
+            fix_also,
             require,
             when: conditions,
             when_any,
@@ -365,7 +404,18 @@ impl DjangoSetting {
                 reason: format!("silenced in settings ({id} in SILENCED_SYSTEM_CHECKS)"),
             }));
         }
-        let edits = if let Some(template) = &self.fix_value {
+        let no_items = setting
+            .value
+            .when_unset()
+            .and_then(Value::items)
+            .is_some_and(|items| items.is_empty());
+        let write_value = self
+            .fix_value
+            .as_ref()
+            .filter(|_| self.fix_insert_item.is_none() || no_items);
+        let edits = if name != self.setting && !self.fix_also {
+            None
+        } else if let Some(template) = write_value {
             let context = minijinja::Value::from_pairs(vec![(
                 "env".to_string(),
                 minijinja::Value::from(env.clone()),
@@ -374,8 +424,14 @@ impl DjangoSetting {
                 .render_str(template, context)
                 .ok()
                 .and_then(|source| set_value(entry, name, setting, &source, &self.fix_near))
-        } else if let Some(item) = &self.fix_insert_item {
-            insert_item(ctx, setting, item, &self.fix_insert_after)
+        } else if let Some((source, string)) = &self.fix_insert_item {
+            insert_item(
+                ctx,
+                setting,
+                source,
+                string.as_deref(),
+                &self.fix_insert_after,
+            )
         } else {
             None
         };
@@ -544,11 +600,14 @@ fn assignment_position(
     }
 }
 
-/// Insert `item` into the list literal that defines the setting.
+/// Insert `quoted` (Python source) into the list literal that defines the setting. When the
+/// item is a string already in the list, nothing is inserted: it would need moving, which the
+/// user should decide.
 fn insert_item(
     ctx: &Ctx<'_>,
     setting: &Setting,
-    item: &str,
+    quoted: &str,
+    string: Option<&str>,
     after: &[String],
 ) -> Option<Vec<Edit>> {
     let origin = setting.origin.as_ref()?;
@@ -572,7 +631,9 @@ fn insert_item(
     if items.len() != setting.value.items()?.len() {
         return None;
     }
-    let quoted = format!("\"{item}\"");
+    if string.is_some_and(|s| items.iter().any(|v| v.as_str() == Some(s))) {
+        return None;
+    }
     // `$end` appends after the last item.
     let anchor = after.iter().find_map(|a| {
         if a == "$end" {

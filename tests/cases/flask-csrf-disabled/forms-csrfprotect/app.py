@@ -1,0 +1,5 @@
+from flask import Flask, request
+from flask_wtf.csrf import CSRFProtect
+
+app = Flask(__name__)
+csrf = CSRFProtect(app)

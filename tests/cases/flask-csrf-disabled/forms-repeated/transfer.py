@@ -1,0 +1,5 @@
+from flask import request
+
+
+def transfer():
+    return request.form["amount"]
