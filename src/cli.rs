@@ -32,6 +32,23 @@ pub enum Command {
     Checks(ChecksArgs),
     /// Print a check's documentation.
     Explain(ExplainArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print a man page (roff): harden(1), or harden-SUBCOMMAND(1).
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The subcommand whose page to print (`check` for harden-check(1)).
+    pub subcommand: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// What selects the checks; shared by `check` and `fix`.
@@ -122,8 +139,12 @@ pub struct ChecksArgs {
     pub profile: Option<String>,
 
     /// Print JSON instead of a table.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "markdown")]
     pub json: bool,
+
+    /// Print every check's documentation as one Markdown page (docs/checks.md).
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Args)]

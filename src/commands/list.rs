@@ -20,6 +20,10 @@ struct Row<'a> {
 
 pub fn run(args: &ChecksArgs) -> Result<Outcome, Error> {
     let registry = Registry::load(&[]).map_err(Error::Config)?;
+    if args.markdown {
+        super::emit(None, &super::explain::checks_markdown(&registry))?;
+        return Ok(Outcome::Clean);
+    }
     let selected = match &args.profile {
         Some(name) => {
             let profile = registry

@@ -1,10 +1,14 @@
-//! `type = "regex"`: a pattern over the text of every file of the check's kinds.
+//! `type = "regex"`: a pattern over the text of every file of the check's kinds. With
+//! `replace` (a template over the match's variables), each finding's span is replaced by the
+//! rendered text: the way a user check carries a fix.
 
 use toml_span::Spanned;
 use toml_span::de_helpers::TableHelper;
 
 use super::{Ctx, Hit, custom};
+use crate::checks::definition::check_template_vars;
 use crate::finding::Location;
+use crate::fix::Edit;
 
 #[derive(Debug)]
 pub struct RegexMatcher {
@@ -14,6 +18,8 @@ pub struct RegexMatcher {
     /// `skip-if-match`: a match whose text this pattern finds anywhere is dropped (the regex
     /// crate has no look-around, so this is how a check says "but not `...EXAMPLE`").
     pub skip_if: Option<regex::Regex>,
+    /// `replace`: the text a fix puts in place of the finding's span (a template).
+    pub replace: Option<String>,
 }
 
 impl RegexMatcher {
@@ -21,6 +27,7 @@ impl RegexMatcher {
         let pattern: Spanned<String> = th.required_s("pattern").ok()?;
         let span_group: Option<Spanned<String>> = th.optional_s("span-group");
         let skip_if: Option<Spanned<String>> = th.optional_s("skip-if-match");
+        let replace: Option<Spanned<String>> = th.optional_s("replace");
         let skip_if = match skip_if.map(|s| (regex::Regex::new(&s.value), s.span)) {
             Some((Ok(regex), _)) => Some(regex),
             Some((Err(e), span)) => {
@@ -50,11 +57,19 @@ impl RegexMatcher {
                 format!("the pattern has no capture group named `{}`", group.value),
             ));
         }
-        Some(Self {
+        let mut matcher = Self {
             pattern: regex,
             span_group: span_group.map(|g| g.value),
             skip_if,
-        })
+            replace: None,
+        };
+        if let Some(replace) = replace {
+            match check_template_vars(&replace.value, &matcher.vars()) {
+                Ok(()) => matcher.replace = Some(replace.value),
+                Err(message) => errors.push(custom(replace.span, message)),
+            }
+        }
+        Some(matcher)
     }
 
     /// `match` (the matched text), `redacted` (its first four characters, for secrets) and
@@ -90,12 +105,18 @@ impl RegexMatcher {
                     .as_deref()
                     .and_then(|g| captures.name(g))
                     .map_or(whole.range(), |m| m.range());
-                let mut hit = Hit::at(Location::span(&file.path, span))
+                let mut hit = Hit::at(Location::span(&file.path, span.clone()))
                     .var("match", whole.as_str())
                     .var("redacted", redact(whole.as_str()));
                 for name in self.pattern.capture_names().flatten() {
                     if let Some(m) = captures.name(name) {
                         hit.vars.insert(leak_name(name), m.as_str().into());
+                    }
+                }
+                if let Some(template) = &self.replace {
+                    let context = minijinja::Value::from_iter(hit.vars.clone());
+                    if let Ok(text) = ctx.templates.render_str(template, context) {
+                        hit = hit.edits(vec![Edit::replace(&file.path, span, text)]);
                     }
                 }
                 hits.push(hit);
