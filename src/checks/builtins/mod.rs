@@ -1,6 +1,9 @@
 //! Named Rust logic for checks whose condition data cannot say. A builtin's metadata (message,
 //! docs, severity, fix title) still lives in its check file; one builtin per file here.
 
+mod ci_security_scan_not_on_pr;
+mod ci_tool_missing;
+mod ci_tools;
 mod dependabot_cooldown_missing;
 mod dependabot_ecosystem_missing;
 mod dependabot_ecosystems;
@@ -42,6 +45,7 @@ mod flask_secret_key_hardcoded;
 mod flask_setting;
 mod gitignore_patterns;
 mod parse_error;
+mod precommit_security_hooks_missing;
 mod python_app_without;
 mod python_call_kwarg;
 
@@ -58,6 +62,8 @@ pub struct Builtin {
 
 /// Every builtin, sorted by name.
 pub static BUILTINS: &[Builtin] = &[
+    ci_security_scan_not_on_pr::BUILTIN,
+    ci_tool_missing::BUILTIN,
     dependabot_cooldown_missing::BUILTIN,
     dependabot_ecosystem_missing::BUILTIN,
     dependabot_missing::BUILTIN,
@@ -95,6 +101,7 @@ pub static BUILTINS: &[Builtin] = &[
     flask_setting::BUILTIN,
     gitignore_patterns::BUILTIN,
     parse_error::BUILTIN,
+    precommit_security_hooks_missing::BUILTIN,
     python_app_without::BUILTIN,
     python_call_kwarg::BUILTIN,
 ];
