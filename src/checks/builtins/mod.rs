@@ -1,6 +1,10 @@
 //! Named Rust logic for checks whose condition data cannot say. A builtin's metadata (message,
 //! docs, severity, fix title) still lives in its check file; one builtin per file here.
 
+mod bandit_config_missing;
+mod bandit_configs;
+mod bandit_critical_test_skipped;
+mod bandit_excludes_app_code;
 mod ci_security_scan_not_on_pr;
 mod ci_tool_missing;
 mod ci_tools;
@@ -62,6 +66,9 @@ pub struct Builtin {
 
 /// Every builtin, sorted by name.
 pub static BUILTINS: &[Builtin] = &[
+    bandit_config_missing::BUILTIN,
+    bandit_critical_test_skipped::BUILTIN,
+    bandit_excludes_app_code::BUILTIN,
     ci_security_scan_not_on_pr::BUILTIN,
     ci_tool_missing::BUILTIN,
     dependabot_cooldown_missing::BUILTIN,
