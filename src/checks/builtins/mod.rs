@@ -52,6 +52,7 @@ mod parse_error;
 mod precommit_security_hooks_missing;
 mod python_app_without;
 mod python_call_kwarg;
+mod python_eol_version;
 
 use super::matchers::{Ctx, Hit};
 
@@ -110,6 +111,7 @@ pub static BUILTINS: &[Builtin] = &[
     parse_error::BUILTIN,
     precommit_security_hooks_missing::BUILTIN,
     python_app_without::BUILTIN,
+    python_eol_version::BUILTIN,
     python_call_kwarg::BUILTIN,
 ];
 
