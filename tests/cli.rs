@@ -265,3 +265,42 @@ fn secrets_are_located_but_never_printed() {
         assert!(shown.contains("config/storage.yml"), "{format}:\n{shown}");
     }
 }
+
+/// The README's worked example of a check of your own, with a fix: the file in
+/// docs/examples/custom-checks is the one the README shows, and it works as the README says.
+#[test]
+fn readme_custom_check_example() {
+    let root = common::repo_root();
+    let check = std::fs::read_to_string(
+        root.join("docs/examples/custom-checks/org/base-image-mirror.toml"),
+    )
+    .unwrap();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.contains(&check),
+        "README.md must show docs/examples/custom-checks/org/base-image-mirror.toml verbatim"
+    );
+    let dir = project(&[
+        ("harden.toml", "checks = [\"harden-checks\"]\n"),
+        ("harden-checks/org/base-image-mirror.toml", &check),
+        (
+            "Dockerfile",
+            "FROM registry.example.com/library/python:3.12-slim AS build\nFROM python:3.12-slim\n",
+        ),
+    ]);
+    let select = ["--select", "org-base-image-mirror"];
+    let output = harden(dir.path(), &["check", select[0], select[1]]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let report = stdout(&output);
+    assert!(report.contains("Dockerfile:2:6"), "{report}");
+    assert!(report.contains("1 fixable"), "{report}");
+    let output = harden(dir.path(), &["fix", "--yes", select[0], select[1]]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(),
+        "FROM registry.example.com/library/python:3.12-slim AS build\n\
+         FROM registry.example.com/library/python:3.12-slim\n"
+    );
+    let output = harden(dir.path(), &["check", select[0], select[1]]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}

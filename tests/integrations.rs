@@ -64,7 +64,11 @@ fn action_runs_real_commands_with_pinned_actions() {
         let line = text.lines().find(|l| l.contains(uses)).unwrap();
         let version = line.rsplit("# ").next().unwrap().trim();
         let known = pins["actions"][repo.as_str()]["versions"][version].as_str();
-        assert_eq!(known, Some(sha), "{uses}: not the SHA the pins table gives {version}");
+        assert_eq!(
+            known,
+            Some(sha),
+            "{uses}: not the SHA the pins table gives {version}"
+        );
         pinned += 1;
     }
     assert!(pinned > 0);
@@ -82,7 +86,13 @@ fn zizmor_finds_nothing_in_the_action() {
     };
     for persona in ["regular", "pedantic"] {
         let out = Command::new(&zizmor)
-            .args(["--offline", "--no-progress", "--persona", persona, "action.yml"])
+            .args([
+                "--offline",
+                "--no-progress",
+                "--persona",
+                persona,
+                "action.yml",
+            ])
             .current_dir(common::repo_root())
             .output()
             .unwrap();
@@ -99,7 +109,10 @@ fn zizmor_finds_nothing_in_the_action() {
 fn wheel_metadata_matches_the_crate() {
     let pyproject: toml::Table = toml::from_str(&read("pyproject.toml")).unwrap();
     let cargo: toml::Table = toml::from_str(&read("Cargo.toml")).unwrap();
-    assert_eq!(pyproject["tool"]["maturin"]["bindings"].as_str(), Some("bin"));
+    assert_eq!(
+        pyproject["tool"]["maturin"]["bindings"].as_str(),
+        Some("bin")
+    );
     assert_eq!(
         pyproject["project"]["name"].as_str(),
         cargo["package"]["name"].as_str()

@@ -114,7 +114,9 @@ impl RegexMatcher {
                     }
                 }
                 if let Some(template) = &self.replace {
-                    let context = minijinja::Value::from_iter(hit.vars.clone());
+                    let pairs: Vec<(&str, minijinja::Value)> =
+                        hit.vars.iter().map(|(k, v)| (*k, v.clone())).collect();
+                    let context = minijinja::Value::from_pairs(pairs);
                     if let Ok(text) = ctx.templates.render_str(template, context) {
                         hit = hit.edits(vec![Edit::replace(&file.path, span, text)]);
                     }
