@@ -156,7 +156,10 @@ fn escape(path: &str) -> String {
     out
 }
 
-/// Append `/<path>` to the root `.gitignore` (created when missing); when a nested
+/// Append the file's pattern to the root `.gitignore` (created when missing): its bare name
+/// when it sits beside that `.gitignore` (`.env` ignores every `.env`, which is what
+/// gitignore-missing-secret-patterns asks for too, so the two fixes write one line), else its
+/// anchored path (`/config/.env.prod`); when a nested
 /// `.gitignore` re-includes the file, to the deepest one above it instead, since that one has
 /// the last word. Only an edit that really makes git ignore the file is offered.
 fn ignore_edit(
@@ -189,7 +192,11 @@ fn ignore_edit(
         let old = existing
             .and_then(|f| f.text().ok())
             .map_or("", |t| &*t.content);
-        let pattern = format!("/{}", escape(rel));
+        let pattern = if rel.contains('/') || rel.starts_with(['#', '!']) {
+            format!("/{}", escape(rel))
+        } else {
+            escape(rel)
+        };
         let block = GitignoreFile::parse(old).append_block(None, std::slice::from_ref(&pattern));
         if !tree
             .with_file(&gitignore, &format!("{old}{block}"))
