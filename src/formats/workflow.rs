@@ -44,16 +44,33 @@ impl Permissions {
     }
 }
 
+/// A field of another shape than expected reads as absent, so one odd key does not hide the
+/// rest of its step or job.
+fn lenient_field<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let value = Value::deserialize(deserializer)?;
+    Ok(yaml_serde::from_value(value).ok())
+}
+
 /// One step of a job or of a composite action.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, rename_all = "kebab-case")]
 pub struct JobStep {
+    #[serde(deserialize_with = "lenient_field")]
     pub id: Option<String>,
+    #[serde(deserialize_with = "lenient_field")]
     pub name: Option<String>,
+    #[serde(deserialize_with = "lenient_field")]
     pub uses: Option<String>,
+    #[serde(deserialize_with = "lenient_field")]
     pub run: Option<String>,
+    #[serde(deserialize_with = "lenient_field")]
     pub shell: Option<String>,
     /// `with:` inputs; values are kept raw (strings, booleans, numbers).
+    #[serde(deserialize_with = "lenient_field")]
     pub with: Option<yaml_serde::Mapping>,
     /// `env:`: a mapping, or an expression string.
     pub env: Option<Value>,
@@ -143,6 +160,7 @@ pub struct Job {
 #[serde(default, rename_all = "kebab-case")]
 struct RawJob {
     runs_on: Option<Value>,
+    #[serde(deserialize_with = "lenient_field")]
     uses: Option<String>,
     env: Option<Value>,
     strategy: Option<Value>,
@@ -528,12 +546,15 @@ mod tests {
             "jobs:\n  a: [1]\n",
             "jobs:\n  a:\n    steps: {x: 1}\n",
             "jobs:\n  a:\n    steps:\n      - run: [1]\n      - 7\n",
+            "jobs:\n  a:\n    uses: [1]\n    steps:\n      - {with: [1], uses: a/b@v1, name: 3}\n",
             "on: 5\npermissions: [1]\n",
             "[]\n",
         ] {
             let (_, model) = parse(text);
             let _ = model.steps();
         }
+        let (_, model) = parse("jobs:\n  a:\n    steps:\n      - {with: [1], uses: a/b@v1}\n");
+        assert_eq!(model.steps()[0].step.uses.as_deref(), Some("a/b@v1"));
     }
 
     #[test]
