@@ -339,6 +339,24 @@ pub fn requirement_name(requirement: &str) -> &str {
     &requirement[..end]
 }
 
+/// The findings of an install of packages by name without an exact pin, for the
+/// `*-pip-unpinned` checks (vars `package`, `requirement`, `installer`).
+pub fn unpinned_install_hits(path: &str, command: &Command) -> Vec<super::Hit> {
+    let Some(install) = pip_install(command) else {
+        return Vec::new();
+    };
+    install_targets(install.args)
+        .into_iter()
+        .filter(|target| is_named_requirement(&target.value) && !is_pinned(&target.value))
+        .map(|target| {
+            super::Hit::at(crate::finding::Location::span(path, target.span.clone()))
+                .var("package", requirement_name(&target.value))
+                .var("requirement", target.value.as_str())
+                .var("installer", install.installer.as_str())
+        })
+        .collect()
+}
+
 /// `apt-get install` / `apt install`: the `install` word's index and the arguments after it.
 pub fn apt_install(command: &Command) -> Option<(usize, &[Word])> {
     let (name, args) = program_and_args(command)?;

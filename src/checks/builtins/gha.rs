@@ -25,6 +25,13 @@ impl GhaFile<'_> {
     pub fn source(&self) -> &str {
         self.yaml.doc.source()
     }
+
+    /// The edit turning this file's text into `new` (a whole rewritten document).
+    pub fn rewrite(&self, new: &str) -> Vec<crate::fix::Edit> {
+        crate::fix::Edit::from_rewrite(self.path(), self.source(), new)
+            .into_iter()
+            .collect()
+    }
 }
 
 /// Every workflow (and, with `actions`, every `action.yml`) of the project.

@@ -5,7 +5,6 @@
 use super::gha::{files, uses_action};
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
-use crate::fix::Edit;
 use crate::formats::yaml::{self, Value};
 
 pub const BUILTIN: Builtin = Builtin {
@@ -69,11 +68,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                     _ => None,
                 };
                 if let Some(new) = op.and_then(|op| gha.yaml.patch_expecting(vec![op], &expected)) {
-                    hit = hit.edits(
-                        Edit::from_rewrite(gha.path(), gha.source(), &new)
-                            .into_iter()
-                            .collect(),
-                    );
+                    hit = hit.edits(gha.rewrite(&new));
                 }
             }
             hits.push(hit);

@@ -7,7 +7,6 @@
 use super::gha::files;
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
-use crate::fix::Edit;
 use crate::formats::yaml::{Step, Value, YamlFile};
 
 pub const BUILTIN: Builtin = Builtin {
@@ -40,11 +39,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 .var("job", "")
                 .var("problem", "the workflow grants `write-all` to every job");
                 if let Some(new) = replace_write_all(gha.yaml, &top) {
-                    hit = hit.edits(
-                        Edit::from_rewrite(path, gha.source(), &new)
-                            .into_iter()
-                            .collect(),
-                    );
+                    hit = hit.edits(gha.rewrite(&new));
                 }
                 hits.push(hit);
             }
@@ -64,11 +59,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                             ),
                         );
                     if let Some(new) = &fix {
-                        hit = hit.edits(
-                            Edit::from_rewrite(path, gha.source(), new)
-                                .into_iter()
-                                .collect(),
-                        );
+                        hit = hit.edits(gha.rewrite(new));
                     }
                     hits.push(hit);
                 }
@@ -91,11 +82,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                     format!("job `{}` is granted `write-all`", job.id),
                 );
                 if let Some(new) = replace_write_all(gha.yaml, &route) {
-                    hit = hit.edits(
-                        Edit::from_rewrite(path, gha.source(), &new)
-                            .into_iter()
-                            .collect(),
-                    );
+                    hit = hit.edits(gha.rewrite(&new));
                 }
                 hits.push(hit);
             }

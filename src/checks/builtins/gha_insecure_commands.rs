@@ -6,7 +6,6 @@
 use super::gha::files;
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
-use crate::fix::Edit;
 use crate::formats::yaml::{self, Step, Value, YamlFile};
 
 pub const BUILTIN: Builtin = Builtin {
@@ -64,11 +63,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             let span = gha.yaml.key_span(&key).unwrap_or(0..0);
             let mut hit = Hit::at(Location::span(gha.path(), span)).var("scope", scope);
             if let Some(new) = remove(gha.yaml, &env, map.len() == 1) {
-                hit = hit.edits(
-                    Edit::from_rewrite(gha.path(), gha.source(), &new)
-                        .into_iter()
-                        .collect(),
-                );
+                hit = hit.edits(gha.rewrite(&new));
             }
             hits.push(hit);
         }

@@ -3,12 +3,9 @@
 //! files (`-r`), paths (`.`, `-e .`), URLs and variables are not judged, as in
 //! `docker-pip-unpinned`, whose command understanding this shares.
 
-use super::docker_commands::{
-    install_targets, is_named_requirement, is_pinned, pip_install, requirement_name,
-};
+use super::docker_commands::unpinned_install_hits;
 use super::gha::{files, scripts, shell_script_commands};
 use super::{Builtin, Ctx, Hit};
-use crate::finding::Location;
 
 pub const BUILTIN: Builtin = Builtin {
     name: "gha-pip-unpinned",
@@ -22,20 +19,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     for gha in files(ctx.project, true) {
         for script in scripts(&gha) {
             for command in shell_script_commands(&script) {
-                let Some(install) = pip_install(&command) else {
-                    continue;
-                };
-                for target in install_targets(install.args) {
-                    if !is_named_requirement(&target.value) || is_pinned(&target.value) {
-                        continue;
-                    }
-                    hits.push(
-                        Hit::at(Location::span(gha.path(), target.span.clone()))
-                            .var("package", requirement_name(&target.value))
-                            .var("requirement", target.value.as_str())
-                            .var("installer", install.installer.as_str()),
-                    );
-                }
+                hits.extend(unpinned_install_hits(gha.path(), &command));
             }
         }
     }

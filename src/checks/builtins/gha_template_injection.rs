@@ -15,7 +15,6 @@ use std::ops::Range;
 use super::gha::{GhaFile, env_names, files, is_posix_shell, uses_action};
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
-use crate::fix::Edit;
 use crate::formats::workflow::{self, ScalarMap, StepAt, expr};
 use crate::formats::yaml::{self, Step, Value, YamlFile};
 
@@ -125,11 +124,7 @@ fn field_hits(
                 .var("field", field)
                 .var("name", name);
             if let Some(new) = &fix {
-                hit = hit.edits(
-                    Edit::from_rewrite(gha.path(), gha.source(), new)
-                        .into_iter()
-                        .collect(),
-                );
+                hit = hit.edits(gha.rewrite(new));
             }
             hit
         })
