@@ -22,9 +22,11 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 continue;
             }
             let value = at.step.input("persist-credentials");
+            // NOTE: an expression (`${{ inputs.persist }}`) is decided when the job runs: not
+            // judged.
             if value
                 .as_deref()
-                .is_some_and(|v| v.trim().eq_ignore_ascii_case("false"))
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("false") || v.contains("${{"))
             {
                 continue;
             }

@@ -63,7 +63,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                         }
                         (None, Some(_)) => continue,
                     };
-                    (format!("docker://{name}"), tag.unwrap_or(""), problem)
+                    (format!("docker://{image}"), "", problem)
                 }
                 ActionRef::Repo { name, git_ref } => {
                     let problem = match git_ref {
