@@ -15,6 +15,10 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
+use common::differential::{external_tool, finish, harden_findings, one_sided, selected_ids};
+
 use harden::formats::workflow::expr;
 use harden::formats::yaml::{Step, Value, YamlFile};
 
@@ -164,24 +168,6 @@ const ALLOWED: &[Allowed] = &[
     },
 ];
 
-fn zizmor() -> Option<PathBuf> {
-    match std::env::var_os("HARDEN_ZIZMOR") {
-        Some(path) if Path::new(&path).is_file() => Some(PathBuf::from(path)),
-        other => {
-            let why = match other {
-                Some(path) => format!("HARDEN_ZIZMOR={} is not a file", path.to_string_lossy()),
-                None => "HARDEN_ZIZMOR is not set".to_string(),
-            };
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "the zizmor differential test must run in CI: {why}"
-            );
-            eprintln!("skipping the zizmor differential test: {why}");
-            None
-        }
-    }
-}
-
 /// Workflow, action and Dependabot files under `dir`, with the path they have in their project.
 fn inputs(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -287,14 +273,9 @@ fn line_offset(text: &str, line: usize) -> usize {
         .sum()
 }
 
-fn harden_ids() -> String {
-    let ids: BTreeSet<&str> = MAPPING.iter().map(|(_, id)| *id).collect();
-    ids.into_iter().collect::<Vec<_>>().join(",")
-}
-
 #[test]
 fn zizmor_agrees_where_audits_overlap() {
-    let Some(zizmor) = zizmor() else {
+    let Some(zizmor) = external_tool("HARDEN_ZIZMOR", "zizmor") else {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -352,17 +333,12 @@ fn zizmor_agrees_where_audits_overlap() {
             }
         }
 
-        let output = Command::new(env!("CARGO_BIN_EXE_harden"))
-            .arg("check")
-            .arg(temp.path())
-            .args(["--profile", "strict", "--select", &harden_ids()])
-            .args(["--format", "json"])
-            .output()
-            .expect("harden runs");
-        let report: serde_json::Value =
-            serde_json::from_slice(&output.stdout).expect("harden prints JSON");
+        let findings = harden_findings(
+            temp.path(),
+            &["--profile", "strict", "--select", &selected_ids(MAPPING)],
+        );
         let mut ours = BTreeSet::new();
-        for finding in report["findings"].as_array().cloned().unwrap_or_default() {
+        for finding in findings {
             let offset = finding["range"]["start"]["offset"]
                 .as_u64()
                 .map(|o| o as usize)
@@ -377,41 +353,39 @@ fn zizmor_agrees_where_audits_overlap() {
         }
         compared += 1;
 
-        for (set, side) in [(&ours, Side::Harden), (&theirs, Side::Zizmor)] {
-            let other = if side == Side::Harden { &theirs } else { &ours };
-            for (check, (place, span)) in set.difference(other) {
-                let difference = Difference {
-                    check: check.clone(),
-                    file: relative.clone(),
-                    place: place.clone(),
-                    side,
-                };
-                let seen = Seen {
-                    text: &text,
-                    path: project_path,
-                    place,
-                    place_text: text.get(span.0..span.1).unwrap_or(""),
-                };
-                match ALLOWED
-                    .iter()
-                    .find(|a| a.check == check && a.side == side && (a.applies)(&seen))
-                {
-                    Some(allowed) => differences.push((difference, allowed.reason)),
-                    None => unexplained.push(difference),
-                }
+        for (harden_only, (check, (place, span))) in one_sided(&ours, &theirs) {
+            let side = if harden_only {
+                Side::Harden
+            } else {
+                Side::Zizmor
+            };
+            let difference = Difference {
+                check: check.clone(),
+                file: relative.clone(),
+                place: place.clone(),
+                side,
+            };
+            let seen = Seen {
+                text: &text,
+                path: project_path,
+                place,
+                place_text: text.get(span.0..span.1).unwrap_or(""),
+            };
+            match ALLOWED
+                .iter()
+                .find(|a| a.check == check && a.side == side && (a.applies)(&seen))
+            {
+                Some(allowed) => differences.push((difference, allowed.reason)),
+                None => unexplained.push(difference),
             }
         }
     }
-    eprintln!(
-        "compared {compared} files with zizmor; {} deliberate differences; skipped: {skipped:#?}",
-        differences.len()
-    );
-    for (difference, reason) in &differences {
-        eprintln!("{difference:?}: {reason}");
-    }
-    assert!(compared > 0);
-    assert!(
-        unexplained.is_empty(),
-        "differences from zizmor that are neither fixed nor explained:\n{unexplained:#?}"
+    finish(
+        "zizmor",
+        compared,
+        "files",
+        &skipped,
+        &differences,
+        &unexplained,
     );
 }
