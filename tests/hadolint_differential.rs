@@ -14,6 +14,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod common;
+
+use common::differential::{external_tool, finish, harden_findings, one_sided, selected_ids};
+
 use harden::formats::dockerfile::Dockerfile;
 
 /// hadolint rule -> harden check.
@@ -183,24 +187,6 @@ const ALLOWED: &[Allowed] = &[
     },
 ];
 
-fn hadolint() -> Option<PathBuf> {
-    match std::env::var_os("HARDEN_HADOLINT") {
-        Some(path) if Path::new(&path).is_file() => Some(PathBuf::from(path)),
-        other => {
-            let why = match other {
-                Some(path) => format!("HARDEN_HADOLINT={} is not a file", path.to_string_lossy()),
-                None => "HARDEN_HADOLINT is not set".to_string(),
-            };
-            assert!(
-                std::env::var_os("CI").is_none(),
-                "the hadolint differential test must run in CI: {why}"
-            );
-            eprintln!("skipping the hadolint differential test: {why}");
-            None
-        }
-    }
-}
-
 fn dockerfiles(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -242,14 +228,9 @@ fn instruction_at(parsed: &Dockerfile, text: &str, line: usize) -> String {
         .unwrap_or_else(|| format!("line {line}"))
 }
 
-fn harden_ids() -> String {
-    let ids: BTreeSet<&str> = MAPPING.iter().map(|(_, id)| *id).collect();
-    ids.into_iter().collect::<Vec<_>>().join(",")
-}
-
 #[test]
 fn hadolint_agrees_where_rules_overlap() {
-    let Some(hadolint) = hadolint() else {
+    let Some(hadolint) = external_tool("HARDEN_HADOLINT", "hadolint") else {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -298,19 +279,9 @@ fn hadolint_agrees_where_rules_overlap() {
         let temp = tempfile::tempdir().unwrap();
         let name = path.file_name().unwrap();
         std::fs::write(temp.path().join(name), &text).unwrap();
-        let output = Command::new(env!("CARGO_BIN_EXE_harden"))
-            .arg("check")
-            .arg(temp.path())
-            .arg("--select")
-            .arg(harden_ids())
-            .arg("--format")
-            .arg("json")
-            .output()
-            .expect("harden runs");
-        let report: serde_json::Value =
-            serde_json::from_slice(&output.stdout).expect("harden prints JSON");
+        let findings = harden_findings(temp.path(), &["--select", &selected_ids(MAPPING)]);
         let mut ours = BTreeSet::new();
-        for finding in report["findings"].as_array().cloned().unwrap_or_default() {
+        for finding in findings {
             let line = finding["range"]["start"]["line"].as_u64().unwrap_or(0) as usize;
             ours.insert((
                 finding["check"].as_str().unwrap_or("").to_string(),
@@ -319,34 +290,33 @@ fn hadolint_agrees_where_rules_overlap() {
         }
         compared += 1;
 
-        for (set, side) in [(&ours, Side::Harden), (&theirs, Side::Hadolint)] {
-            let other = if side == Side::Harden { &theirs } else { &ours };
-            for (check, instruction) in set.difference(other) {
-                let difference = Difference {
-                    check: check.clone(),
-                    file: relative.clone(),
-                    instruction: instruction.clone(),
-                    side,
-                };
-                match ALLOWED.iter().find(|a| {
-                    a.check == check && a.side == side && (a.applies)(&parsed, instruction)
-                }) {
-                    Some(allowed) => differences.push((difference, allowed.reason)),
-                    None => unexplained.push(difference),
-                }
+        for (harden_only, (check, instruction)) in one_sided(&ours, &theirs) {
+            let side = if harden_only {
+                Side::Harden
+            } else {
+                Side::Hadolint
+            };
+            let difference = Difference {
+                check: check.clone(),
+                file: relative.clone(),
+                instruction: instruction.clone(),
+                side,
+            };
+            match ALLOWED
+                .iter()
+                .find(|a| a.check == check && a.side == side && (a.applies)(&parsed, instruction))
+            {
+                Some(allowed) => differences.push((difference, allowed.reason)),
+                None => unexplained.push(difference),
             }
         }
     }
-    eprintln!(
-        "compared {compared} Dockerfiles with hadolint; {} deliberate differences; skipped: {skipped:#?}",
-        differences.len()
-    );
-    for (difference, reason) in &differences {
-        eprintln!("{difference:?}: {reason}");
-    }
-    assert!(compared > 0);
-    assert!(
-        unexplained.is_empty(),
-        "differences from hadolint that are neither fixed nor explained:\n{unexplained:#?}"
+    finish(
+        "hadolint",
+        compared,
+        "Dockerfiles",
+        &skipped,
+        &differences,
+        &unexplained,
     );
 }

@@ -3,7 +3,7 @@
 //! builtin itself.
 
 use crate::formats::Parsed;
-use crate::formats::dockerfile::{Command, Dockerfile, ImageRef, Instruction, Word};
+use crate::formats::dockerfile::{Command, Dockerfile, ImageRef, Instruction, Sep, Word};
 use crate::project::{FileKind, Project, SourceFile};
 
 /// Every Dockerfile of the project that parsed.
@@ -339,6 +339,24 @@ pub fn requirement_name(requirement: &str) -> &str {
     &requirement[..end]
 }
 
+/// The findings of an install of packages by name without an exact pin, for the
+/// `*-pip-unpinned` checks (vars `package`, `requirement`, `installer`).
+pub fn unpinned_install_hits(path: &str, command: &Command) -> Vec<super::Hit> {
+    let Some(install) = pip_install(command) else {
+        return Vec::new();
+    };
+    install_targets(install.args)
+        .into_iter()
+        .filter(|target| is_named_requirement(&target.value) && !is_pinned(&target.value))
+        .map(|target| {
+            super::Hit::at(crate::finding::Location::span(path, target.span.clone()))
+                .var("package", requirement_name(&target.value))
+                .var("requirement", target.value.as_str())
+                .var("installer", install.installer.as_str())
+        })
+        .collect()
+}
+
 /// `apt-get install` / `apt install`: the `install` word's index and the arguments after it.
 pub fn apt_install(command: &Command) -> Option<(usize, &[Word])> {
     let (name, args) = program_and_args(command)?;
@@ -387,6 +405,57 @@ pub fn has_short(args: &[Word], letter: char) -> bool {
 /// A shell a downloaded script could be piped into.
 pub fn is_shell(name: &str) -> bool {
     matches!(name, "sh" | "bash" | "zsh" | "dash" | "ash" | "ksh")
+}
+
+/// A script downloaded and run in one go, found in the simple commands of one script:
+/// `curl ... | sh`, `wget -O- ... | bash`, or `sh -c "$(curl ...)"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipedDownload {
+    /// The downloading (or substituting shell) command's span.
+    pub span: std::ops::Range<usize>,
+    pub downloader: &'static str,
+    pub shell: String,
+}
+
+/// Every [`PipedDownload`] among `commands` (the simple commands of one script, in order).
+pub fn piped_downloads(commands: &[Command]) -> Vec<PipedDownload> {
+    let mut out = Vec::new();
+    for (index, command) in commands.iter().enumerate() {
+        let Some((name, args)) = program_and_args(command) else {
+            continue;
+        };
+        if (name == "curl" || name == "wget") && command.sep == Sep::Pipe {
+            let next = commands
+                .get(index + 1)
+                .and_then(|c| program_and_args(c).map(|(n, _)| n.to_string()));
+            if let Some(shell) = next.filter(|n| is_shell(n) || is_python(n)) {
+                out.push(PipedDownload {
+                    span: command.span(),
+                    downloader: if name == "curl" { "curl" } else { "wget" },
+                    shell,
+                });
+            }
+        } else if is_shell(name) {
+            let substituted = args.iter().any(|w| {
+                ["$(curl ", "$(wget ", "`curl ", "`wget "]
+                    .iter()
+                    .any(|p| w.value.contains(p))
+            });
+            if substituted {
+                let downloader = if args.iter().any(|w| w.value.contains("curl ")) {
+                    "curl"
+                } else {
+                    "wget"
+                };
+                out.push(PipedDownload {
+                    span: command.span(),
+                    downloader,
+                    shell: name.to_string(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// A truthy value for an on/off variable.

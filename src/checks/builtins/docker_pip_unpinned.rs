@@ -3,12 +3,8 @@
 //! wildcards are not pins. Requirement files (`-r`), paths, URLs, archives and shell variables
 //! are not judged here: the requirements checks judge the files.
 
-use super::docker_commands::{
-    dockerfiles, install_targets, is_named_requirement, is_pinned, pip_install, requirement_name,
-    run_commands,
-};
+use super::docker_commands::{dockerfiles, run_commands, unpinned_install_hits};
 use super::{Builtin, Ctx, Hit};
-use crate::finding::Location;
 
 pub const BUILTIN: Builtin = Builtin {
     name: "docker-pip-unpinned",
@@ -21,20 +17,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (file, parsed) in dockerfiles(ctx.project) {
         for (_, command) in run_commands(parsed) {
-            let Some(install) = pip_install(&command) else {
-                continue;
-            };
-            for target in install_targets(install.args) {
-                if !is_named_requirement(&target.value) || is_pinned(&target.value) {
-                    continue;
-                }
-                hits.push(
-                    Hit::at(Location::span(&file.path, target.span.clone()))
-                        .var("package", requirement_name(&target.value))
-                        .var("requirement", target.value.as_str())
-                        .var("installer", install.installer.as_str()),
-                );
-            }
+            hits.extend(unpinned_install_hits(&file.path, &command));
         }
     }
     hits
