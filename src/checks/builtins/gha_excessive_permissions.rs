@@ -2,7 +2,8 @@
 //! `GITHUB_TOKEN` permissions (no top-level `permissions:` and none on the job), or that grants
 //! `write-all` at the top or to a job. The fix adds a top-level `permissions: contents: read`
 //! after the `on:` block (jobs with their own `permissions:` keep them), or replaces
-//! `write-all` by `contents: read`.
+//! `write-all` by `contents: read`. A reusable workflow (`on: workflow_call` only) without
+//! `permissions:` runs with what its caller grants and is not reported.
 
 use super::gha::files;
 use super::{Builtin, Ctx, Hit};
@@ -44,6 +45,10 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 hits.push(hit);
             }
             Some(_) => {}
+            // A reusable workflow runs with its caller's token: without `permissions:` of
+            // its own it can only have what the caller grants (zizmor agrees).
+            None if !workflow.events.is_empty()
+                && workflow.events.iter().all(|e| e == "workflow_call") => {}
             None => {
                 let fix = add_top_level(gha.yaml);
                 for job in workflow.jobs.iter().filter(|j| j.permissions.is_none()) {
