@@ -3,6 +3,7 @@
 pub mod check;
 pub mod explain;
 pub mod fix;
+pub mod init;
 pub mod list;
 
 use std::io::Write;
