@@ -1,5 +1,7 @@
 //! The minijinja environment over `templates/` (embedded), used by fixes and by `init`.
 
+pub mod security_workflow;
+
 use include_dir::{Dir, include_dir};
 use minijinja::Environment;
 

@@ -1,0 +1,110 @@
+//! The security workflow `harden fix` writes (templates/fix/security.yml.j2), rendered for a
+//! few project shapes: each must pass harden's own strict profile and zizmor (when
+//! `HARDEN_ZIZMOR` names a zizmor binary; required when `CI` is set).
+
+mod common;
+
+use std::process::Command;
+
+use harden::cli::SelectionArgs;
+use harden::session::Session;
+use harden::templates::Templates;
+use harden::templates::security_workflow::{BanditConfig, PATH, Shape, render};
+
+fn shapes() -> Vec<(&'static str, Shape)> {
+    let main = vec!["main".to_string()];
+    vec![
+        (
+            "minimal",
+            Shape {
+                branches: main.clone(),
+                ..Shape::default()
+            },
+        ),
+        (
+            "requirements-and-secrets",
+            Shape {
+                branches: vec!["main".into(), "master".into()],
+                bandit_targets: vec!["src".into(), "my app".into()],
+                bandit_config: Some(BanditConfig::Pyproject("pyproject.toml".into())),
+                requirements: vec!["requirements.txt".into(), "requirements/prod.txt".into()],
+                secret_scan: true,
+                ..Shape::default()
+            },
+        ),
+        (
+            "pyproject-ini-baseline",
+            Shape {
+                branches: main,
+                bandit_config: Some(BanditConfig::Ini(".bandit".into())),
+                projects: vec![".".into()],
+                secret_scan: true,
+                secrets_baseline: Some(".secrets.baseline".into()),
+                ..Shape::default()
+            },
+        ),
+    ]
+}
+
+#[test]
+fn rendered_workflows_pass_strict() {
+    let templates = Templates::new();
+    for (name, shape) in shapes() {
+        let content = render(&templates, &shape).unwrap_or_else(|| panic!("{name}"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(PATH);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &content).unwrap();
+        let session = Session::new(&SelectionArgs {
+            path: dir.path().to_path_buf(),
+            profile: Some("strict".into()),
+            ..SelectionArgs::default()
+        })
+        .unwrap();
+        let project = session.walk();
+        let in_workflow: Vec<_> = session
+            .check(&project)
+            .into_iter()
+            .filter(|f| f.primary.path == PATH)
+            .map(|f| format!("{}: {}", f.check, f.message))
+            .collect();
+        assert!(
+            in_workflow.is_empty(),
+            "{name}: {in_workflow:#?}\n{content}"
+        );
+    }
+}
+
+#[test]
+fn rendered_workflows_pass_zizmor() {
+    let Some(zizmor) = std::env::var_os("HARDEN_ZIZMOR") else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but HARDEN_ZIZMOR is not: .ci/run installs zizmor"
+        );
+        eprintln!("skipped: set HARDEN_ZIZMOR to a zizmor binary to run this test");
+        return;
+    };
+    let templates = Templates::new();
+    for (name, shape) in shapes() {
+        let content = render(&templates, &shape).unwrap_or_else(|| panic!("{name}"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(PATH);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &content).unwrap();
+        for persona in ["regular", "pedantic"] {
+            let output = Command::new(&zizmor)
+                .args(["--offline", "--no-progress", "--persona", persona])
+                .arg(&path)
+                .output()
+                .unwrap();
+            assert!(
+                output.status.success(),
+                "{name} ({persona}): zizmor exited {:?}\n{}\n{}",
+                output.status.code(),
+                String::from_utf8_lossy(&output.stdout),
+                content
+            );
+        }
+    }
+}
