@@ -4,6 +4,7 @@
 
 use crate::cli::Framework;
 use crate::templates::Templates;
+use crate::templates::security_workflow::{self, BanditConfig, Pins, Shape};
 
 /// The Python version the project targets (`requires-python`, the Docker base, CI).
 pub const PYTHON_VERSION: &str = "3.12";
@@ -16,10 +17,6 @@ pub const PYTHON_DIGEST: &str = "78387bc3881b8273120a12ebe6c1ab22b018ccc2c9adf56
 /// Days Dependabot waits after a release before proposing it (what `dependabot-cooldown-missing`
 /// asks for).
 const COOLDOWN_DAYS: i64 = 7;
-
-/// Actions used by the generated CI workflow, pinned to the full commit SHA of a release.
-const CHECKOUT: &str = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2";
-const SETUP_PYTHON: &str = "actions/setup-python@0b93645e9fea7318ecaed2b359559ac225c90a2b # v5.3.0";
 
 /// What a generated file is to an existing project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +53,10 @@ pub struct Options {
     /// the project already has them (a Dockerfile, workflows).
     pub has_dockerfile: bool,
     pub has_workflows: bool,
+    /// What pip-audit reads in the security workflow: `-r` these requirements files, else the
+    /// project in these directories.
+    pub audit_requirements: Vec<String>,
+    pub audit_projects: Vec<String>,
 }
 
 impl Framework {
@@ -185,11 +186,39 @@ pub fn derive_name(dir_name: &str) -> String {
     name
 }
 
-/// Every file of the project, in a stable order. Errors are template bugs.
-pub fn plan(options: &Options, templates: &Templates) -> Result<Vec<Planned>, minijinja::Error> {
+/// Why a plan could not be made: a bug in harden's own templates or pin table.
+#[derive(Debug)]
+pub struct PlanError(pub String);
+
+impl std::fmt::Display for PlanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<minijinja::Error> for PlanError {
+    fn from(error: minijinja::Error) -> Self {
+        Self(format!("cannot render a template: {error}"))
+    }
+}
+
+/// `owner/name@sha # version` for a `uses:` line, from the pin table the security workflow uses.
+fn uses(pins: &Pins, action: &str) -> Result<String, PlanError> {
+    let (sha, version) = pins
+        .action(action)
+        .ok_or_else(|| PlanError(format!("no pinned release of {action} in the pin table")))?;
+    Ok(format!("{action}@{sha} # {version}"))
+}
+
+/// Every file of the project, in a stable order.
+pub fn plan(options: &Options, templates: &Templates) -> Result<Vec<Planned>, PlanError> {
     let name = options.name.as_str();
     let framework = options.framework;
-    let actions = minijinja::context! { checkout => CHECKOUT, setup_python => SETUP_PYTHON };
+    let pins = Pins::embedded().ok_or_else(|| PlanError("the pin table does not parse".into()))?;
+    let actions = minijinja::context! {
+        checkout => uses(&pins, "actions/checkout")?,
+        setup_python => uses(&pins, "actions/setup-python")?,
+    };
     let context = minijinja::context! {
         name => name,
         project => name.replace('_', "-"),
@@ -203,7 +232,7 @@ pub fn plan(options: &Options, templates: &Templates) -> Result<Vec<Planned>, mi
         init => true,
     };
     let mut out = Vec::new();
-    let mut add = |path: String, template: &str, role: Role| -> Result<(), minijinja::Error> {
+    let mut add = |path: String, template: &str, role: Role| -> Result<(), PlanError> {
         let content = templates.render(template, context.clone())?;
         out.push(Planned {
             path,
@@ -297,6 +326,24 @@ pub fn plan(options: &Options, templates: &Templates) -> Result<Vec<Planned>, mi
             "init/ci.yml.j2",
             Role::Scaffold,
         )?;
+        let shape = Shape {
+            branches: vec!["main".into()],
+            bandit_targets: vec![".".into()],
+            bandit_config: options
+                .bandit_config
+                .then(|| BanditConfig::Pyproject("pyproject.toml".into())),
+            requirements: options.audit_requirements.clone(),
+            projects: options.audit_projects.clone(),
+            secret_scan: false,
+            secrets_baseline: None,
+        };
+        let content = security_workflow::render(templates, &shape)
+            .ok_or_else(|| PlanError("cannot render the security workflow".into()))?;
+        out.push(Planned {
+            path: security_workflow::PATH.into(),
+            content,
+            role: Role::Project,
+        });
     }
     let mut ecosystems = vec!["pip"];
     if options.docker || options.has_dockerfile {
@@ -357,10 +404,18 @@ mod tests {
                     bandit_config: true,
                     has_dockerfile: false,
                     has_workflows: false,
+                    audit_requirements: vec!["requirements.txt".into()],
+                    audit_projects: Vec::new(),
                 };
                 let files = plan(&options, &templates).unwrap();
                 assert!(files.iter().any(|f| f.path == "pyproject.toml"));
                 assert_eq!(files.iter().any(|f| f.path == "Dockerfile"), docker);
+                assert_eq!(
+                    files
+                        .iter()
+                        .any(|f| f.path == ".github/workflows/security.yml"),
+                    ci_github
+                );
                 assert!(files.iter().all(|f| !f.content.contains("{{")));
             }
         }

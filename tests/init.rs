@@ -318,7 +318,13 @@ fn existing_project_gets_only_what_it_is_missing() {
     init_ok(root, "flask", true, true, &["--yes"]);
     let after = common::snapshot(root);
     let (created, changed, removed) = changes(&before, &after);
-    assert_eq!(created, vec![".pre-commit-config.yaml".to_string()]);
+    assert_eq!(
+        created,
+        vec![
+            ".github/workflows/security.yml".to_string(),
+            ".pre-commit-config.yaml".to_string()
+        ]
+    );
     assert!(changed.is_empty(), "init overwrote {changed:?}");
     assert!(removed.is_empty());
 

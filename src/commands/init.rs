@@ -85,9 +85,19 @@ pub fn init_project(args: &InitArgs, mut mode: Mode<'_>, color: bool) -> Result<
         },
         has_dockerfile: root.join("Dockerfile").is_file(),
         has_workflows: root.join(".github/workflows").is_dir(),
+        audit_requirements: if has_code {
+            root_requirements(root)
+        } else {
+            vec!["requirements.txt".into()]
+        },
+        audit_projects: if has_code && existing_pyproject.is_some() {
+            vec![".".into()]
+        } else {
+            Vec::new()
+        },
     };
     let planned = init::plan(&options, &Templates::new())
-        .map_err(|e| Error::Io(format!("cannot render a template: {e}")))?;
+        .map_err(|e| Error::Io(format!("internal error, nothing written: {e}")))?;
 
     // What to write, what to keep.
     let mut skipped: Vec<Skipped> = Vec::new();
@@ -260,6 +270,22 @@ fn through_symlink(root: &Path, path: &str) -> bool {
         }
     }
     false
+}
+
+/// The pinned requirements files at the root of an existing project (requirements*.txt), for
+/// pip-audit; `requirements.in` and friends are not pinned, so they are left out.
+fn root_requirements(root: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("requirements") && n.ends_with(".txt"))
+        .collect();
+    out.sort();
+    out
 }
 
 /// The directory's own name (of the current directory for `.`).
