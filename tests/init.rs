@@ -409,3 +409,20 @@ fn names_are_checked_and_writes_stay_inside_the_project() {
         assert!(root.join("shop/__init__.py").is_file());
     }
 }
+
+#[test]
+fn files_under_another_name_count_as_present() {
+    let temp = common::project(&[
+        (".github/dependabot.yaml", "version: 2\nupdates: []\n"),
+        (".github/SECURITY.md", "# Security\n"),
+        ("app.py", "print('hello')\n"),
+    ]);
+    init_ok(temp.path(), "flask", false, false, &["--yes", "--force"]);
+    let files = common::snapshot(temp.path());
+    assert!(!files.contains_key(".github/dependabot.yml"));
+    assert!(!files.contains_key("SECURITY.md"));
+    assert!(files.contains_key(".pre-commit-config.yaml"));
+    assert!(files.contains_key(".gitignore"));
+    // The project has code: no second application next to it.
+    assert!(!files.keys().any(|p| p.ends_with("config.py")));
+}

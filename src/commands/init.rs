@@ -50,7 +50,7 @@ pub fn run(args: &InitArgs, color: bool) -> Result<Outcome, Error> {
 /// A file init will not write, and why.
 struct Skipped {
     path: String,
-    reason: &'static str,
+    reason: String,
 }
 
 /// Decide, show, ask and write; exposed for tests that drive the questions through a reader.
@@ -219,7 +219,41 @@ enum Decision {
     LeaveOut,
     Create,
     Overwrite { old: String, bom: bool },
-    Skip(&'static str),
+    Skip(String),
+}
+
+/// Files that do the job of a generated one under another name: when one exists, init does
+/// not add a second (two Dependabot configurations, or Dependabot next to Renovate, are an
+/// error or a conflict; one security policy is enough).
+fn equivalents(path: &str) -> &'static [&'static str] {
+    match path {
+        ".github/dependabot.yml" => &[
+            ".github/dependabot.yaml",
+            "renovate.json",
+            "renovate.json5",
+            ".renovaterc",
+            ".renovaterc.json",
+            ".github/renovate.json",
+            ".github/renovate.json5",
+        ],
+        "SECURITY.md" => &[
+            "SECURITY.rst",
+            "SECURITY.txt",
+            "SECURITY.markdown",
+            ".github/SECURITY.md",
+            ".github/SECURITY.rst",
+            ".github/SECURITY.txt",
+            ".github/SECURITY.markdown",
+            "docs/SECURITY.md",
+            "docs/SECURITY.rst",
+            "docs/SECURITY.txt",
+            "docs/SECURITY.markdown",
+        ],
+        ".pre-commit-config.yaml" => &[".pre-commit-config.yml"],
+        ".github/workflows/ci.yml" => &[".github/workflows/ci.yaml"],
+        ".github/workflows/security.yml" => &[".github/workflows/security.yaml"],
+        _ => &[],
+    }
 }
 
 fn decide(root: &Path, file: &Planned, has_code: bool, force: bool) -> Decision {
@@ -227,30 +261,36 @@ fn decide(root: &Path, file: &Planned, has_code: bool, force: bool) -> Decision 
         return Decision::LeaveOut;
     }
     if check_relative(&file.path).is_err() || through_symlink(root, &file.path) {
-        return Decision::Skip("its directory is a symbolic link");
+        return Decision::Skip("its directory is a symbolic link".into());
+    }
+    if let Some(other) = equivalents(&file.path)
+        .iter()
+        .find(|other| std::fs::symlink_metadata(root.join(other)).is_ok())
+    {
+        return Decision::Skip(format!("the project has {other}"));
     }
     let target = root.join(&file.path);
     let Ok(metadata) = std::fs::symlink_metadata(&target) else {
         return Decision::Create;
     };
     if !force {
-        return Decision::Skip("exists (--force overwrites)");
+        return Decision::Skip("exists (--force overwrites)".into());
     }
     if !metadata.is_file() {
-        return Decision::Skip("exists and is not a regular file");
+        return Decision::Skip("exists and is not a regular file".into());
     }
     let Ok(bytes) = std::fs::read(&target) else {
-        return Decision::Skip("exists and cannot be read");
+        return Decision::Skip("exists and cannot be read".into());
     };
     let (bytes, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (rest.to_vec(), true),
         None => (bytes, false),
     };
     let Ok(old) = String::from_utf8(bytes) else {
-        return Decision::Skip("exists and is not UTF-8");
+        return Decision::Skip("exists and is not UTF-8".into());
     };
     if old.replace("\r\n", "\n") == file.content {
-        return Decision::Skip("exists, already as init writes it");
+        return Decision::Skip("exists, already as init writes it".into());
     }
     Decision::Overwrite { old, bom }
 }
