@@ -1,6 +1,7 @@
 //! Parsers, one per file kind. Each parses its kind once, keeps positions, and can re-parse
 //! edited text to verify a fix. No other module parses.
 
+pub mod bandit;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod gitignore;
@@ -76,7 +77,7 @@ pub fn parse(kind: FileKind, text: &str) -> Parsed {
             Ok(file) => Parsed::Yaml(file),
             Err(error) => Parsed::Invalid(error),
         },
-        FileKind::BanditConfig if !text.trim_start().starts_with('[') => {
+        FileKind::BanditConfig if !bandit::looks_like_ini(text) => {
             match yaml::YamlFile::parse(text) {
                 Ok(file) => Parsed::Yaml(file),
                 Err(error) => Parsed::Invalid(error),

@@ -67,6 +67,8 @@ pub struct Shape {
     /// Directories bandit scans recursively (`.` for the whole project).
     pub bandit_targets: Vec<String>,
     pub bandit_config: Option<BanditConfig>,
+    /// Paths bandit skips (`-x`), for projects without a bandit configuration.
+    pub bandit_excludes: Vec<String>,
     /// Requirements files pip-audit reads (`-r`).
     pub requirements: Vec<String>,
     /// Directories whose pyproject.toml declares dependencies (`pip-audit <dir>`), used when
@@ -157,6 +159,14 @@ pub fn render(templates: &Templates, shape: &Shape) -> Option<String> {
         Some(BanditConfig::Ini(path)) => bandit_args.extend(["--ini".to_string(), sh_word(path)?]),
         None => {}
     }
+    if !shape.bandit_excludes.is_empty() {
+        let excludes: Vec<String> = shape
+            .bandit_excludes
+            .iter()
+            .map(|e| format!("./{}", e.trim_start_matches("./")))
+            .collect();
+        bandit_args.extend(["-x".to_string(), sh_word(&excludes.join(","))?]);
+    }
 
     let mut audit_commands = Vec::new();
     for requirements in &shape.requirements {
@@ -211,6 +221,71 @@ pub fn render(templates: &Templates, shape: &Shape) -> Option<String> {
         && has_job("pip-audit") == wants_audit
         && has_job("detect-secrets") == shape.secret_scan;
     complete.then_some(content)
+}
+
+/// The lines of job `job` in a workflow this module rendered (2-space indentation).
+fn job_block(rendered: &str, job: &str) -> Option<String> {
+    let header = format!("  {job}:");
+    let mut lines = rendered.lines().skip_while(|l| *l != header);
+    let first = lines.next()?;
+    let mut block = vec![first];
+    block.extend(lines.take_while(|l| l.is_empty() || l.starts_with("   ")));
+    while block.last().is_some_and(|l| l.is_empty()) {
+        block.pop();
+    }
+    Some(block.join("\n") + "\n")
+}
+
+/// `existing` (a workflow) with job `job` of `rendered` added at the end of its `jobs`, in the
+/// existing jobs' indentation; `None` when the workflow has that job already, or the result
+/// would not be exactly the old document plus the job.
+pub fn add_job(existing: &str, job: &str, rendered: &str) -> Option<String> {
+    use crate::formats::yaml::{Step, get, value_at_mut};
+    let file = YamlFile::parse(existing).ok()?;
+    let jobs = get(&file.value, "jobs")?.as_mapping()?;
+    if jobs.contains_key(job) {
+        return None;
+    }
+    let first = jobs.keys().next()?.as_str()?;
+    let key_span = file.key_span(&[Step::Key("jobs".into()), Step::Key(first.into())])?;
+    let line_start = existing
+        .get(..key_span.start)?
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let indent = existing.get(line_start..key_span.start)?;
+    if indent.is_empty() || !indent.chars().all(|c| c == ' ') {
+        return None;
+    }
+    let jobs_end = file.value_span(&[Step::Key("jobs".into())])?.end;
+    let ends_line = existing.get(..jobs_end)?.ends_with('\n');
+    let (insert_at, prefix) = match existing.get(jobs_end..)?.find('\n') {
+        _ if ends_line => (jobs_end, "\n"),
+        Some(i) => (jobs_end + i + 1, "\n"),
+        None => (existing.len(), "\n\n"),
+    };
+    // The rendered job sits 2 spaces in: shift it to the existing jobs' column (its own
+    // nesting stays 2-space, which YAML allows under any parent indentation).
+    let mut block = String::from(prefix);
+    for line in job_block(rendered, job)?.lines() {
+        if !line.is_empty() {
+            block.push_str(indent);
+            block.push_str(line.get(2..)?);
+        }
+        block.push('\n');
+    }
+    let mut new = String::with_capacity(existing.len() + block.len());
+    new.push_str(existing.get(..insert_at)?);
+    new.push_str(&block);
+    new.push_str(existing.get(insert_at..)?);
+
+    let rendered_value = YamlFile::parse(rendered).ok()?.value;
+    let job_value = get(get(&rendered_value, "jobs")?, job)?.clone();
+    let mut expected = file.value.clone();
+    value_at_mut(&mut expected, &[Step::Key("jobs".into())])?
+        .as_mapping_mut()?
+        .insert(job.into(), job_value);
+    let parsed = YamlFile::parse(&new).ok()?;
+    (parsed.value == expected).then_some(new)
 }
 
 #[cfg(test)]
@@ -278,6 +353,7 @@ mod tests {
             branches: vec!["main".into(), "release: 1 #x".into()],
             bandit_targets: vec!["src".into(), "my app".into()],
             bandit_config: Some(BanditConfig::Pyproject("pyproject.toml".into())),
+            bandit_excludes: Vec::new(),
             requirements: vec!["requirements.txt".into(), "svc/it's.txt".into()],
             projects: vec![".".into()],
             secret_scan: true,
@@ -363,6 +439,33 @@ mod tests {
         ] {
             assert_eq!(render(&Templates::new(), &shape), None, "{shape:?}");
         }
+    }
+
+    #[test]
+    fn jobs_are_added_in_the_existing_indentation() {
+        let shape = Shape {
+            branches: vec!["main".into()],
+            requirements: vec!["requirements.txt".into()],
+            secret_scan: true,
+            ..Shape::default()
+        };
+        let rendered = render(&Templates::new(), &shape).unwrap();
+        let existing = "on: [push]\njobs:\n    test:\n        runs-on: ubuntu-latest\n        steps:\n            - run: |\n                pytest\npermissions: {}\n";
+        let new = add_job(existing, "pip-audit", &rendered).unwrap();
+        assert!(new.starts_with(&existing[..existing.find("permissions").unwrap()]));
+        assert!(
+            new.contains("\n\n    pip-audit:\n      name: pip-audit\n"),
+            "{new}"
+        );
+        assert!(new.contains("# v6"), "{new}");
+        assert!(new.ends_with("permissions: {}\n"));
+        // Already there, or no jobs at all: nothing to add.
+        assert_eq!(add_job(&new, "pip-audit", &rendered), None);
+        assert_eq!(add_job("on: push\n", "bandit", &rendered), None);
+        // No final newline.
+        let bare = "on: push\njobs:\n  a:\n    steps:\n      - run: make";
+        let new = add_job(bare, "detect-secrets", &rendered).unwrap();
+        assert!(new.contains("make\n\n  detect-secrets:\n"), "{new}");
     }
 
     #[test]

@@ -1,6 +1,13 @@
 //! Named Rust logic for checks whose condition data cannot say. A builtin's metadata (message,
 //! docs, severity, fix title) still lives in its check file; one builtin per file here.
 
+mod bandit_config_missing;
+mod bandit_configs;
+mod bandit_critical_test_skipped;
+mod bandit_excludes_app_code;
+mod ci_security_scan_not_on_pr;
+mod ci_tool_missing;
+mod ci_tools;
 mod dependabot_cooldown_missing;
 mod dependabot_ecosystem_missing;
 mod dependabot_ecosystems;
@@ -42,8 +49,10 @@ mod flask_secret_key_hardcoded;
 mod flask_setting;
 mod gitignore_patterns;
 mod parse_error;
+mod precommit_security_hooks_missing;
 mod python_app_without;
 mod python_call_kwarg;
+mod python_eol_version;
 
 use super::matchers::{Ctx, Hit};
 
@@ -58,6 +67,11 @@ pub struct Builtin {
 
 /// Every builtin, sorted by name.
 pub static BUILTINS: &[Builtin] = &[
+    bandit_config_missing::BUILTIN,
+    bandit_critical_test_skipped::BUILTIN,
+    bandit_excludes_app_code::BUILTIN,
+    ci_security_scan_not_on_pr::BUILTIN,
+    ci_tool_missing::BUILTIN,
     dependabot_cooldown_missing::BUILTIN,
     dependabot_ecosystem_missing::BUILTIN,
     dependabot_missing::BUILTIN,
@@ -95,7 +109,9 @@ pub static BUILTINS: &[Builtin] = &[
     flask_setting::BUILTIN,
     gitignore_patterns::BUILTIN,
     parse_error::BUILTIN,
+    precommit_security_hooks_missing::BUILTIN,
     python_app_without::BUILTIN,
+    python_eol_version::BUILTIN,
     python_call_kwarg::BUILTIN,
 ];
 
