@@ -50,6 +50,8 @@ pub struct Options {
     /// The project will have a `[tool.bandit]` section in pyproject.toml (generated, or already
     /// there), so pre-commit's bandit can be pointed at it.
     pub bandit_config: bool,
+    /// Otherwise, the project has a `.bandit` INI file bandit should read.
+    pub bandit_ini: bool,
     /// Ecosystems Dependabot must watch beyond pip and those implied by the options, because
     /// the project already has them (a Dockerfile, workflows).
     pub has_dockerfile: bool,
@@ -58,6 +60,8 @@ pub struct Options {
     /// project in these directories.
     pub audit_requirements: Vec<String>,
     pub audit_projects: Vec<String>,
+    /// Directories bandit skips when there is no bandit configuration (tests, environments).
+    pub bandit_excludes: Vec<String>,
 }
 
 impl Framework {
@@ -228,6 +232,7 @@ pub fn plan(options: &Options, templates: &Templates) -> Result<Vec<Planned>, Pl
         python_version => PYTHON_VERSION,
         python_digest => PYTHON_DIGEST,
         bandit_config => options.bandit_config,
+        bandit_ini => options.bandit_ini,
         actions => actions,
         // The shared `fix/` templates say which command wrote them.
         init => true,
@@ -330,9 +335,18 @@ pub fn plan(options: &Options, templates: &Templates) -> Result<Vec<Planned>, Pl
         let shape = Shape {
             branches: vec!["main".into()],
             bandit_targets: vec![".".into()],
-            bandit_config: options
-                .bandit_config
-                .then(|| BanditConfig::Pyproject("pyproject.toml".into())),
+            bandit_config: if options.bandit_config {
+                Some(BanditConfig::Pyproject("pyproject.toml".into()))
+            } else if options.bandit_ini {
+                Some(BanditConfig::Ini(".bandit".into()))
+            } else {
+                None
+            },
+            bandit_excludes: if options.bandit_config || options.bandit_ini {
+                Vec::new()
+            } else {
+                options.bandit_excludes.clone()
+            },
             requirements: options.audit_requirements.clone(),
             projects: options.audit_projects.clone(),
             secret_scan: false,
@@ -403,10 +417,12 @@ mod tests {
                     ci_github,
                     name: "shop".into(),
                     bandit_config: true,
+                    bandit_ini: false,
                     has_dockerfile: false,
                     has_workflows: false,
                     audit_requirements: vec!["requirements.txt".into()],
                     audit_projects: Vec::new(),
+                    bandit_excludes: Vec::new(),
                 };
                 let files = plan(&options, &templates).unwrap();
                 assert!(files.iter().any(|f| f.path == "pyproject.toml"));

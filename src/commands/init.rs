@@ -47,6 +47,17 @@ pub fn run(args: &InitArgs, color: bool) -> Result<Outcome, Error> {
     init_project(args, mode, color)
 }
 
+/// Directories of an existing project bandit should not scan when nothing configures it.
+const NOT_APP_DIRS: &[&str] = &[
+    ".venv",
+    "venv",
+    "env",
+    ".tox",
+    "node_modules",
+    "tests",
+    "test",
+];
+
 /// A file init will not write, and why.
 struct Skipped {
     path: String,
@@ -83,6 +94,7 @@ pub fn init_project(args: &InitArgs, mut mode: Mode<'_>, color: bool) -> Result<
             None => !has_code,
             Some(text) => (!has_code && args.force) || text.contains("[tool.bandit]"),
         },
+        bandit_ini: root.join(".bandit").is_file(),
         has_dockerfile: root.join("Dockerfile").is_file(),
         has_workflows: root.join(".github/workflows").is_dir(),
         audit_requirements: if has_code {
@@ -90,6 +102,11 @@ pub fn init_project(args: &InitArgs, mut mode: Mode<'_>, color: bool) -> Result<
         } else {
             vec!["requirements.txt".into()]
         },
+        bandit_excludes: NOT_APP_DIRS
+            .iter()
+            .filter(|dir| root.join(dir).is_dir())
+            .map(|dir| dir.to_string())
+            .collect(),
         audit_projects: if has_code && existing_pyproject.is_some() {
             vec![".".into()]
         } else {
@@ -210,6 +227,12 @@ pub fn init_project(args: &InitArgs, mut mode: Mode<'_>, color: bool) -> Result<
             stderr,
             "Next: compile the pinned, hashed requirements.txt the Dockerfile and CI install:\n  cd {} && uv pip compile --generate-hashes requirements.in -o requirements.txt\n(or `pip-compile --generate-hashes requirements.in`), then run `harden check --profile strict`.",
             root.display()
+        );
+    }
+    if args.ci.is_none() && !root.join(".github/workflows").is_dir() {
+        let _ = writeln!(
+            stderr,
+            "No CI workflow was written (pass --ci github for tests, bandit and pip-audit on every push and pull request); `harden fix` can add the security jobs later."
         );
     }
     Ok(Outcome::Clean)
