@@ -108,3 +108,34 @@ fn rendered_workflows_pass_zizmor() {
         }
     }
 }
+
+/// The three ci-*-missing fixes all write `.github/workflows/security.yml`: applied together
+/// they must converge on one file with every job, and leave nothing to fix.
+#[test]
+fn the_three_fixes_converge_on_one_workflow() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("app")).unwrap();
+    std::fs::write(root.join("app/__init__.py"), "").unwrap();
+    std::fs::write(root.join("app/views.py"), "import subprocess\n").unwrap();
+    std::fs::write(root.join("requirements.txt"), "flask==3.0.3\n").unwrap();
+    let ids = [
+        "ci-sast-missing",
+        "ci-dependency-audit-missing",
+        "ci-secret-scan-missing",
+    ];
+    assert_eq!(common::check(root, Some(&ids)).len(), 3);
+    common::fix_all(root, Some(&ids), false);
+    assert!(common::check(root, Some(&ids)).is_empty());
+    let workflow = std::fs::read_to_string(root.join(PATH)).unwrap();
+    for job in ["bandit", "pip-audit", "detect-secrets"] {
+        assert!(
+            workflow.contains(&format!("\n  {job}:\n")),
+            "{job}:\n{workflow}"
+        );
+    }
+    assert!(
+        workflow.contains("pip-audit -r requirements.txt"),
+        "{workflow}"
+    );
+}

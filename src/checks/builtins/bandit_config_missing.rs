@@ -1,10 +1,11 @@
-//! `bandit-config-missing`: a Python project with no bandit configuration anywhere. The fix
+//! `bandit-config-missing`: a Python project with no bandit configuration anywhere (and no
+//! other static analysis tool in its place: ruff's S rules, semgrep, CodeQL). The fix
 //! adds a minimal `[tool.bandit]` to the root pyproject.toml (appended as text, so the rest of
 //! the file keeps its formatting), or creates `.bandit` when there is no pyproject.toml:
 //! creating a pyproject.toml would change how pip builds the project.
 
 use super::bandit_configs::configs;
-use super::ci_tools::has_python;
+use super::ci_tools::{Category, Inventory, has_python};
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
 use crate::fix::Edit;
@@ -21,6 +22,18 @@ pub const BUILTIN: Builtin = Builtin {
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let project = ctx.project;
     if !has_python(project) || !configs(project).is_empty() {
+        return Vec::new();
+    }
+    // A project whose static analysis is another tool (ruff's S rules, semgrep, CodeQL)
+    // configures that tool, not bandit.
+    let inventory = Inventory::of(project);
+    let sast: Vec<&str> = inventory
+        .in_ci(Category::Sast)
+        .into_iter()
+        .chain(inventory.in_precommit(Category::Sast))
+        .map(|f| f.tool)
+        .collect();
+    if !sast.is_empty() && !sast.contains(&"bandit") {
         return Vec::new();
     }
     let dirs = excluded_dirs(project, &ctx.param_strings("exclude-dirs"));

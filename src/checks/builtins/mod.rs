@@ -111,8 +111,8 @@ pub static BUILTINS: &[Builtin] = &[
     parse_error::BUILTIN,
     precommit_security_hooks_missing::BUILTIN,
     python_app_without::BUILTIN,
-    python_eol_version::BUILTIN,
     python_call_kwarg::BUILTIN,
+    python_eol_version::BUILTIN,
 ];
 
 pub fn find(name: &str) -> Option<&'static Builtin> {

@@ -5,6 +5,7 @@
 //! - `actions/setup-python`'s `python-version` in workflows: a scalar, a multi-line list, or the
 //!   `strategy.matrix` values it refers to;
 //! - `.python-version` and `runtime.txt` (`python-3.8.10`);
+//! - `[requires] python_version` (or `python_full_version`) of a Pipfile;
 //! - `requires-python` in pyproject.toml, only when it admits no supported version at all
 //!   (`>=3.7,<3.9`): a lower bound that still admits old versions is how libraries support
 //!   their users, not a runtime choice, and the runtime is judged in the files above.
@@ -144,6 +145,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     dockerfiles(ctx.project, &mut found);
     workflows(ctx.project, &mut found, target.as_deref());
     version_files(ctx.project, &mut found);
+    pipfiles(ctx.project, &mut found);
 
     let mut hits = Vec::new();
     for f in found {
@@ -466,6 +468,46 @@ fn version_files(project: &Project, out: &mut Vec<Found>) {
                     } else {
                         ".python-version"
                     },
+                    fixable: true,
+                    quote: false,
+                });
+            }
+        }
+    }
+}
+
+/// `[requires] python_version` / `python_full_version` of a Pipfile.
+fn pipfiles(project: &Project, out: &mut Vec<Found>) {
+    for file in project.files_of(FileKind::Pipfile) {
+        let (Ok(text), Parsed::Toml(toml)) = (file.text(), file.parsed()) else {
+            continue;
+        };
+        for key in ["python_version", "python_full_version"] {
+            let Some(item) = toml.get(&["requires", key]) else {
+                continue;
+            };
+            let Some(span) = item.span() else { continue };
+            let Some(raw) = text.content.get(span.clone()) else {
+                continue;
+            };
+            // The value is a quoted TOML string: the version starts after the quote.
+            let inner = raw.trim_start_matches(['"', '\'']);
+            let offset = span.start + (raw.len() - inner.len());
+            if let Some((range, major, minor)) =
+                tokens(inner).into_iter().find(|(r, _, _)| r.start == 0)
+            {
+                let range = offset + range.start..offset + range.end;
+                out.push(Found {
+                    path: file.path.clone(),
+                    written: text
+                        .content
+                        .get(range.clone())
+                        .unwrap_or_default()
+                        .to_string(),
+                    span: range,
+                    major,
+                    minor,
+                    source: "the Pipfile",
                     fixable: true,
                     quote: false,
                 });
