@@ -83,8 +83,17 @@ impl Edit {
         if old == new {
             return None;
         }
-        let prefix = common_prefix_len(old, new);
-        let suffix = common_suffix_len(&old[prefix..], &new[prefix..]);
+        let mut prefix = common_prefix_len(old, new);
+        // NOTE: never split a `\r\n`: the applier turns each lone `\n` of the replacement
+        // into `\r\n` in a CRLF file, so a boundary between `\r` and `\n` would leave a line
+        // ending with `\r\r\n` or with `\n` alone.
+        if prefix > 0 && old.as_bytes().get(prefix - 1) == Some(&b'\r') {
+            prefix -= 1;
+        }
+        let mut suffix = common_suffix_len(&old[prefix..], &new[prefix..]);
+        if suffix > 0 && old[..old.len() - suffix].ends_with('\r') {
+            suffix -= 1;
+        }
         Some(Self::replace(
             path,
             prefix..old.len() - suffix,
@@ -148,6 +157,20 @@ mod tests {
         let edit = Edit::from_rewrite("f", "a: 1\nb: 2\n", "a: 1\nc: 3\nb: 2\n").unwrap();
         assert_eq!(edit, Edit::replace("f", 5..5, "c: 3\n"));
         assert_eq!(Edit::from_rewrite("f", "same", "same"), None);
+    }
+
+    #[test]
+    fn rewrite_edit_keeps_crlf_pairs_whole() {
+        let old = "a: 1\r\nb: x\r\n";
+        let new = "a: 1\r\nb: y\r\nc: 2\n";
+        let edit = Edit::from_rewrite("f", old, new).unwrap();
+        assert_eq!(edit, Edit::replace("f", 9..12, "y\r\nc: 2\n"));
+        let old = "k: v\r\n";
+        let new = "k: v\r\n  x\n";
+        let Edit::Replace { range, .. } = Edit::from_rewrite("f", old, new).unwrap() else {
+            unreachable!()
+        };
+        assert!(!old[..range.start].ends_with('\r') && !old[range.end..].starts_with('\n'));
     }
 
     #[test]

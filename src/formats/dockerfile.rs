@@ -72,6 +72,21 @@ impl Logical {
     pub fn offset(&self, at: usize) -> usize {
         self.map.get(at).copied().unwrap_or(self.end)
     }
+
+    /// Text whose bytes come from known offsets of another file (`offsets[i]` for byte `i`),
+    /// such as a shell script in a YAML block scalar. `None` when the lengths differ.
+    pub fn mapped(text: String, offsets: Vec<usize>, end: usize) -> Option<Self> {
+        (text.len() == offsets.len()).then_some(Self {
+            text,
+            map: offsets,
+            end,
+        })
+    }
+}
+
+/// The simple commands of a shell script, with spans in the file the script came from.
+pub fn shell_commands(script: &Logical) -> Vec<Command> {
+    scan(script, 0..script.text.len(), true)
 }
 
 /// A parser directive at the top of the file (`# syntax=...`, `# escape=...`).

@@ -10,6 +10,7 @@ pub mod lockfile;
 pub mod python;
 pub mod requirements;
 pub mod toml;
+pub mod workflow;
 pub mod yaml;
 
 use std::ops::Range;

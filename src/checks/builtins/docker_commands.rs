@@ -3,7 +3,7 @@
 //! builtin itself.
 
 use crate::formats::Parsed;
-use crate::formats::dockerfile::{Command, Dockerfile, ImageRef, Instruction, Word};
+use crate::formats::dockerfile::{Command, Dockerfile, ImageRef, Instruction, Sep, Word};
 use crate::project::{FileKind, Project, SourceFile};
 
 /// Every Dockerfile of the project that parsed.
@@ -387,6 +387,57 @@ pub fn has_short(args: &[Word], letter: char) -> bool {
 /// A shell a downloaded script could be piped into.
 pub fn is_shell(name: &str) -> bool {
     matches!(name, "sh" | "bash" | "zsh" | "dash" | "ash" | "ksh")
+}
+
+/// A script downloaded and run in one go, found in the simple commands of one script:
+/// `curl ... | sh`, `wget -O- ... | bash`, or `sh -c "$(curl ...)"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipedDownload {
+    /// The downloading (or substituting shell) command's span.
+    pub span: std::ops::Range<usize>,
+    pub downloader: &'static str,
+    pub shell: String,
+}
+
+/// Every [`PipedDownload`] among `commands` (the simple commands of one script, in order).
+pub fn piped_downloads(commands: &[Command]) -> Vec<PipedDownload> {
+    let mut out = Vec::new();
+    for (index, command) in commands.iter().enumerate() {
+        let Some((name, args)) = program_and_args(command) else {
+            continue;
+        };
+        if (name == "curl" || name == "wget") && command.sep == Sep::Pipe {
+            let next = commands
+                .get(index + 1)
+                .and_then(|c| program_and_args(c).map(|(n, _)| n.to_string()));
+            if let Some(shell) = next.filter(|n| is_shell(n) || is_python(n)) {
+                out.push(PipedDownload {
+                    span: command.span(),
+                    downloader: if name == "curl" { "curl" } else { "wget" },
+                    shell,
+                });
+            }
+        } else if is_shell(name) {
+            let substituted = args.iter().any(|w| {
+                ["$(curl ", "$(wget ", "`curl ", "`wget "]
+                    .iter()
+                    .any(|p| w.value.contains(p))
+            });
+            if substituted {
+                let downloader = if args.iter().any(|w| w.value.contains("curl ")) {
+                    "curl"
+                } else {
+                    "wget"
+                };
+                out.push(PipedDownload {
+                    span: command.span(),
+                    downloader,
+                    shell: name.to_string(),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// A truthy value for an on/off variable.

@@ -47,6 +47,16 @@ mod fastapi_cors_wildcard_credentials;
 mod flask_debug_enabled;
 mod flask_secret_key_hardcoded;
 mod flask_setting;
+mod gha;
+mod gha_checkout_persists_credentials;
+mod gha_curl_pipe_shell;
+mod gha_dangerous_trigger;
+mod gha_deprecated_action_version;
+mod gha_excessive_permissions;
+mod gha_insecure_commands;
+mod gha_pip_unpinned;
+mod gha_template_injection;
+mod gha_unpinned_action;
 mod gitignore_patterns;
 mod parse_error;
 mod precommit_security_hooks_missing;
@@ -107,6 +117,15 @@ pub static BUILTINS: &[Builtin] = &[
     flask_debug_enabled::BUILTIN,
     flask_secret_key_hardcoded::BUILTIN,
     flask_setting::BUILTIN,
+    gha_checkout_persists_credentials::BUILTIN,
+    gha_curl_pipe_shell::BUILTIN,
+    gha_dangerous_trigger::BUILTIN,
+    gha_deprecated_action_version::BUILTIN,
+    gha_excessive_permissions::BUILTIN,
+    gha_insecure_commands::BUILTIN,
+    gha_pip_unpinned::BUILTIN,
+    gha_template_injection::BUILTIN,
+    gha_unpinned_action::BUILTIN,
     gitignore_patterns::BUILTIN,
     parse_error::BUILTIN,
     precommit_security_hooks_missing::BUILTIN,

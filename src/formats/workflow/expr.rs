@@ -1,0 +1,263 @@
+//! `${{ ... }}` expressions in workflow strings: where they are, which contexts they read, and
+//! which of those an outsider can choose (an issue title, a branch name, a commit message).
+
+use std::ops::Range;
+
+/// One `${{ ... }}` in a string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expr<'a> {
+    /// Byte range of the whole `${{ ... }}`.
+    pub range: Range<usize>,
+    /// The text between the braces, trimmed.
+    pub body: &'a str,
+}
+
+/// Every expression of `text`, in order. String literals (`'...'`, `''` escapes a quote) may
+/// hold `}}`; an unterminated expression ends the scan.
+pub fn find(text: &str) -> Vec<Expr<'_>> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(found) = text.get(pos..).and_then(|rest| rest.find("${{")) {
+        let start = pos + found;
+        let mut at = start + 3;
+        let mut in_string = false;
+        let mut end = None;
+        while let Some(&b) = bytes.get(at) {
+            if in_string {
+                if b == b'\'' {
+                    if bytes.get(at + 1) == Some(&b'\'') {
+                        at += 1;
+                    } else {
+                        in_string = false;
+                    }
+                }
+            } else if b == b'\'' {
+                in_string = true;
+            } else if b == b'}' && bytes.get(at + 1) == Some(&b'}') {
+                end = Some(at + 2);
+                break;
+            }
+            at += 1;
+        }
+        let Some(end) = end else { break };
+        let body = text.get(start + 3..end - 2).unwrap_or("").trim();
+        out.push(Expr {
+            range: start..end,
+            body,
+        });
+        pos = end;
+    }
+    out
+}
+
+/// The contexts an expression body reads, normalised: `github.event.commits[0].message` and
+/// `github.event['commits'][0]['message']` both give `github.event.commits.*.message`. Function
+/// names and literals are skipped.
+pub fn contexts(body: &str) -> Vec<String> {
+    let bytes = body.as_bytes();
+    let mut out = Vec::new();
+    let mut at = 0;
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    while let Some(&b) = bytes.get(at) {
+        if b == b'\'' {
+            at += 1;
+            while let Some(&c) = bytes.get(at) {
+                at += 1;
+                if c == b'\'' {
+                    if bytes.get(at) == Some(&b'\'') {
+                        at += 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        if !(b.is_ascii_alphabetic() || b == b'_') {
+            at += 1;
+            // A number like `1.5` or a property after `)`: not a context start.
+            while bytes.get(at).is_some_and(|c| ident(*c) || *c == b'.') && ident(b) {
+                at += 1;
+            }
+            continue;
+        }
+        let mut path: Vec<String> = Vec::new();
+        let mut seg_start = at;
+        loop {
+            while bytes.get(at).is_some_and(|c| ident(*c)) {
+                at += 1;
+            }
+            path.push(body.get(seg_start..at).unwrap_or("").to_ascii_lowercase());
+            // Index accessors: `[0]`, `[*]`, `['name']`.
+            while bytes.get(at) == Some(&b'[') {
+                let close = body.get(at..).and_then(|r| r.find(']')).map(|i| at + i);
+                let Some(close) = close else { break };
+                let inner = body.get(at + 1..close).unwrap_or("").trim();
+                let key = inner
+                    .strip_prefix('\'')
+                    .and_then(|s| s.strip_suffix('\''))
+                    .filter(|k| k.bytes().all(ident));
+                path.push(key.map_or("*".to_string(), str::to_ascii_lowercase));
+                at = close + 1;
+            }
+            if bytes.get(at) == Some(&b'.') && bytes.get(at + 1).is_some_and(|c| ident(*c)) {
+                at += 1;
+                seg_start = at;
+                continue;
+            }
+            break;
+        }
+        let is_call = body
+            .get(at..)
+            .is_some_and(|r| r.trim_start().starts_with('('));
+        let literal = matches!(
+            path.first().map(String::as_str),
+            Some("true" | "false" | "null")
+        );
+        if !is_call && !literal {
+            out.push(path.join("."));
+        }
+    }
+    out
+}
+
+/// Leaf fields of `github.event` payloads that the author of an issue, pull request, comment,
+/// commit, branch or wiki page writes freely.
+const FREE_TEXT: &[&str] = &[
+    "title",
+    "body",
+    "message",
+    "page_name",
+    "head_ref",
+    "head_branch",
+    "display_title",
+    "default_branch",
+];
+
+/// Whether a normalised context can hold text an outside contributor chose, so that expanding
+/// it into a script lets them inject code.
+///
+/// Attacker-controlled: `github.head_ref`; any `github.event...` field in [`FREE_TEXT`]; an
+/// author's or committer's `name`/`email`; a pull request head's `ref`/`label`; label names.
+/// Not: numbers, ids, SHAs, URLs of the repository, `secrets.*` (a secret is not injectable
+/// by an outsider), `matrix.*`, `inputs.*`, `env.*`, `steps.*`/`needs.*` outputs (their
+/// origin is not known here).
+pub fn is_attacker_controlled(context: &str) -> bool {
+    if context == "github.head_ref" {
+        return true;
+    }
+    let Some(rest) = context.strip_prefix("github.event.") else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.split('.').collect();
+    let Some(&leaf) = parts.last() else {
+        return false;
+    };
+    if FREE_TEXT.contains(&leaf) {
+        return true;
+    }
+    let parent = parts
+        .len()
+        .checked_sub(2)
+        .and_then(|i| parts.get(i))
+        .copied();
+    match leaf {
+        "name" | "email" | "username" => {
+            matches!(parent, Some("author" | "committer" | "pusher"))
+                // `label.name`, `labels.*.name`: anyone who may label (or the PR's author via a
+                // fork's labels) picks them.
+                || matches!(parent, Some("label"))
+                || (parent == Some("*") && parts.contains(&"labels"))
+                // `pages.*.page_name` is in FREE_TEXT; a fork's repository name is chosen by
+                // its owner.
+                || (parent == Some("repo") && parts.contains(&"head"))
+        }
+        "ref" | "label" => parent == Some("head"),
+        _ => false,
+    }
+}
+
+/// A name for an environment variable carrying `context`: `github.event.issue.title` gives
+/// `GITHUB_EVENT_ISSUE_TITLE`.
+pub fn env_name(context: &str) -> String {
+    let mut name = String::with_capacity(context.len());
+    for c in context.chars() {
+        if c.is_ascii_alphanumeric() {
+            name.push(c.to_ascii_uppercase());
+        } else if !name.ends_with('_') {
+            name.push('_');
+        }
+    }
+    name.trim_matches('_').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_expressions() {
+        let text = "a ${{ x.y }} b ${{ format('}}{0}', z) }} c ${{ broken";
+        let found = find(text);
+        assert_eq!(found.len(), 2);
+        assert_eq!(&text[found[0].range.clone()], "${{ x.y }}");
+        assert_eq!(found[0].body, "x.y");
+        assert_eq!(found[1].body, "format('}}{0}', z)");
+        assert!(find("no ${ { here").is_empty());
+    }
+
+    #[test]
+    fn lists_contexts() {
+        assert_eq!(
+            contexts("github.event.issue.title || format('{0}', github.head_ref) == 'a.b'"),
+            ["github.event.issue.title", "github.head_ref"]
+        );
+        assert_eq!(
+            contexts("github.event['commits'][0].message"),
+            ["github.event.commits.*.message"]
+        );
+        assert_eq!(
+            contexts("toJSON(steps.build.outputs.x) && true && 1.5"),
+            ["steps.build.outputs.x"]
+        );
+    }
+
+    #[test]
+    fn classifies_contexts() {
+        for context in [
+            "github.event.issue.title",
+            "github.event.pull_request.body",
+            "github.event.comment.body",
+            "github.event.commits.*.message",
+            "github.event.head_commit.author.email",
+            "github.event.pull_request.head.ref",
+            "github.event.pull_request.head.label",
+            "github.event.pull_request.head.repo.default_branch",
+            "github.event.workflow_run.head_branch",
+            "github.event.pages.*.page_name",
+            "github.event.label.name",
+            "github.head_ref",
+        ] {
+            assert!(is_attacker_controlled(context), "{context}");
+        }
+        for context in [
+            "github.event.issue.number",
+            "github.event.pull_request.head.sha",
+            "github.event.repository.name",
+            "github.sha",
+            "github.repository",
+            "github.ref",
+            "secrets.token",
+            "matrix.python",
+            "inputs.name",
+            "env.x",
+        ] {
+            assert!(!is_attacker_controlled(context), "{context}");
+        }
+        assert_eq!(
+            env_name("github.event.commits.*.message"),
+            "GITHUB_EVENT_COMMITS_MESSAGE"
+        );
+    }
+}
