@@ -414,6 +414,17 @@ fn names_are_checked_and_writes_stay_inside_the_project() {
         init_ok(&root, "flask", false, true, &["--yes"]);
         assert!(common::snapshot(outside.path()).is_empty());
         assert!(root.join("shop/__init__.py").is_file());
+
+        // A file where a directory should be: the files under it are left out, and the run
+        // writes everything else instead of stopping half-way.
+        let other = temp.path().join("other");
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(other.join(".github"), "not a directory\n").unwrap();
+        let output = init(&other, "flask", false, true, &["--yes"]);
+        assert!(output.status.success());
+        assert!(String::from_utf8_lossy(&output.stderr).contains(".github is not a directory"));
+        assert!(other.join("other/__init__.py").is_file());
+        assert!(other.join(".gitignore").is_file());
     }
 }
 

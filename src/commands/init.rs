@@ -283,8 +283,11 @@ fn decide(root: &Path, file: &Planned, has_code: bool, force: bool) -> Decision 
     if file.role == Role::Scaffold && has_code {
         return Decision::LeaveOut;
     }
-    if check_relative(&file.path).is_err() || through_symlink(root, &file.path) {
-        return Decision::Skip("its directory is a symbolic link".into());
+    if check_relative(&file.path).is_err() {
+        return Decision::Skip("not a plain path inside the project".into());
+    }
+    if let Some(problem) = blocked_parent(root, &file.path) {
+        return Decision::Skip(problem);
     }
     if let Some(other) = equivalents(&file.path)
         .iter()
@@ -318,21 +321,27 @@ fn decide(root: &Path, file: &Planned, has_code: bool, force: bool) -> Decision 
     Decision::Overwrite { old, bom }
 }
 
-/// Whether a directory on the way to `path` (inside root) is a symbolic link: init never
-/// writes through one, so it cannot write outside the project.
-fn through_symlink(root: &Path, path: &str) -> bool {
+/// Why a directory on the way to `path` (inside root) cannot hold it: a symbolic link (init
+/// never writes through one, so it cannot write outside the project) or something that is not
+/// a directory (checked before anything is written, so a run never stops half-way).
+fn blocked_parent(root: &Path, path: &str) -> Option<String> {
     let mut dir = root.to_path_buf();
     let parts: Vec<&str> = path.split('/').collect();
-    let Some((_, dirs)) = parts.split_last() else {
-        return false;
-    };
-    for part in dirs {
+    let (_, dirs) = parts.split_last()?;
+    for (depth, part) in dirs.iter().enumerate() {
         dir.push(part);
-        if std::fs::symlink_metadata(&dir).is_ok_and(|m| m.file_type().is_symlink()) {
-            return true;
+        let Ok(metadata) = std::fs::symlink_metadata(&dir) else {
+            return None;
+        };
+        let shown = dirs.get(..=depth).map(|d| d.join("/")).unwrap_or_default();
+        if metadata.file_type().is_symlink() {
+            return Some(format!("{shown} is a symbolic link"));
+        }
+        if !metadata.is_dir() {
+            return Some(format!("{shown} is not a directory"));
         }
     }
-    false
+    None
 }
 
 /// The pinned requirements files at the root of an existing project (requirements*.txt), for
