@@ -32,6 +32,8 @@ pub enum Command {
     Checks(ChecksArgs),
     /// Print a check's documentation.
     Explain(ExplainArgs),
+    /// Create a hardened project, or add the hardening files an existing one is missing.
+    Init(InitArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print a man page (roff): harden(1), or harden-SUBCOMMAND(1).
@@ -151,4 +153,53 @@ pub struct ChecksArgs {
 pub struct ExplainArgs {
     /// The check id, e.g. `gitignore-missing-secret-patterns`.
     pub id: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Framework {
+    Django,
+    Flask,
+    Fastapi,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiProvider {
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The project directory: created when missing; in an existing project only missing files
+    /// are added.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// The web framework of the application.
+    #[arg(long, value_enum)]
+    pub framework: Framework,
+
+    /// Also write a Dockerfile and a .dockerignore.
+    #[arg(long)]
+    pub docker: bool,
+
+    /// Also write CI workflows for this provider.
+    #[arg(long, value_enum)]
+    pub ci: Option<CiProvider>,
+
+    /// The Python package name [default: derived from the directory name].
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Overwrite files that already exist (each is still shown and, on a terminal, asked about).
+    #[arg(long)]
+    pub force: bool,
+
+    /// Write every file without asking.
+    #[arg(long, short, conflicts_with = "diff")]
+    pub yes: bool,
+
+    /// Print what would be written as one unified patch and write nothing (exit 1 when there
+    /// is something to write).
+    #[arg(long)]
+    pub diff: bool,
 }

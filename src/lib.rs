@@ -13,6 +13,7 @@ pub mod engine;
 pub mod finding;
 pub mod fix;
 pub mod formats;
+pub mod init;
 pub mod output;
 pub mod project;
 pub mod session;
@@ -69,6 +70,7 @@ pub fn run(cli: cli::Cli) -> Result<Outcome, Error> {
         cli::Command::Fix(args) => commands::fix::run(&args, color),
         cli::Command::Checks(args) => commands::list::run(&args),
         cli::Command::Explain(args) => commands::explain::run(&args, color),
+        cli::Command::Init(args) => commands::init::run(&args, color),
         cli::Command::Completions(args) => commands::completions::completions(&args),
         cli::Command::Man(args) => commands::completions::man(&args),
     }

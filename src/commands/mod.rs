@@ -4,6 +4,7 @@ pub mod check;
 pub mod completions;
 pub mod explain;
 pub mod fix;
+pub mod init;
 pub mod list;
 
 use std::io::Write;
