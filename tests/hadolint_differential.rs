@@ -28,6 +28,7 @@ const MAPPING: &[(&str, &str)] = &[
     ("DL3020", "docker-add-instead-of-copy"),
     ("DL3025", "docker-shell-form-cmd"),
     ("DL3042", "docker-pip-no-cache-dir"),
+    ("DL3064", "docker-secret-in-env"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,6 +68,16 @@ fn keyword_is(keywords: &'static [&'static str]) -> impl Fn(&str) -> bool {
 }
 
 const ALLOWED: &[Allowed] = &[
+    Allowed {
+        check: "docker-secret-in-env",
+        side: Side::Hadolint,
+        applies: |_, instruction| {
+            instruction.contains('$')
+                || (keyword_is(&["ARG"])(instruction) && !instruction.contains('='))
+        },
+        reason: "DL3064 also reports a secret-looking ARG without a value and a value that only \
+                 references another variable; harden only a literal value in the repository",
+    },
     Allowed {
         check: "docker-runs-as-root",
         side: Side::Harden,
