@@ -4,7 +4,9 @@
 //! with the escape character (comment and blank lines inside a continuation are dropped, as
 //! BuildKit does), heredocs (`<<EOF`, `<<-EOF`, quoted delimiters, several on one line), exec
 //! (JSON) versus shell form, stages (`FROM [--platform=..] image [AS name]`), global `ARG`s
-//! substituted into `FROM`, and the simple commands of a `RUN` split across `&&`, `||`, `;`, `|`
+//! substituted into `FROM` (`$X`, `${X}`, `${X:-y}`, `${X-y}`, `${X:+y}`, `${X+y}`, with each
+//! `ARG`'s default as its value, as a build without `--build-arg` sees it; the written span is
+//! kept), and the simple commands of a `RUN` split across `&&`, `||`, `;`, `|`
 //! and newlines. Words are unquoted with `shlex` (a POSIX word splitter); only the boundaries of
 //! words and operators are found here, because the spans must point into the original text.
 //!
