@@ -32,7 +32,22 @@ const MAPPING: &[(&str, &str)] = &[
     ("DL3020", "docker-add-instead-of-copy"),
     ("DL3025", "docker-shell-form-cmd"),
     ("DL3042", "docker-pip-no-cache-dir"),
+    ("DL3057", "docker-healthcheck-missing"),
+    ("DL3064", "docker-secret-in-env"),
 ];
+
+/// Checks about something the whole file lacks: compared per file, since hadolint and harden
+/// point at different places (hadolint at line 1, harden at the final `FROM`).
+const WHOLE_FILE: &[&str] = &["docker-healthcheck-missing"];
+
+/// Where a finding of `check` on 1-based `line` is compared.
+fn place(check: &str, parsed: &Dockerfile, text: &str, line: usize) -> String {
+    if WHOLE_FILE.contains(&check) {
+        "(the whole file)".to_string()
+    } else {
+        instruction_at(parsed, text, line)
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Side {
@@ -71,6 +86,23 @@ fn keyword_is(keywords: &'static [&'static str]) -> impl Fn(&str) -> bool {
 }
 
 const ALLOWED: &[Allowed] = &[
+    Allowed {
+        check: "docker-healthcheck-missing",
+        side: Side::Hadolint,
+        applies: |file, _| file.stages.len() > 1,
+        reason: "DL3057 also reports a builder stage without a HEALTHCHECK; harden judges the \
+                 shipped image only, since a builder stage never runs as a container",
+    },
+    Allowed {
+        check: "docker-secret-in-env",
+        side: Side::Hadolint,
+        applies: |_, instruction| {
+            instruction.contains('$')
+                || (keyword_is(&["ARG"])(instruction) && !instruction.contains('='))
+        },
+        reason: "DL3064 also reports a secret-looking ARG without a value and a value that only \
+                 references another variable; harden only a literal value in the repository",
+    },
     Allowed {
         check: "docker-runs-as-root",
         side: Side::Harden,
@@ -256,6 +288,9 @@ fn hadolint_agrees_where_rules_overlap() {
             .arg("--format")
             .arg("json")
             .arg("--no-fail")
+            // DL3057 (HEALTHCHECK missing) is off unless given a level.
+            .arg("--warning")
+            .arg("DL3057")
             .arg(path)
             .output()
             .expect("hadolint runs");
@@ -271,7 +306,7 @@ fn hadolint_agrees_where_rules_overlap() {
             let code = item["code"].as_str().unwrap_or("");
             if let Some((_, id)) = MAPPING.iter().find(|(c, _)| *c == code) {
                 let line = item["line"].as_u64().unwrap_or(0) as usize;
-                theirs.insert((id.to_string(), instruction_at(&parsed, &text, line)));
+                theirs.insert((id.to_string(), place(id, &parsed, &text, line)));
             }
         }
 
@@ -283,10 +318,8 @@ fn hadolint_agrees_where_rules_overlap() {
         let mut ours = BTreeSet::new();
         for finding in findings {
             let line = finding["range"]["start"]["line"].as_u64().unwrap_or(0) as usize;
-            ours.insert((
-                finding["check"].as_str().unwrap_or("").to_string(),
-                instruction_at(&parsed, &text, line),
-            ));
+            let check = finding["check"].as_str().unwrap_or("");
+            ours.insert((check.to_string(), place(check, &parsed, &text, line)));
         }
         compared += 1;
 

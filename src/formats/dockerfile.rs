@@ -4,7 +4,9 @@
 //! with the escape character (comment and blank lines inside a continuation are dropped, as
 //! BuildKit does), heredocs (`<<EOF`, `<<-EOF`, quoted delimiters, several on one line), exec
 //! (JSON) versus shell form, stages (`FROM [--platform=..] image [AS name]`), global `ARG`s
-//! substituted into `FROM`, and the simple commands of a `RUN` split across `&&`, `||`, `;`, `|`
+//! substituted into `FROM` (`$X`, `${X}`, `${X:-y}`, `${X-y}`, `${X:+y}`, `${X+y}`, with each
+//! `ARG`'s default as its value, as a build without `--build-arg` sees it; the written span is
+//! kept), and the simple commands of a `RUN` split across `&&`, `||`, `;`, `|`
 //! and newlines. Words are unquoted with `shlex` (a POSIX word splitter); only the boundaries of
 //! words and operators are found here, because the spans must point into the original text.
 //!
@@ -851,10 +853,15 @@ fn exec_words(args: &Logical, range: Range<usize>) -> Option<Vec<Word>> {
     }
 }
 
-/// Substitute `$VAR`, `${VAR}`, `${VAR:-default}` and `${VAR-default}` with the given
-/// values. Returns the text, whether a variable was used, and whether one had no value.
+/// Substitute `$NAME`, `${NAME}`, `${NAME:-word}`, `${NAME-word}`, `${NAME:+word}`,
+/// `${NAME+word}`, `${NAME:?msg}` and `${NAME?msg}` with the values in `vars` (an `ARG` without
+/// a default is declared but unset; no `--build-arg` is assumed, so every `ARG` has its
+/// default). The words of the modifiers are substituted too. Returns the result, whether any
+/// variable was used, and whether a value was needed that is not known (a plain reference to an
+/// unset or undeclared variable, or a `?` modifier on one).
 pub fn substitute(text: &str, vars: &[(String, Option<String>)]) -> (String, bool, bool) {
-    let lookup = |name: &str| {
+    // `None`: unset; `Some(value)`: set (possibly empty).
+    let lookup = |name: &str| -> Option<String> {
         vars.iter()
             .rev()
             .find(|(n, _)| n == name)
@@ -868,29 +875,46 @@ pub fn substitute(text: &str, vars: &[(String, Option<String>)]) -> (String, boo
         out.push_str(&rest[..dollar]);
         let after = &rest[dollar + 1..];
         if let Some(braced) = after.strip_prefix('{') {
-            let Some(close) = braced.find('}') else {
+            let Some(close) = matching_brace(braced) else {
                 out.push_str(&rest[dollar..]);
                 rest = "";
                 break;
             };
             let inner = &braced[..close];
-            let (name, default) = match inner.find([':', '-']) {
-                Some(at) => {
-                    let op = &inner[at..];
-                    let default = op
-                        .strip_prefix(":-")
-                        .or_else(|| op.strip_prefix('-'))
-                        .map(str::to_string);
-                    (&inner[..at], default)
-                }
-                None => (inner, None),
-            };
-            used = true;
-            match lookup(name).filter(|v| !v.is_empty()).or(default) {
-                Some(value) => out.push_str(&value),
-                None => missing = true,
-            }
             rest = &braced[close + 1..];
+            used = true;
+            let name_len = inner
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                .count();
+            let (name, modifier) = inner.split_at(name_len);
+            let value = lookup(name);
+            let (colon, modifier) = match modifier.strip_prefix(':') {
+                Some(m) => (true, m),
+                None => (false, modifier),
+            };
+            // With `:`, an empty value counts as unset.
+            let set = value.as_ref().is_some_and(|v| !colon || !v.is_empty());
+            let mut word = |w: &str| {
+                let (w, _, m) = substitute(w, vars);
+                missing |= m;
+                w
+            };
+            let op = modifier.chars().next();
+            let arg = modifier.get(1..).unwrap_or("");
+            match op {
+                None => match value {
+                    Some(v) => out.push_str(&v),
+                    None => missing = true,
+                },
+                Some('-') if set => out.push_str(value.as_deref().unwrap_or("")),
+                Some('-') => out.push_str(&word(arg)),
+                Some('+') if set => out.push_str(&word(arg)),
+                Some('+') => {}
+                Some('?') if set => out.push_str(value.as_deref().unwrap_or("")),
+                // `?`: the build fails without a value, or something unknown: cannot be judged.
+                _ => missing = true,
+            }
         } else {
             let len = after
                 .bytes()
@@ -911,6 +935,20 @@ pub fn substitute(text: &str, vars: &[(String, Option<String>)]) -> (String, boo
     }
     out.push_str(rest);
     (out, used, missing)
+}
+
+/// The index of the `}` closing a `${` whose body `text` starts, nested `${..}` skipped.
+fn matching_brace(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some(at),
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    None
 }
 
 const RESERVED: &[&str] = &[
@@ -1172,6 +1210,55 @@ mod tests {
         assert_eq!(r.digest.as_deref(), Some("sha256:abc"));
         let r = image("python:${MISSING}");
         assert!(r.unresolved && r.uses_args);
+    }
+
+    #[test]
+    fn arg_substitution_in_from() {
+        let vars = vec![
+            ("PY".to_string(), Some("3.12".to_string())),
+            ("EMPTY".to_string(), Some(String::new())),
+            ("UNSET".to_string(), None),
+            ("VARIANT".to_string(), Some("slim".to_string())),
+        ];
+        let sub = |s: &str| substitute(s, &vars);
+        assert_eq!(sub("python:$PY"), ("python:3.12".into(), true, false));
+        assert_eq!(sub("python:${PY}-slim").0, "python:3.12-slim");
+        assert_eq!(sub("python:${UNSET:-3.11}").0, "python:3.11");
+        assert_eq!(sub("python:${EMPTY:-3.11}").0, "python:3.11");
+        assert_eq!(sub("python:${EMPTY-3.11}").0, "python:");
+        assert_eq!(sub("python:${UNSET-3.11}").0, "python:3.11");
+        assert_eq!(sub("python:${NOPE:-3.10}").0, "python:3.10");
+        assert_eq!(
+            sub("python:3.12${VARIANT:+-$VARIANT}").0,
+            "python:3.12-slim"
+        );
+        assert_eq!(
+            sub("python:3.12${VARIANT:+-${VARIANT}}").0,
+            "python:3.12-slim"
+        );
+        assert_eq!(sub("python${UNSET:+:$PY}"), ("python".into(), true, false));
+        assert_eq!(sub("python${EMPTY:+:x}").0, "python");
+        assert_eq!(sub("python${EMPTY+:x}").0, "python:x");
+        assert_eq!(sub("python:${PY:?required}").0, "python:3.12");
+        assert!(sub("python:${UNSET:?required}").2);
+        assert!(sub("python:${UNSET}").2);
+        assert!(sub("python:$NOPE").2);
+        assert!(sub("python:${PY%%.*}").2);
+        assert_eq!(sub("python:${PY"), ("python:${PY".into(), false, false));
+        assert_eq!(sub("a$").0, "a$");
+
+        // In a Dockerfile: the spans stay those of the written reference.
+        let text = "ARG PY=3.12\nARG VARIANT\nFROM python:${PY}${VARIANT:+-$VARIANT} AS a\nFROM python:${V:-3.11}-slim\n";
+        let file = Dockerfile::parse(text);
+        let image = file.stages[0].image.as_ref().unwrap();
+        assert_eq!(image.resolved, "python:3.12");
+        assert!(!image.unresolved);
+        assert_eq!(
+            &text[image.written.span.clone()],
+            "python:${PY}${VARIANT:+-$VARIANT}"
+        );
+        let image = file.stages[1].image.as_ref().unwrap();
+        assert_eq!(image.tag.as_deref(), Some("3.11-slim"));
     }
 
     #[test]

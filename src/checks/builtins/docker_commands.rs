@@ -149,8 +149,12 @@ pub enum Installer {
     Pip,
     /// `uv pip install`.
     UvPip,
-    /// `pipx install`.
+    /// `pipx install`, `python -m pipx install`.
     Pipx,
+    /// `uv tool install`.
+    UvTool,
+    /// `uv add`: resolved and installed into the project at build time.
+    UvAdd,
 }
 
 impl Installer {
@@ -159,6 +163,8 @@ impl Installer {
             Self::Pip => "pip",
             Self::UvPip => "uv pip",
             Self::Pipx => "pipx",
+            Self::UvTool => "uv tool",
+            Self::UvAdd => "uv add",
         }
     }
 }
@@ -170,12 +176,20 @@ pub struct PipInstall<'a> {
     pub args: &'a [Word],
 }
 
-/// `pip install`, `pip3 install`, `python -m pip install`, `uv pip install`, `pipx install`.
+/// `pip install`, `pip3 install`, `python -m pip install`, `uv pip install`, `pipx install`,
+/// `python -m pipx install`, `uv tool install`, `uv add`.
 pub fn pip_install(command: &Command) -> Option<PipInstall<'_>> {
     let at = program(command)?;
     let words = &command.words;
     let name = basename(&words.get(at)?.value);
     let word = |i: usize| words.get(i).map(|w| w.value.as_str());
+    // Options before a subcommand (`uv --no-cache pip install`, `pip --no-input install`).
+    let skip_options = |mut i: usize| {
+        while word(i).is_some_and(|w| w.starts_with('-')) {
+            i += 1;
+        }
+        i
+    };
     let (installer, install_at) = if is_pip(name) {
         (Installer::Pip, at + 1)
     } else if is_python(name) {
@@ -184,28 +198,65 @@ pub fn pip_install(command: &Command) -> Option<PipInstall<'_>> {
         while word(i).is_some_and(|w| w.starts_with('-') && w != "-m") {
             i += 1;
         }
-        if word(i) != Some("-m") || word(i + 1) != Some("pip") {
-            return None;
+        match (word(i), word(i + 1)) {
+            (Some("-m"), Some("pip")) => (Installer::Pip, i + 2),
+            (Some("-m"), Some("pipx")) => (Installer::Pipx, i + 2),
+            _ => return None,
         }
-        (Installer::Pip, i + 2)
-    } else if name == "uv" && word(at + 1) == Some("pip") {
-        (Installer::UvPip, at + 2)
+    } else if name == "uv" {
+        let sub = skip_options(at + 1);
+        match word(sub) {
+            Some("pip") => (Installer::UvPip, sub + 1),
+            Some("tool") => (Installer::UvTool, sub + 1),
+            Some("add") => (Installer::UvAdd, sub),
+            _ => return None,
+        }
     } else if name == "pipx" {
         (Installer::Pipx, at + 1)
     } else {
         return None;
     };
-    // Global options may come before `install` (`pip --disable-pip-version-check install`).
-    let mut i = install_at;
-    while word(i).is_some_and(|w| w.starts_with('-')) {
-        i += 1;
-    }
-    let install = words.get(i).filter(|w| w.value == "install")?;
+    let i = skip_options(install_at);
+    let verb = if installer == Installer::UvAdd {
+        "add"
+    } else {
+        "install"
+    };
+    let install = words.get(i).filter(|w| w.value == verb)?;
     Some(PipInstall {
         installer,
         install,
         args: words.get(i + 1..).unwrap_or(&[]),
     })
+}
+
+impl PipInstall<'_> {
+    /// The requirements this install resolves by itself: the positional targets, except that
+    /// `uv tool install --from SPEC cmd` installs `SPEC` (the positional names a command), and
+    /// `uv tool install --with SPEC` installs `SPEC` as well.
+    pub fn requirements(&self) -> Vec<&Word> {
+        let mut out = Vec::new();
+        if self.installer == Installer::UvTool {
+            let from = option_values(self.args, "--from");
+            let has_from = !from.is_empty();
+            out.extend(from);
+            out.extend(option_values(self.args, "--with"));
+            if !has_from {
+                out.extend(install_targets(self.args));
+            }
+            out.sort_by_key(|w| w.span.start);
+            return out;
+        }
+        install_targets(self.args)
+    }
+}
+
+/// The requirement a word holds: `--opt=SPEC` written as one word gives `SPEC`.
+pub fn requirement_text(word: &Word) -> &str {
+    match word.value.split_once('=') {
+        Some((option, spec)) if option.starts_with("--") => spec,
+        _ => &word.value,
+    }
 }
 
 /// pip / uv / pipx options that take a separate value.
@@ -250,6 +301,22 @@ const VALUE_OPTIONS: &[&str] = &[
     "--resolution",
     "--suffix",
     "--pip-args",
+    "--with",
+    "--from",
+    "--with-requirements",
+    "--with-editable",
+    "--optional",
+    "--package",
+    "--directory",
+    "--project",
+    "--script",
+    "--rev",
+    "--tag",
+    "--branch",
+    "--marker",
+    "--bounds",
+    "--env-file",
+    "-w",
 ];
 
 /// Whether `args` hold option `long` (or `short`), written alone or as `--opt=value`.
@@ -345,14 +412,17 @@ pub fn unpinned_install_hits(path: &str, command: &Command) -> Vec<super::Hit> {
     let Some(install) = pip_install(command) else {
         return Vec::new();
     };
-    install_targets(install.args)
+    install
+        .requirements()
         .into_iter()
-        .filter(|target| is_named_requirement(&target.value) && !is_pinned(&target.value))
-        .map(|target| {
-            super::Hit::at(crate::finding::Location::span(path, target.span.clone()))
-                .var("package", requirement_name(&target.value))
-                .var("requirement", target.value.as_str())
-                .var("installer", install.installer.as_str())
+        .filter_map(|target| {
+            let requirement = requirement_text(target);
+            (is_named_requirement(requirement) && !is_pinned(requirement)).then(|| {
+                super::Hit::at(crate::finding::Location::span(path, target.span.clone()))
+                    .var("package", requirement_name(requirement))
+                    .var("requirement", requirement)
+                    .var("installer", install.installer.as_str())
+            })
         })
         .collect()
 }
@@ -488,6 +558,13 @@ mod tests {
             ),
             ("uv pip install --system flask", Installer::UvPip),
             ("PIP_X=1 pipx install flask", Installer::Pipx),
+            ("python3 -m pipx install flask", Installer::Pipx),
+            ("uv tool install flask", Installer::UvTool),
+            (
+                "uv --no-cache tool install --python 3.12 flask",
+                Installer::UvTool,
+            ),
+            ("uv add --frozen flask", Installer::UvAdd),
         ] {
             let command = first_command(run);
             let install = pip_install(&command).unwrap_or_else(|| panic!("{run}"));
@@ -497,6 +574,26 @@ mod tests {
         }
         assert!(pip_install(&first_command("python -c 'import pip'")).is_none());
         assert!(pip_install(&first_command("pip download flask")).is_none());
+        assert!(pip_install(&first_command("uv sync --frozen")).is_none());
+        assert!(pip_install(&first_command("uv tool run ruff")).is_none());
+        assert!(pip_install(&first_command("uv pip sync req.txt")).is_none());
+
+        let command = first_command("uv tool install --from 'httpie==3.2.4' --with rich http");
+        let install = pip_install(&command).unwrap();
+        let specs: Vec<&str> = install
+            .requirements()
+            .into_iter()
+            .map(requirement_text)
+            .collect();
+        assert_eq!(specs, ["httpie==3.2.4", "rich"]);
+        let command = first_command("uv tool install --with=rich==13.9.4 'ruff>=0.6'");
+        let install = pip_install(&command).unwrap();
+        let specs: Vec<&str> = install
+            .requirements()
+            .into_iter()
+            .map(requirement_text)
+            .collect();
+        assert_eq!(specs, ["rich==13.9.4", "ruff>=0.6"]);
     }
 
     #[test]

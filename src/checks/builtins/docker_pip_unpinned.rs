@@ -1,5 +1,5 @@
 //! `docker-pip-unpinned`: `pip install` / `python -m pip install` / `uv pip install` /
-//! `pipx install` of a package by name without an exact `==` pin, in any stage. `>=`, `~=` and
+//! `pipx install` / `uv tool install` (with `--from` and `--with`) / `uv add` of a package by name without an exact `==` pin, in any stage. `>=`, `~=` and
 //! wildcards are not pins. Requirement files (`-r`), paths, URLs, archives and shell variables
 //! are not judged here: the requirements checks judge the files.
 

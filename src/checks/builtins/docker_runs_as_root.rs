@@ -101,7 +101,8 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 hits.push(
                     Hit::at(Location::span(&file.path, word.span.clone()))
                         .var("reason", format!("the last `USER` is `{}`", word.value))
-                        .var("user", word.value.as_str()),
+                        // The user the (display-only) fix title proposes, not root.
+                        .var("user", user_name.as_str()),
                 );
             }
             continue;

@@ -1,6 +1,6 @@
 //! `docker-tls-verification-disabled`: downloads with certificate checks turned off, in any
 //! stage: `curl -k`/`--insecure`, `wget --no-check-certificate`, `git -c http.sslVerify=false`,
-//! `GIT_SSL_NO_VERIFY` set (ENV, ARG default or `RUN` assignment), `NODE_TLS_REJECT_UNAUTHORIZED=0`.
+//! `GIT_SSL_NO_VERIFY` set to any value (ENV, ARG default or `RUN` assignment), `NODE_TLS_REJECT_UNAUTHORIZED=0`.
 
 use super::docker_commands::{
     dockerfiles, has_option, has_short, program_and_args, run_commands, staged,
@@ -19,7 +19,8 @@ pub const BUILTIN: Builtin = Builtin {
 fn variable_disables(name: &str, value: &str) -> bool {
     let value = value.trim();
     match name {
-        "GIT_SSL_NO_VERIFY" => !value.is_empty() && value != "0" && value != "false",
+        // git only asks whether the variable is set: `=0`, `=false` and `=` disable checks too.
+        "GIT_SSL_NO_VERIFY" => true,
         "NODE_TLS_REJECT_UNAUTHORIZED" => value == "0",
         _ => false,
     }
