@@ -5,7 +5,7 @@
 //! creating a pyproject.toml would change how pip builds the project.
 
 use super::bandit_configs::configs;
-use super::ci_tools::{Category, Inventory, has_python};
+use super::ci_tools::{Category, Inventory};
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
 use crate::fix::Edit;
@@ -21,7 +21,8 @@ pub const BUILTIN: Builtin = Builtin {
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let project = ctx.project;
-    if !has_python(project) || !configs(project).is_empty() {
+    // bandit reads Python source: a project of requirements files alone has nothing for it.
+    if !project.has(FileKind::Python) || !configs(project).is_empty() {
         return Vec::new();
     }
     // A project whose static analysis is another tool (ruff's S rules, semgrep, CodeQL)

@@ -47,7 +47,13 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         _ => return Vec::new(),
     };
     let project = ctx.project;
-    if !has_python(project) {
+    // Static analysis needs Python source; auditing and secret scanning apply to any Python
+    // project, requirements files alone included.
+    let applies = match category {
+        Category::Sast => project.has(FileKind::Python),
+        Category::Audit | Category::Secrets => has_python(project),
+    };
+    if !applies {
         return Vec::new();
     }
     let skip = skip_globs(&ctx.param_strings("ignore-paths"));
