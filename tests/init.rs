@@ -360,7 +360,8 @@ fn without_a_terminal_it_asks_for_yes_or_diff() {
 
 #[test]
 fn answers_are_asked_per_file() {
-    use harden::commands::init::{Mode, init_project};
+    use harden::commands::Mode;
+    use harden::commands::init::init_project;
     let temp = tempfile::tempdir().unwrap();
     let root = temp.path().join("shop");
     let args = harden::cli::InitArgs {

@@ -6,8 +6,9 @@
 //! only at the end, each atomically.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 
+use super::Mode;
 use crate::cli::FixArgs;
 use crate::finding::Finding;
 use crate::fix::apply::{self, FileChange, Rejection};
@@ -20,34 +21,12 @@ use crate::{Error, Outcome};
 /// Enough for fixes that unlock other fixes; a project needing more is fixed by running again.
 const MAX_ROUNDS: usize = 10;
 
-pub enum Mode<'io> {
-    Diff,
-    Yes,
-    Interactive {
-        input: &'io mut dyn BufRead,
-        output: &'io mut dyn Write,
-    },
-}
-
 pub fn run(args: &FixArgs, color: bool) -> Result<Outcome, Error> {
     let session = Session::new(&args.selection)?;
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut output = anstream::AutoStream::auto(std::io::stdout());
-    let mode = if args.diff {
-        Mode::Diff
-    } else if args.yes {
-        Mode::Yes
-    } else if std::io::stdin().is_terminal() {
-        Mode::Interactive {
-            input: &mut input,
-            output: &mut output,
-        }
-    } else {
-        return Err(Error::Usage(
-            "standard input is not a terminal, so fixes cannot be confirmed one by one: pass --yes to apply them, or --diff to print them".into(),
-        ));
-    };
+    let mode = Mode::from_flags(args.diff, args.yes, "fixes", &mut input, &mut output)?;
     let result = fix_project(&session, mode, args.unsafe_fixes, color)?;
     Ok(result)
 }

@@ -5,9 +5,10 @@
 //! a question on a terminal, or one patch with `--diff`, or everything with `--yes`. Fixes are
 //! verified (the new file parses in its format) and written atomically, inside PATH only.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
+use super::Mode;
 use crate::cli::{CiProvider, InitArgs};
 use crate::fix::apply::{self, FileChange, Rejection, check_relative};
 use crate::fix::prompt::{self, Answer};
@@ -17,33 +18,11 @@ use crate::project::{Project, SourceFile, kind::classify};
 use crate::templates::Templates;
 use crate::{Error, Outcome};
 
-pub enum Mode<'io> {
-    Diff,
-    Yes,
-    Interactive {
-        input: &'io mut dyn BufRead,
-        output: &'io mut dyn Write,
-    },
-}
-
 pub fn run(args: &InitArgs, color: bool) -> Result<Outcome, Error> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut output = anstream::AutoStream::auto(std::io::stdout());
-    let mode = if args.diff {
-        Mode::Diff
-    } else if args.yes {
-        Mode::Yes
-    } else if std::io::stdin().is_terminal() {
-        Mode::Interactive {
-            input: &mut input,
-            output: &mut output,
-        }
-    } else {
-        return Err(Error::Usage(
-            "standard input is not a terminal, so files cannot be confirmed one by one: pass --yes to write them, or --diff to print them".into(),
-        ));
-    };
+    let mode = Mode::from_flags(args.diff, args.yes, "files", &mut input, &mut output)?;
     init_project(args, mode, color)
 }
 

@@ -7,10 +7,44 @@ pub mod fix;
 pub mod init;
 pub mod list;
 
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
 use crate::Error;
+
+/// How `fix` and `init` deliver their changes: a patch, everything, or one by one on a terminal.
+pub enum Mode<'io> {
+    Diff,
+    Yes,
+    Interactive {
+        input: &'io mut dyn BufRead,
+        output: &'io mut dyn Write,
+    },
+}
+
+impl<'io> Mode<'io> {
+    /// `--diff`, `--yes`, or questions on a terminal; without a terminal to ask on, a usage
+    /// error naming `what` is changed ("fixes", "files").
+    pub fn from_flags(
+        diff: bool,
+        yes: bool,
+        what: &str,
+        input: &'io mut dyn BufRead,
+        output: &'io mut dyn Write,
+    ) -> Result<Self, Error> {
+        if diff {
+            Ok(Self::Diff)
+        } else if yes {
+            Ok(Self::Yes)
+        } else if std::io::stdin().is_terminal() {
+            Ok(Self::Interactive { input, output })
+        } else {
+            Err(Error::Usage(format!(
+                "standard input is not a terminal, so {what} cannot be confirmed one by one: pass --yes to write them, or --diff to print them"
+            )))
+        }
+    }
+}
 
 /// Write to a file, or to standard output when no file is given.
 pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), Error> {

@@ -203,20 +203,25 @@ fn default_shell(defaults: Option<&Value>) -> Option<String> {
     shell.as_str().map(str::to_string)
 }
 
+/// Event names of an `on:` value in any of its forms: a string, a list, or a map.
+pub fn events(on: Option<&Value>) -> Vec<String> {
+    match on {
+        Some(Value::String(event)) => vec![event.clone()],
+        Some(Value::Sequence(events)) => events
+            .iter()
+            .filter_map(|e| e.as_str().map(str::to_string))
+            .collect(),
+        Some(Value::Mapping(events)) => events
+            .keys()
+            .filter_map(|e| e.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 impl Workflow {
     pub fn from_yaml(value: &Value) -> Self {
-        let events = match value.get("on") {
-            Some(Value::String(event)) => vec![event.clone()],
-            Some(Value::Sequence(events)) => events
-                .iter()
-                .filter_map(|e| e.as_str().map(str::to_string))
-                .collect(),
-            Some(Value::Mapping(events)) => events
-                .keys()
-                .filter_map(|e| e.as_str().map(str::to_string))
-                .collect(),
-            _ => Vec::new(),
-        };
+        let events = events(value.get("on"));
         let jobs = value
             .get("jobs")
             .and_then(Value::as_mapping)

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use harden::cli::SelectionArgs;
-use harden::commands::fix::{Mode, fix_project};
+use harden::commands::Mode;
+use harden::commands::fix::fix_project;
 use harden::finding::Finding;
 use harden::session::Session;
 

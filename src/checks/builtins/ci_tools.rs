@@ -262,18 +262,7 @@ fn found(category: Category, tool: &'static str, path: &str, span: Option<Range<
 
 /// Event names of an `on:` value in any of its forms: a string, a list, or a map.
 pub fn triggers(on: Option<&Value>) -> Vec<String> {
-    match on {
-        Some(Value::String(event)) => vec![event.clone()],
-        Some(Value::Sequence(events)) => events
-            .iter()
-            .filter_map(|e| e.as_str().map(str::to_string))
-            .collect(),
-        Some(Value::Mapping(events)) => events
-            .keys()
-            .filter_map(|e| e.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
-    }
+    crate::formats::workflow::events(on)
 }
 
 /// `owner/repo[/path]` of a `uses:` value, lowercased, without its `@ref`.
