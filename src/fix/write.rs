@@ -11,14 +11,25 @@ pub fn write_change(root: &Path, change: &FileChange) -> std::io::Result<()> {
     let target = root.join(&change.path);
     let dir = target.parent().unwrap_or(root);
     // NOTE: the walk never follows symlinks, but a fix names a path; refuse one that resolves
-    // outside the root through a symlinked directory.
-    std::fs::create_dir_all(dir)?;
+    // outside the root through a symlinked directory — checked on the deepest directory that
+    // exists before any is created, so nothing is made outside either, and again after.
     let real_root = root.canonicalize()?;
-    if !dir.canonicalize()?.starts_with(&real_root) {
-        return Err(std::io::Error::other(format!(
+    let outside = || {
+        std::io::Error::other(format!(
             "refusing to write {}: outside the project",
             change.path
-        )));
+        ))
+    };
+    let mut existing = dir;
+    while !existing.exists() {
+        existing = existing.parent().unwrap_or(root);
+    }
+    if !existing.canonicalize()?.starts_with(&real_root) {
+        return Err(outside());
+    }
+    std::fs::create_dir_all(dir)?;
+    if !dir.canonicalize()?.starts_with(&real_root) {
+        return Err(outside());
     }
     let permissions = std::fs::metadata(&target).ok().map(|m| m.permissions());
     let mut temp = tempfile::NamedTempFile::new_in(dir)?;
@@ -37,6 +48,23 @@ pub fn write_change(root: &Path, change: &FileChange) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn creates_nothing_through_a_symlink_out_of_the_root() {
+        let outside = tempfile::tempdir().unwrap();
+        let root = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.path().join("link")).unwrap();
+        let change = FileChange {
+            path: "link/deep/new.txt".into(),
+            old: None,
+            new: "x\n".into(),
+            bom: false,
+        };
+        let err = write_change(root.path(), &change).unwrap_err();
+        assert!(err.to_string().contains("outside the project"), "{err}");
+        assert!(!outside.path().join("deep").exists());
+    }
 
     #[cfg(unix)]
     #[test]
