@@ -70,11 +70,12 @@ pub fn run(
                 .get(&check.id)
                 .copied()
                 .unwrap_or(check.severity);
+            let texts = Texts::compile(&ctx);
             check
                 .matcher
                 .run(&ctx)
                 .into_iter()
-                .filter_map(|hit| to_finding(&ctx, severity, hit))
+                .filter_map(|hit| to_finding(&ctx, &texts, severity, hit))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -91,25 +92,63 @@ pub fn run(
     findings
 }
 
-fn to_finding(ctx: &Ctx<'_>, severity: Severity, hit: Hit) -> Option<Finding> {
+/// A check's message, help and fix title, compiled once per run rather than once per finding
+/// (thousands of findings on a large tree).
+struct Texts<'a> {
+    message: Text<'a>,
+    help: Option<Text<'a>>,
+    title: Option<Text<'a>>,
+}
+
+struct Text<'a> {
+    source: &'a str,
+    template: Option<minijinja::Template<'a, 'a>>,
+}
+
+impl<'a> Text<'a> {
+    fn new(ctx: &Ctx<'a>, source: &'a str) -> Self {
+        Self {
+            source,
+            template: ctx.templates.compile(source),
+        }
+    }
+
+    /// Templates were validated against the matcher's variables when the check loaded; a
+    /// matcher that forgets a variable shows the raw template rather than losing the finding.
+    fn render(&self, context: &minijinja::Value) -> String {
+        self.template
+            .as_ref()
+            .and_then(|t| t.render(context).ok())
+            .unwrap_or_else(|| self.source.to_string())
+    }
+}
+
+impl<'a> Texts<'a> {
+    fn compile(ctx: &Ctx<'a>) -> Self {
+        let check = ctx.check;
+        Self {
+            message: Text::new(ctx, &check.message),
+            help: check.help.as_deref().map(|h| Text::new(ctx, h)),
+            title: check.fix.as_ref().map(|f| Text::new(ctx, &f.title)),
+        }
+    }
+}
+
+fn to_finding(ctx: &Ctx<'_>, texts: &Texts<'_>, severity: Severity, hit: Hit) -> Option<Finding> {
     let check = ctx.check;
     let location = hit.location.clone()?;
     let mut vars: BTreeMap<&str, minijinja::Value> = hit.vars.clone();
     vars.entry("path")
         .or_insert_with(|| location.path.clone().into());
     // NOTE: collecting pairs into a minijinja Value makes a sequence; a map needs from_pairs.
-    // Templates were validated against the matcher's variables when the check loaded; a
-    // matcher that forgets a variable shows the raw template rather than losing the finding.
     let context = minijinja::Value::from_pairs(vars.into_iter().map(|(k, v)| (k.to_string(), v)));
-    let render = |source: &str| {
-        ctx.templates
-            .render_str(source, context.clone())
-            .unwrap_or_else(|_| source.to_string())
-    };
-    let message = render(&check.message);
-    let help = check.help.as_deref().map(render);
+    let message = texts.message.render(&context);
+    let help = texts.help.as_ref().map(|h| h.render(&context));
     let fix = check.fix.as_ref().map(|spec| {
-        let title = render(&spec.title);
+        let title = texts
+            .title
+            .as_ref()
+            .map_or_else(|| spec.title.clone(), |t| t.render(&context));
         match (&hit.edits, spec.applicability) {
             (Some(edits), applicability)
                 if !edits.is_empty() && applicability != Applicability::DisplayOnly =>

@@ -54,6 +54,11 @@ impl Templates {
         self.env.get_template(name)?.render(context)
     }
 
+    /// Compile an inline template once, to render it for many findings.
+    pub fn compile<'s>(&'s self, source: &'s str) -> Option<minijinja::Template<'s, 's>> {
+        self.env.template_from_str(source).ok()
+    }
+
     /// Render an inline template (messages, fix titles) with a finding's variables.
     pub fn render_str(
         &self,
