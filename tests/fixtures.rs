@@ -5,20 +5,10 @@ mod common;
 
 use std::process::Command;
 
-use common::{copy_to_temp, harden_bin, repo_root};
+use common::{copy_to_temp, repo_root};
 
 fn run(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::new(harden_bin())
-        .args(args)
-        .arg(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+    common::run_on(dir, args)
 }
 
 #[test]

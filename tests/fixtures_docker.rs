@@ -9,24 +9,11 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
-use common::{copy_to_temp, harden_bin, repo_root};
+use common::{copy_to_temp, repo_root};
 use harden::formats::dockerfile::Dockerfile;
 
-fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = Command::new(harden_bin())
-        .args(args)
-        .arg(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+fn run(dir: &std::path::Path, args: &[&str]) -> (Option<i32>, String, String) {
+    common::run_on(dir, args)
 }
 
 const DOCKERFILES: &[&str] = &["Dockerfile", "windows/Dockerfile"];

@@ -9,19 +9,11 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Command;
 
-use common::{copy_to_temp, harden_bin, repo_root};
+use common::{copy_to_temp, repo_root};
 
 fn run(dir: &Path, args: &[&str]) -> (Option<i32>, String) {
-    let output = Command::new(harden_bin())
-        .args(args)
-        .arg(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        output.status.code(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    )
+    let (code, stdout, _) = common::run_on(dir, args);
+    (code, stdout)
 }
 
 fn check_ids(dir: &Path) -> BTreeSet<String> {

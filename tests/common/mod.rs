@@ -154,3 +154,19 @@ pub fn demo_project(config_yml: &str) -> tempfile::TempDir {
         ("app.yml", config_yml),
     ])
 }
+
+/// Run the harden binary with `args` and then `dir` (no colour): exit code, stdout, stderr.
+#[allow(dead_code)]
+pub fn run_on(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = std::process::Command::new(harden_bin())
+        .args(args)
+        .arg(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
