@@ -38,6 +38,28 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print a man page (roff): harden(1), or harden-SUBCOMMAND(1).
     Man(ManArgs),
+    /// The OSV advisory database of deps-known-vulnerable: `update` downloads it (the only
+    /// harden command that uses the network), `status` shows its date and size.
+    Advisories(AdvisoriesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AdvisoriesArgs {
+    #[command(subcommand)]
+    pub command: AdvisoriesCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdvisoriesCommand {
+    /// Download OSV's PyPI advisories (uses the network) and store them in the user cache
+    /// directory ($HARDEN_CACHE_DIR, else e.g. ~/.cache/harden) with today's date.
+    Update {
+        /// Where to download OSV's PyPI export (a zip of OSV JSON records) from.
+        #[arg(long, default_value = crate::advisories::DEFAULT_URL)]
+        url: String,
+    },
+    /// Print the database's date and number of advisories (exit 1 when there is none).
+    Status,
 }
 
 #[derive(Debug, Args)]
@@ -79,6 +101,11 @@ pub struct SelectionArgs {
     /// Suppress the findings recorded in this baseline file.
     #[arg(long)]
     pub baseline: Option<PathBuf>,
+
+    /// OSV advisory database for deps-known-vulnerable: OSV's PyPI all.zip or a directory of OSV
+    /// records [default: $HARDEN_ADVISORIES, else the cache of `harden advisories update`].
+    #[arg(long, value_name = "PATH")]
+    pub advisories: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -65,17 +65,16 @@ pub fn run(
                 django: &django,
                 flask: &flask,
             };
-            let severity = plan
-                .severity
-                .get(&check.id)
-                .copied()
-                .unwrap_or(check.severity);
+            let configured = plan.severity.get(&check.id).copied();
             let texts = Texts::compile(&ctx);
             check
                 .matcher
                 .run(&ctx)
                 .into_iter()
-                .filter_map(|hit| to_finding(&ctx, &texts, severity, hit))
+                .filter_map(|hit| {
+                    let severity = configured.or(hit.severity).unwrap_or(check.severity);
+                    to_finding(&ctx, &texts, severity, hit)
+                })
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -173,6 +172,7 @@ fn to_finding(ctx: &Ctx<'_>, texts: &Texts<'_>, severity: Severity, hit: Hit) ->
         fix,
         fingerprint: hit.fingerprint.unwrap_or_default(),
         suppressed: hit.suppressed,
+        tags: hit.tags,
     })
 }
 

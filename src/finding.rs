@@ -121,6 +121,8 @@ pub struct Finding {
     /// Stable across line moves: check, path and the offending content.
     pub fingerprint: String,
     pub suppressed: Option<Suppression>,
+    /// Identifiers of what was found (advisory ids), for SARIF's result properties.
+    pub tags: Vec<String>,
 }
 
 impl Finding {

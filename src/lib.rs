@@ -3,6 +3,7 @@
 //! The binary is a thin wrapper around [`run`]; everything else is reachable from here for
 //! tests and benchmarks.
 
+pub mod advisories;
 pub mod baseline;
 pub mod checks;
 pub mod cli;
@@ -73,5 +74,6 @@ pub fn run(cli: cli::Cli) -> Result<Outcome, Error> {
         cli::Command::Init(args) => commands::init::run(&args, color),
         cli::Command::Completions(args) => commands::completions::completions(&args),
         cli::Command::Man(args) => commands::completions::man(&args),
+        cli::Command::Advisories(args) => commands::advisories::run(&args),
     }
 }

@@ -24,6 +24,8 @@ pub struct Session {
     pub profile_name: String,
     pub templates: Templates,
     pub baseline: Option<BaselineFile>,
+    /// What the summary must say besides the findings (a check that could not run).
+    pub notes: Vec<String>,
 }
 
 impl Session {
@@ -118,6 +120,26 @@ impl Session {
             }
         }
 
+        let mut notes = Vec::new();
+        if enabled.contains(crate::advisories::CHECK) {
+            let default_age = registry
+                .get(crate::advisories::CHECK)
+                .and_then(|c| c.params.get("max-age-days"))
+                .and_then(serde_json::Value::as_i64)
+                .unwrap_or(7);
+            let mut map: serde_json::Map<String, serde_json::Value> = params
+                .remove(crate::advisories::CHECK)
+                .unwrap_or_default()
+                .into_iter()
+                .collect();
+            notes =
+                crate::advisories::plan(&root, args.advisories.as_deref(), &mut map, default_age);
+            params.insert(
+                crate::advisories::CHECK.to_string(),
+                map.into_iter().collect(),
+            );
+        }
+
         let baseline = match &args.baseline {
             Some(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| {
@@ -156,6 +178,7 @@ impl Session {
             profile_name,
             templates: Templates::new(),
             baseline,
+            notes,
         })
     }
 

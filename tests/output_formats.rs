@@ -64,6 +64,7 @@ fn render_engine(root: &Path, format: Format, show_suppressed: bool) -> String {
         registry: &session.registry,
         profile: &session.profile_name,
         checks_run: &session.plan.enabled,
+        notes: &[],
     };
     output::render(format, &report, false, show_suppressed)
 }
@@ -196,6 +197,7 @@ fn sample() -> Sample {
         fix: None,
         fingerprint: String::new(),
         suppressed: None,
+        tags: Vec::new(),
     };
     let secret_value = SETTINGS.find("\"café").unwrap();
     let findings = vec![
@@ -351,6 +353,7 @@ impl Sample {
             registry: &self.registry,
             profile: "baseline",
             checks_run: &self.checks_run,
+            notes: &[],
         }
     }
 }

@@ -36,6 +36,7 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Error> {
         registry: &session.registry,
         profile: &session.profile_name,
         checks_run: &session.plan.enabled,
+        notes: &session.notes,
     };
     let color = color && args.output.is_none() && args.format == Format::Text;
     let rendered = output::render(args.format, &report, color, args.show_suppressed);

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod advisories;
 pub mod check;
 pub mod completions;
 pub mod explain;

@@ -5,6 +5,8 @@
 //!
 //! critical and high findings are `error`s, medium `warning`s, low `notice`s.
 
+use std::fmt::Write as _;
+
 use super::Report;
 use super::text::help_line;
 use crate::finding::{Finding, Severity};
@@ -14,6 +16,14 @@ pub fn render(report: &Report<'_>) -> String {
     for finding in report.active() {
         out.push_str(&command(report, finding));
         out.push('\n');
+    }
+    // A check that could not run, or old data: a workflow notice, so the run log shows it.
+    for note in report.notes {
+        let text = note
+            .replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A");
+        let _ = writeln!(out, "::notice title=harden::{text}");
     }
     out
 }

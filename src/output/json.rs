@@ -20,7 +20,7 @@ struct JsonReport<'a> {
     tool: Tool,
     profile: &'a str,
     checks_run: &'a [String],
-    summary: Summary,
+    summary: Summary<'a>,
     findings: Vec<JsonFinding<'a>>,
 }
 
@@ -31,11 +31,14 @@ struct Tool {
 }
 
 #[derive(Serialize)]
-struct Summary {
+struct Summary<'a> {
     findings: usize,
     fixable: usize,
     suppressed: usize,
     by_severity: BySeverity,
+    /// What the summary adds: a check that could not run, old data. Absent when empty.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -124,6 +127,7 @@ pub fn render(report: &Report<'_>) -> String {
                 medium: count(Severity::Medium),
                 low: count(Severity::Low),
             },
+            notes: report.notes,
         },
         findings: report.findings.iter().map(|f| finding(report, f)).collect(),
     };

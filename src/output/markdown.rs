@@ -65,6 +65,9 @@ pub fn render(report: &Report<'_>) -> String {
         plural(report.checks_run.len(), "check"),
         plural(report.project.files.len(), "file")
     );
+    for note in report.notes {
+        let _ = writeln!(out, "\n> {note}");
+    }
     out
 }
 

@@ -25,6 +25,8 @@ pub struct Report<'a> {
     pub profile: &'a str,
     /// Ids of the checks that ran.
     pub checks_run: &'a [String],
+    /// Lines the summary adds (`note: ...` / `warning: ...`): a check that could not run.
+    pub notes: &'a [String],
 }
 
 impl Report<'_> {

@@ -125,6 +125,14 @@ struct SarifResult<'a> {
     suppressions: Vec<SarifSuppression<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     fixes: Vec<SarifFix>,
+    /// What the finding names (advisory ids: PYSEC-, GHSA-, CVE-) as the result's tags.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties<'a>>,
+}
+
+#[derive(Serialize)]
+struct ResultProperties<'a> {
+    tags: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -445,6 +453,9 @@ fn result<'a>(report: &Report<'_>, finding: &'a Finding, rule_index: usize) -> S
         partial_fingerprints: BTreeMap::from([("harden/v1", finding.fingerprint.as_str())]),
         suppressions,
         fixes: fix(report, finding).into_iter().collect(),
+        properties: (!finding.tags.is_empty()).then_some(ResultProperties {
+            tags: &finding.tags,
+        }),
     }
 }
 

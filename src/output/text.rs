@@ -161,6 +161,9 @@ fn summary(report: &Report<'_>) -> String {
         report.profile,
         plural(report.project.files.len(), "file")
     );
+    for note in report.notes {
+        let _ = writeln!(out, "{note}");
+    }
     out
 }
 

@@ -15,6 +15,7 @@ mod dependabot_missing;
 mod deps_extra_index_confusion;
 mod deps_index;
 mod deps_insecure_index;
+mod deps_known_vulnerable;
 mod deps_no_lock;
 mod deps_requirements_without_hashes;
 mod deps_unpinned_requirement;
@@ -88,6 +89,7 @@ pub static BUILTINS: &[Builtin] = &[
     dependabot_missing::BUILTIN,
     deps_extra_index_confusion::BUILTIN,
     deps_insecure_index::BUILTIN,
+    deps_known_vulnerable::BUILTIN,
     deps_no_lock::BUILTIN,
     deps_requirements_without_hashes::BUILTIN,
     deps_unpinned_requirement::BUILTIN,

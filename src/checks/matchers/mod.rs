@@ -87,6 +87,11 @@ pub struct Hit {
     pub fingerprint: Option<String>,
     /// Set when the project itself silences this finding (e.g. SILENCED_SYSTEM_CHECKS).
     pub suppressed: Option<Suppression>,
+    /// A severity this finding has above the check's own (a critical advisory); a severity set
+    /// in the profile or configuration still wins.
+    pub severity: Option<crate::finding::Severity>,
+    /// Identifiers the finding carries to SARIF (advisory ids).
+    pub tags: Vec<String>,
 }
 
 impl Hit {
@@ -122,6 +127,16 @@ impl Hit {
 
     pub fn fingerprint(mut self, content: impl Into<String>) -> Self {
         self.fingerprint = Some(content.into());
+        self
+    }
+
+    pub fn severity(mut self, severity: crate::finding::Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+
+    pub fn tags(mut self, tags: Vec<String>) -> Self {
+        self.tags = tags;
         self
     }
 }

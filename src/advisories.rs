@@ -1,0 +1,965 @@
+//! The OSV advisory database for PyPI, read offline: from OSV's export (`all.zip`, one OSV JSON
+//! record per advisory), a directory of such records, or the compact cache that
+//! `harden advisories update` writes (one file of records per package, read only for the
+//! packages a project pins). Judging a version: OSV `ECOSYSTEM` ranges and `versions` lists
+//! under PEP 440 ordering, withdrawn advisories ignored, aliases grouped into one family.
+//!
+//! Nothing here touches the network: the download is the `advisories` command's.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use pep508_rs::pep440_rs::Version;
+use serde::{Deserialize, Serialize};
+
+use crate::formats::osv::{Advisory, AffectedRange};
+
+/// Where `harden advisories update` downloads from by default: OSV's PyPI export.
+pub const DEFAULT_URL: &str = "https://osv-vulnerabilities.storage.googleapis.com/PyPI/all.zip";
+
+/// The compact cache's format; a cache of another format is rebuilt by `update`.
+const CACHE_FORMAT: u32 = 1;
+const META_FILE: &str = "meta.json";
+const PACKAGES_DIR: &str = "packages";
+
+/// Why a database could not be read or stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdvisoryError(pub String);
+
+impl std::fmt::Display for AdvisoryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for AdvisoryError {}
+
+fn error(message: impl Into<String>) -> AdvisoryError {
+    AdvisoryError(message.into())
+}
+
+/// The compact cache's `meta.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub format: u32,
+    /// Download date, YYYY-MM-DD (UTC).
+    pub date: String,
+    pub source: String,
+    pub advisories: usize,
+    pub packages: usize,
+}
+
+/// An opened database.
+#[derive(Debug)]
+pub struct Database {
+    pub path: PathBuf,
+    /// The day the data was downloaded (cache) or last modified (a zip or directory).
+    pub date: Option<String>,
+    /// Advisories naming a PyPI package.
+    pub count: usize,
+    store: Store,
+}
+
+#[derive(Debug)]
+enum Store {
+    /// Every record parsed up front, by package (a zip or a directory of records).
+    Memory(HashMap<String, Vec<Advisory>>),
+    /// The compact cache: each package's file is read the first time it is asked for.
+    Packages {
+        dir: PathBuf,
+        loaded: Mutex<HashMap<String, Arc<Vec<Advisory>>>>,
+    },
+}
+
+/// Databases opened in this process, by path: `check` and `fix` (which checks again after
+/// each round of edits) read one once.
+static OPENED: LazyLock<Mutex<HashMap<PathBuf, Arc<Database>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+impl Database {
+    /// Open `path` (a zip, a directory of OSV records, or the compact cache), once per process.
+    pub fn open_shared(path: &Path) -> Result<Arc<Database>, AdvisoryError> {
+        if let Some(db) = OPENED.lock().ok().and_then(|m| m.get(path).cloned()) {
+            return Ok(db);
+        }
+        let db = Arc::new(Self::open(path)?);
+        if let Ok(mut opened) = OPENED.lock() {
+            opened.insert(path.to_path_buf(), db.clone());
+        }
+        Ok(db)
+    }
+
+    /// Open `path`: the compact cache (a directory with `meta.json`), a directory of OSV JSON
+    /// records (searched recursively), or a zip of them.
+    pub fn open(path: &Path) -> Result<Self, AdvisoryError> {
+        if path.join(META_FILE).is_file() {
+            return Self::open_cache(path);
+        }
+        let records = if path.is_dir() {
+            read_directory(path)?
+        } else if path.is_file() {
+            let file = std::fs::File::open(path)
+                .map_err(|e| error(format!("cannot read {}: {e}", path.display())))?;
+            read_zip(file, &path.display().to_string())?
+        } else {
+            return Err(error(format!(
+                "{} is neither a zip nor a directory of OSV records",
+                path.display()
+            )));
+        };
+        let date = std::fs::metadata(path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| civil_date((d.as_secs() / 86_400) as i64));
+        let by_package = by_package(records);
+        let count = by_package
+            .values()
+            .flatten()
+            .map(|a| &a.id)
+            .collect::<BTreeSet<_>>()
+            .len();
+        Ok(Self {
+            path: path.to_path_buf(),
+            date,
+            count,
+            store: Store::Memory(by_package),
+        })
+    }
+
+    fn open_cache(path: &Path) -> Result<Self, AdvisoryError> {
+        let meta = read_meta(path)?;
+        Ok(Self {
+            path: path.to_path_buf(),
+            date: Some(meta.date),
+            count: meta.advisories,
+            store: Store::Packages {
+                dir: path.join(PACKAGES_DIR),
+                loaded: Mutex::new(HashMap::new()),
+            },
+        })
+    }
+
+    /// The advisories naming package `name` (PEP 503-normalized), each cut down to that
+    /// package's `affected` entries. A cache file that cannot be read counts as none.
+    pub fn advisories(&self, name: &str) -> Arc<Vec<Advisory>> {
+        match &self.store {
+            Store::Memory(map) => Arc::new(map.get(name).cloned().unwrap_or_default()),
+            Store::Packages { dir, loaded } => {
+                if let Some(found) = loaded.lock().ok().and_then(|m| m.get(name).cloned()) {
+                    return found;
+                }
+                let records: Vec<Advisory> = package_file(dir, name)
+                    .and_then(|file| std::fs::read_to_string(file).ok())
+                    .and_then(|text| serde_json::from_str(&text).ok())
+                    .unwrap_or_default();
+                let records = Arc::new(records);
+                if let Ok(mut map) = loaded.lock() {
+                    map.insert(name.to_string(), records.clone());
+                }
+                records
+            }
+        }
+    }
+}
+
+/// The file of a package in the compact cache; `None` for a name that is not a safe file name.
+fn package_file(dir: &Path, name: &str) -> Option<PathBuf> {
+    let safe = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    safe.then(|| dir.join(format!("{name}.json")))
+}
+
+fn read_meta(path: &Path) -> Result<Meta, AdvisoryError> {
+    let file = path.join(META_FILE);
+    let text = std::fs::read_to_string(&file)
+        .map_err(|e| error(format!("cannot read {}: {e}", file.display())))?;
+    let meta: Meta =
+        serde_json::from_str(&text).map_err(|e| error(format!("{}: {e}", file.display())))?;
+    if meta.format != CACHE_FORMAT {
+        return Err(error(format!(
+            "{} is of format {} (this harden reads {CACHE_FORMAT}): run `harden advisories update`",
+            file.display(),
+            meta.format
+        )));
+    }
+    Ok(meta)
+}
+
+/// Every `.json` record of a zip archive; `what` names it in errors.
+pub fn read_zip(
+    reader: impl Read + std::io::Seek,
+    what: &str,
+) -> Result<Vec<Advisory>, AdvisoryError> {
+    let mut archive = zip::ZipArchive::new(reader)
+        .map_err(|e| error(format!("{what}: not a zip archive: {e}")))?;
+    let mut records = Vec::new();
+    let mut text = String::new();
+    for index in 0..archive.len() {
+        let mut entry = archive
+            .by_index(index)
+            .map_err(|e| error(format!("{what}: entry {index}: {e}")))?;
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if !entry.is_file() || !name.ends_with(".json") {
+            continue;
+        }
+        text.clear();
+        entry
+            .read_to_string(&mut text)
+            .map_err(|e| error(format!("{what}: {name}: {e}")))?;
+        let record =
+            Advisory::parse(&text).map_err(|e| error(format!("{what}: {name}: {}", e.message)))?;
+        records.push(record);
+    }
+    if records.is_empty() {
+        return Err(error(format!(
+            "{what}: no OSV records (*.json) in the archive"
+        )));
+    }
+    Ok(records)
+}
+
+/// Every `.json` record under a directory (bounded depth: OSV exports are flat).
+fn read_directory(root: &Path) -> Result<Vec<Advisory>, AdvisoryError> {
+    let mut records = Vec::new();
+    let mut stack = vec![(root.to_path_buf(), 0)];
+    while let Some((dir, depth)) = stack.pop() {
+        let entries = std::fs::read_dir(&dir)
+            .map_err(|e| error(format!("cannot read {}: {e}", dir.display())))?;
+        let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            if path.is_dir() {
+                if depth < 4 {
+                    stack.push((path, depth + 1));
+                }
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| error(format!("cannot read {}: {e}", path.display())))?;
+                let record = Advisory::parse(&text)
+                    .map_err(|e| error(format!("{}: {}", path.display(), e.message)))?;
+                records.push(record);
+            }
+        }
+    }
+    if records.is_empty() {
+        return Err(error(format!(
+            "{}: no OSV records (*.json)",
+            root.display()
+        )));
+    }
+    Ok(records)
+}
+
+/// Records grouped by the PyPI packages they name (a record naming two packages is kept
+/// under each, cut down to that package's entries). Withdrawn records are dropped here.
+fn by_package(records: Vec<Advisory>) -> HashMap<String, Vec<Advisory>> {
+    let mut map: HashMap<String, Vec<Advisory>> = HashMap::new();
+    for record in records {
+        if is_withdrawn(&record) {
+            continue;
+        }
+        let packages = record.pypi_packages();
+        for name in &packages {
+            let entry = if packages.len() == 1 {
+                record.clone()
+            } else {
+                record.for_package(name)
+            };
+            map.entry(name.clone()).or_default().push(entry);
+        }
+    }
+    for list in map.values_mut() {
+        list.sort_by(|a, b| a.id.cmp(&b.id));
+    }
+    map
+}
+
+fn is_withdrawn(record: &Advisory) -> bool {
+    record
+        .withdrawn
+        .as_deref()
+        .is_some_and(|w| !w.trim().is_empty())
+}
+
+/// Store `records` as the compact cache at `dest`, atomically: written into a sibling
+/// directory, then swapped in by renames, so a reader sees the old cache or the new one.
+pub fn store_cache(
+    records: Vec<Advisory>,
+    dest: &Path,
+    date: &str,
+    source: &str,
+) -> Result<Meta, AdvisoryError> {
+    let parent = dest
+        .parent()
+        .ok_or_else(|| error(format!("{} has no parent directory", dest.display())))?;
+    std::fs::create_dir_all(parent)
+        .map_err(|e| error(format!("cannot create {}: {e}", parent.display())))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".osv-pypi-new-")
+        .tempdir_in(parent)
+        .map_err(|e| {
+            error(format!(
+                "cannot create a directory in {}: {e}",
+                parent.display()
+            ))
+        })?;
+    let packages_dir = staging.path().join(PACKAGES_DIR);
+    std::fs::create_dir(&packages_dir)
+        .map_err(|e| error(format!("cannot create {}: {e}", packages_dir.display())))?;
+    let by_package = by_package(records);
+    let advisories = by_package
+        .values()
+        .flatten()
+        .map(|a| a.id.as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
+    let mut packages = 0;
+    for (name, list) in &by_package {
+        let Some(file) = package_file(&packages_dir, name) else {
+            continue;
+        };
+        let json = serde_json::to_string(list).map_err(|e| error(e.to_string()))?;
+        std::fs::write(&file, json)
+            .map_err(|e| error(format!("cannot write {}: {e}", file.display())))?;
+        packages += 1;
+    }
+    let meta = Meta {
+        format: CACHE_FORMAT,
+        date: date.to_string(),
+        source: source.to_string(),
+        advisories,
+        packages,
+    };
+    let meta_json = serde_json::to_string_pretty(&meta).map_err(|e| error(e.to_string()))?;
+    std::fs::write(staging.path().join(META_FILE), meta_json + "\n")
+        .map_err(|e| error(format!("cannot write the cache's {META_FILE}: {e}")))?;
+
+    let staged = staging.keep();
+    let old = parent.join(format!(".osv-pypi-old-{}", std::process::id()));
+    let had_old = dest.exists();
+    if had_old {
+        std::fs::rename(dest, &old)
+            .map_err(|e| error(format!("cannot move the old cache aside: {e}")))?;
+    }
+    if let Err(e) = std::fs::rename(&staged, dest) {
+        if had_old {
+            let _ = std::fs::rename(&old, dest);
+        }
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(error(format!("cannot put the new cache in place: {e}")));
+    }
+    if had_old {
+        let _ = std::fs::remove_dir_all(&old);
+    }
+    Ok(meta)
+}
+
+/// The compact cache's directory: `HARDEN_CACHE_DIR`, else the user cache directory
+/// (`$XDG_CACHE_HOME` or `~/.cache` on Linux, `~/Library/Caches` on macOS, `%LOCALAPPDATA%`
+/// on Windows), then `harden/osv-pypi`.
+pub fn cache_dir() -> Option<PathBuf> {
+    let root = std::env::var_os("HARDEN_CACHE_DIR")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| dirs::cache_dir().map(|d| d.join("harden")))?;
+    Some(root.join("osv-pypi"))
+}
+
+/// The cache's metadata, when a cache exists.
+pub fn cache_meta(dir: &Path) -> Result<Meta, AdvisoryError> {
+    read_meta(dir)
+}
+
+/// The check that reads the database.
+pub const CHECK: &str = "deps-known-vulnerable";
+
+/// Choose the database of a run and say in `notes` what the summary must tell: that the check
+/// did not run (no database, or one that cannot be read), or that its data is old. The chosen
+/// path goes to the check as its `database` parameter (emptied when there is none).
+/// Order: `--advisories`, `HARDEN_ADVISORIES`, the `database` parameter (relative to the
+/// project root), the cache of `harden advisories update`.
+pub fn plan(
+    root: &Path,
+    cli: Option<&Path>,
+    params: &mut serde_json::Map<String, serde_json::Value>,
+    max_age_default: i64,
+) -> Vec<String> {
+    let configured = params
+        .get("database")
+        .and_then(|v| v.as_str())
+        .filter(|p| !p.is_empty())
+        .map(|p| root.join(p));
+    let env = std::env::var_os("HARDEN_ADVISORIES")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from);
+    let cache = cache_dir().filter(|dir| dir.join(META_FILE).is_file());
+    let chosen = cli.map(Path::to_path_buf).or(env).or(configured).or(cache);
+    params.insert("database".into(), serde_json::Value::from(""));
+    let Some(path) = chosen else {
+        return vec![format!(
+            "note: {CHECK} did not run: no advisory database. `harden advisories update` downloads \
+             OSV's PyPI advisories (the one command that uses the network); or pass \
+             `--advisories PATH` (OSV's all.zip or a directory of OSV records) or set HARDEN_ADVISORIES"
+        )];
+    };
+    let database = match Database::open_shared(&path) {
+        Ok(database) => database,
+        Err(e) => return vec![format!("note: {CHECK} did not run: {e}")],
+    };
+    params.insert(
+        "database".into(),
+        serde_json::Value::from(path.display().to_string()),
+    );
+    let max_age = params
+        .get("max-age-days")
+        .and_then(serde_json::Value::as_i64)
+        .unwrap_or(max_age_default);
+    let mut notes = Vec::new();
+    if let Some(date) = &database.date
+        && let Some(age) = days_between(date, &today())
+        && age > max_age
+    {
+        notes.push(format!(
+            "warning: the advisory database {} is {age} days old (from {date}, more than {max_age}): \
+             run `harden advisories update`",
+            path.display()
+        ));
+    }
+    notes
+}
+
+/// One vulnerability affecting a version: an advisory family (records that alias each
+/// other), its ids, summary, first fixed version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vulnerability {
+    /// PYSEC- first, then GHSA-, then CVE-, then the rest; each once.
+    pub ids: Vec<String>,
+    pub summary: Option<String>,
+    /// The smallest version above the judged one that fixes it, when one is known.
+    pub fixed: Option<Version>,
+    /// An advisory of the family rates it critical.
+    pub critical: bool,
+}
+
+/// What affects one pinned version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub vulnerabilities: Vec<Vulnerability>,
+    /// The smallest version that no advisory of the package affects, above the judged one,
+    /// reached by stepping through fixed versions; `None` when some vulnerability has no fix.
+    pub fix: Option<Version>,
+}
+
+/// Judge `version` of a package against its advisories (`None`: nothing affects it).
+pub fn judge(advisories: &[Advisory], version: &Version) -> Option<Verdict> {
+    let matched: Vec<(&Advisory, Option<Version>)> = advisories
+        .iter()
+        .filter(|a| !is_withdrawn(a))
+        .filter_map(|a| affects(a, version).map(|fixed| (a, fixed)))
+        .collect();
+    if matched.is_empty() {
+        return None;
+    }
+    let vulnerabilities = families(&matched);
+    let fix = if vulnerabilities.iter().all(|v| v.fixed.is_some()) {
+        let start = vulnerabilities.iter().filter_map(|v| v.fixed.clone()).max();
+        start.and_then(|start| first_clean(advisories, start))
+    } else {
+        None
+    };
+    Some(Verdict {
+        vulnerabilities,
+        fix,
+    })
+}
+
+/// From `candidate` up, step past every advisory that still affects it (bounded by the
+/// number of advisories: each step moves strictly up to a fixed version).
+fn first_clean(advisories: &[Advisory], mut candidate: Version) -> Option<Version> {
+    for _ in 0..=advisories.len() {
+        let still = advisories
+            .iter()
+            .filter(|a| !is_withdrawn(a))
+            .find_map(|a| affects(a, &candidate));
+        match still {
+            None => return Some(candidate),
+            Some(Some(next)) if next > candidate => candidate = next,
+            Some(_) => return None,
+        }
+    }
+    None
+}
+
+/// Whether `advisory` affects `version`: `Some(first fixed version above it, if known)`.
+fn affects(advisory: &Advisory, version: &Version) -> Option<Option<Version>> {
+    let mut hit = false;
+    let mut fixed: Option<Version> = None;
+    for affected in advisory.affected.iter().filter(|a| a.package.is_pypi()) {
+        if affected
+            .versions
+            .iter()
+            .filter_map(|v| Version::from_str(v.trim()).ok())
+            .any(|v| v == *version)
+        {
+            hit = true;
+        }
+        for range in &affected.ranges {
+            if let Some(next) = range_affects(range, version) {
+                hit = true;
+                if let Some(next) = next {
+                    fixed = Some(fixed.map_or(next.clone(), |f: Version| f.min(next)));
+                }
+            }
+        }
+    }
+    hit.then_some(fixed)
+}
+
+/// One event of a range, with its version parsed.
+enum Point {
+    Introduced(Version),
+    Fixed(Version),
+    LastAffected(Version),
+    Limit(Version),
+}
+
+impl Point {
+    fn version(&self) -> &Version {
+        match self {
+            Self::Introduced(v) | Self::Fixed(v) | Self::LastAffected(v) | Self::Limit(v) => v,
+        }
+    }
+}
+
+/// An `ECOSYSTEM` range over PEP 440 versions, evaluated as the OSV schema says: events in
+/// version order, `introduced` opens, `fixed` (at or above) and `last_affected` (above) close,
+/// and nothing at or above a `limit` is affected. `Some(first fixed above version)` when the
+/// range affects it. Events whose version does not parse are skipped; other range types
+/// (`GIT`, `SEMVER`) do not apply to PyPI versions.
+fn range_affects(range: &AffectedRange, version: &Version) -> Option<Option<Version>> {
+    if !range.kind.eq_ignore_ascii_case("ECOSYSTEM") {
+        return None;
+    }
+    let parse = |s: &str| Version::from_str(s.trim()).ok();
+    let mut points: Vec<Point> = range
+        .events
+        .iter()
+        .filter_map(|e| {
+            if let Some(v) = &e.introduced {
+                parse(v).map(Point::Introduced)
+            } else if let Some(v) = &e.fixed {
+                parse(v).map(Point::Fixed)
+            } else if let Some(v) = &e.last_affected {
+                parse(v).map(Point::LastAffected)
+            } else {
+                e.limit.as_deref().and_then(parse).map(Point::Limit)
+            }
+        })
+        .collect();
+    // Stable: at one version, events keep the order written (introduced before fixed).
+    points.sort_by(|a, b| a.version().cmp(b.version()));
+    if points
+        .iter()
+        .any(|p| matches!(p, Point::Limit(limit) if version >= limit))
+    {
+        return None;
+    }
+    let mut affected = false;
+    for point in &points {
+        match point {
+            Point::Introduced(v) if version >= v => affected = true,
+            Point::Fixed(v) if version >= v => affected = false,
+            Point::LastAffected(v) if version > v => affected = false,
+            _ => {}
+        }
+    }
+    if !affected {
+        return None;
+    }
+    let next_fixed = points.iter().find_map(|p| match p {
+        Point::Fixed(v) if v > version => Some(v.clone()),
+        _ => None,
+    });
+    Some(next_fixed)
+}
+
+/// Group matched records whose ids or aliases meet into families.
+fn families(matched: &[(&Advisory, Option<Version>)]) -> Vec<Vulnerability> {
+    // Each group: the ids it holds and the indices of its records.
+    let mut groups: Vec<(BTreeSet<String>, Vec<usize>)> = Vec::new();
+    for (index, (advisory, _)) in matched.iter().enumerate() {
+        let ids: BTreeSet<String> = std::iter::once(advisory.id.clone())
+            .chain(advisory.aliases.iter().cloned())
+            .collect();
+        let mut merged = (ids, vec![index]);
+        let mut kept = Vec::new();
+        for group in groups.drain(..) {
+            if group.0.is_disjoint(&merged.0) {
+                kept.push(group);
+            } else {
+                merged.0.extend(group.0);
+                merged.1.extend(group.1);
+            }
+        }
+        kept.push(merged);
+        groups = kept;
+    }
+    let mut out: Vec<Vulnerability> = groups
+        .into_iter()
+        .map(|(ids, members)| {
+            let mut ids: Vec<String> = ids.into_iter().collect();
+            ids.sort_by_key(|id| (id_rank(id), id.clone()));
+            let records: Vec<&(&Advisory, Option<Version>)> =
+                members.iter().map(|i| &matched[*i]).collect();
+            // GitHub's summaries are written for people; PYSEC's are often absent.
+            let summary = records
+                .iter()
+                .find_map(|(a, _)| a.summary.as_deref().filter(|s| !s.trim().is_empty()))
+                .map(|s| s.trim().to_string());
+            let summary = records
+                .iter()
+                .find(|(a, _)| a.id.starts_with("GHSA-"))
+                .and_then(|(a, _)| a.summary.as_deref())
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .or(summary);
+            // Records of one family describe one flaw; where they disagree on the fix, the
+            // later fixed version satisfies them all.
+            let fixed = records.iter().filter_map(|(_, f)| f.clone()).max();
+            let critical = records.iter().any(|(a, _)| is_critical(a));
+            Vulnerability {
+                ids,
+                summary,
+                fixed,
+                critical,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.ids.cmp(&b.ids));
+    out
+}
+
+fn id_rank(id: &str) -> u8 {
+    if id.starts_with("PYSEC-") {
+        0
+    } else if id.starts_with("GHSA-") {
+        1
+    } else if id.starts_with("CVE-") {
+        2
+    } else {
+        3
+    }
+}
+
+/// Critical by GitHub's qualitative rating, or by a CVSS v3 base score of 9.0 or more.
+fn is_critical(advisory: &Advisory) -> bool {
+    let rated = advisory
+        .database_specific
+        .as_ref()
+        .and_then(|d| d.severity.as_deref())
+        .is_some_and(|s| s.eq_ignore_ascii_case("critical"));
+    rated
+        || advisory
+            .severity
+            .iter()
+            .filter(|s| s.kind.eq_ignore_ascii_case("CVSS_V3"))
+            .filter_map(|s| cvss3_base_score(&s.score))
+            .any(|score| score >= 9.0)
+}
+
+/// The CVSS v3.x base score of a vector (`CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H`), by
+/// the specification's formulas (first.org/cvss/v3.1/specification-document, section 7.1).
+/// Hand-written: a dozen lines of arithmetic, against a crate for one number.
+pub fn cvss3_base_score(vector: &str) -> Option<f64> {
+    let mut metric = HashMap::new();
+    for part in vector.split('/').skip(1) {
+        let (key, value) = part.split_once(':')?;
+        metric.insert(key, value);
+    }
+    let get = |key: &str| metric.get(key).copied();
+    let changed = get("S")? == "C";
+    let av = match get("AV")? {
+        "N" => 0.85,
+        "A" => 0.62,
+        "L" => 0.55,
+        "P" => 0.2,
+        _ => return None,
+    };
+    let ac = match get("AC")? {
+        "L" => 0.77,
+        "H" => 0.44,
+        _ => return None,
+    };
+    let pr = match (get("PR")?, changed) {
+        ("N", _) => 0.85,
+        ("L", false) => 0.62,
+        ("L", true) => 0.68,
+        ("H", false) => 0.27,
+        ("H", true) => 0.5,
+        _ => return None,
+    };
+    let ui = match get("UI")? {
+        "N" => 0.85,
+        "R" => 0.62,
+        _ => return None,
+    };
+    let cia = |key: &str| match get(key)? {
+        "H" => Some(0.56),
+        "L" => Some(0.22),
+        "N" => Some(0.0),
+        _ => None,
+    };
+    let iss = 1.0 - (1.0 - cia("C")?) * (1.0 - cia("I")?) * (1.0 - cia("A")?);
+    let impact = if changed {
+        7.52 * (iss - 0.029) - 3.25 * (iss - 0.02_f64).powi(15)
+    } else {
+        6.42 * iss
+    };
+    if impact <= 0.0 {
+        return Some(0.0);
+    }
+    let exploitability = 8.22 * av * ac * pr * ui;
+    let raw = if changed {
+        (1.08 * (impact + exploitability)).min(10.0)
+    } else {
+        (impact + exploitability).min(10.0)
+    };
+    // Round up to one decimal, as the specification's Roundup does.
+    Some((raw * 10.0 - 1e-9).ceil() / 10.0)
+}
+
+/// Today (UTC) as YYYY-MM-DD: `HARDEN_TODAY` when set, else the system clock.
+pub fn today() -> String {
+    std::env::var("HARDEN_TODAY")
+        .ok()
+        .filter(|t| parse_date(t).is_some())
+        .unwrap_or_else(|| {
+            let days = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() / 86_400) as i64;
+            civil_date(days)
+        })
+}
+
+/// Days from `from` to `to` (both YYYY-MM-DD).
+pub fn days_between(from: &str, to: &str) -> Option<i64> {
+    Some(parse_date(to)? - parse_date(from)?)
+}
+
+/// Days since 1970-01-01 of a YYYY-MM-DD date (Howard Hinnant's days_from_civil).
+fn parse_date(date: &str) -> Option<i64> {
+    let mut parts = date.get(..10)?.split('-');
+    let year: i64 = parts.next()?.parse().ok()?;
+    let month: i64 = parts.next()?.parse().ok()?;
+    let day: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+/// The YYYY-MM-DD date `days` after 1970-01-01.
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::osv::{Affected, Event, Package};
+
+    fn v(s: &str) -> Version {
+        Version::from_str(s).unwrap()
+    }
+
+    fn event(kind: &str, version: &str) -> Event {
+        let mut e = Event::default();
+        let value = Some(version.to_string());
+        match kind {
+            "introduced" => e.introduced = value,
+            "fixed" => e.fixed = value,
+            "last_affected" => e.last_affected = value,
+            _ => e.limit = value,
+        }
+        e
+    }
+
+    fn advisory(
+        id: &str,
+        aliases: &[&str],
+        events: &[(&str, &str)],
+        versions: &[&str],
+    ) -> Advisory {
+        Advisory {
+            id: id.to_string(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            summary: Some(format!("summary of {id}")),
+            affected: vec![Affected {
+                package: Package {
+                    ecosystem: "PyPI".into(),
+                    name: "pkg".into(),
+                },
+                ranges: if events.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![AffectedRange {
+                        kind: "ECOSYSTEM".into(),
+                        events: events.iter().map(|(k, ver)| event(k, ver)).collect(),
+                    }]
+                },
+                versions: versions.iter().map(|s| s.to_string()).collect(),
+            }],
+            ..Advisory::default()
+        }
+    }
+
+    #[test]
+    fn ranges_follow_pep440_order() {
+        let a = advisory("A", &[], &[("introduced", "0"), ("fixed", "2.0")], &[]);
+        for (version, affected) in [
+            ("1.9", true),
+            ("2.0rc1", true),
+            ("2.0.dev1", true),
+            ("2.0", false),
+            ("2.0.post1", false),
+            ("1.9+local", true),
+            ("2.0+local", false),
+        ] {
+            assert_eq!(affects(&a, &v(version)).is_some(), affected, "{version}");
+        }
+    }
+
+    #[test]
+    fn several_intervals_last_affected_and_limit() {
+        let a = advisory(
+            "A",
+            &[],
+            &[
+                ("introduced", "1.0"),
+                ("fixed", "1.5"),
+                ("introduced", "2.0"),
+                ("last_affected", "2.3"),
+            ],
+            &[],
+        );
+        assert!(affects(&a, &v("0.9")).is_none());
+        assert_eq!(affects(&a, &v("1.2")), Some(Some(v("1.5"))));
+        assert!(affects(&a, &v("1.7")).is_none());
+        assert_eq!(affects(&a, &v("2.3")), Some(None));
+        assert!(affects(&a, &v("2.3.1")).is_none());
+        let limited = advisory("B", &[], &[("introduced", "0"), ("limit", "3.0")], &[]);
+        assert!(affects(&limited, &v("2.9")).is_some());
+        assert!(affects(&limited, &v("3.0")).is_none());
+    }
+
+    #[test]
+    fn versions_lists_compare_as_pep440() {
+        let a = advisory("A", &[], &[], &["1.0", "1.1"]);
+        assert!(affects(&a, &v("1.0.0")).is_some());
+        assert!(affects(&a, &v("1.2")).is_none());
+    }
+
+    #[test]
+    fn aliases_make_one_family_and_the_fix_clears_every_advisory() {
+        let advisories = vec![
+            advisory(
+                "PYSEC-1",
+                &["CVE-1", "GHSA-1"],
+                &[("introduced", "0"), ("fixed", "1.2")],
+                &[],
+            ),
+            advisory(
+                "GHSA-1",
+                &["CVE-1"],
+                &[("introduced", "0"), ("fixed", "1.3")],
+                &[],
+            ),
+            advisory(
+                "GHSA-2",
+                &[],
+                &[("introduced", "1.0"), ("fixed", "1.1")],
+                &[],
+            ),
+            // Affects what the first fixes point at: the fix must step past it.
+            advisory(
+                "GHSA-3",
+                &[],
+                &[("introduced", "1.3"), ("fixed", "1.4")],
+                &[],
+            ),
+            Advisory {
+                withdrawn: Some("2024-01-01T00:00:00Z".into()),
+                ..advisory("GHSA-4", &[], &[("introduced", "0")], &[])
+            },
+        ];
+        let verdict = judge(&advisories, &v("1.0")).unwrap();
+        assert_eq!(verdict.vulnerabilities.len(), 2);
+        assert_eq!(verdict.vulnerabilities[0].ids, ["GHSA-2"]);
+        assert_eq!(
+            verdict.vulnerabilities[1].ids,
+            ["PYSEC-1", "GHSA-1", "CVE-1"]
+        );
+        assert_eq!(verdict.vulnerabilities[1].fixed, Some(v("1.3")));
+        assert_eq!(verdict.fix, Some(v("1.4")));
+        assert!(judge(&advisories, &v("1.4")).is_none());
+    }
+
+    #[test]
+    fn no_fix_when_one_vulnerability_has_none() {
+        let advisories = vec![
+            advisory("A", &[], &[("introduced", "0"), ("fixed", "2.0")], &[]),
+            advisory(
+                "B",
+                &[],
+                &[("introduced", "0"), ("last_affected", "3.0")],
+                &[],
+            ),
+        ];
+        assert_eq!(judge(&advisories, &v("1.0")).unwrap().fix, None);
+    }
+
+    #[test]
+    fn cvss_scores() {
+        assert_eq!(
+            cvss3_base_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"),
+            Some(9.8)
+        );
+        assert_eq!(
+            cvss3_base_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N"),
+            Some(6.1)
+        );
+        assert_eq!(
+            cvss3_base_score("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N"),
+            Some(0.0)
+        );
+        assert_eq!(cvss3_base_score("garbage"), None);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_date("1970-01-01"), Some(0));
+        assert_eq!(civil_date(parse_date("2026-03-01").unwrap()), "2026-03-01");
+        assert_eq!(days_between("2026-02-27", "2026-03-06"), Some(7));
+    }
+}
