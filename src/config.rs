@@ -54,6 +54,23 @@ const KEYS: &[&str] = &[
 ];
 
 impl ProjectConfig {
+    /// Read the configuration file named with `--config`: a `harden.toml`-shaped file, or a
+    /// `pyproject.toml` whose `[tool.harden]` table is the configuration.
+    pub fn read_file(path: &Path) -> Result<Self, Vec<ConfigError>> {
+        let display = path.display().to_string();
+        let source = std::fs::read_to_string(path).map_err(|e| {
+            vec![ConfigError::new(
+                &display,
+                "",
+                None,
+                format!("cannot read the configuration file: {e}"),
+            )]
+        })?;
+        let pointer = (path.file_name().and_then(|n| n.to_str()) == Some("pyproject.toml"))
+            .then_some("/tool/harden");
+        Self::parse(&display, &source, pointer)
+    }
+
     /// Find and read the configuration of the project at `root`.
     pub fn discover(root: &Path) -> Result<Self, Vec<ConfigError>> {
         let harden_toml = root.join("harden.toml");

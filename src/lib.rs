@@ -19,6 +19,7 @@ pub mod project;
 pub mod session;
 pub mod suppress;
 pub mod templates;
+pub mod workspace;
 
 use std::process::ExitCode;
 
@@ -65,6 +66,13 @@ impl Outcome {
 /// Run a parsed command line.
 pub fn run(cli: cli::Cli) -> Result<Outcome, Error> {
     let color = output::color_enabled(cli.color);
+    // anstream strips escapes from a stream that is not a terminal unless told otherwise:
+    // `--color always` must survive a pipe (`| less -R`), `--color never` a terminal.
+    match cli.color {
+        cli::ColorChoice::Always => anstream::ColorChoice::Always.write_global(),
+        cli::ColorChoice::Never => anstream::ColorChoice::Never.write_global(),
+        cli::ColorChoice::Auto => {}
+    }
     match cli.command {
         cli::Command::Check(args) => commands::check::run(&args, color),
         cli::Command::Fix(args) => commands::fix::run(&args, color),

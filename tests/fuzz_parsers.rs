@@ -145,6 +145,7 @@ proptest! {
             registry: &session.registry,
             profile: "strict",
             checks_run: &session.plan.enabled,
+            paths: Default::default(),
         };
         for format in [harden::cli::Format::Text, harden::cli::Format::Json, harden::cli::Format::Sarif, harden::cli::Format::Github, harden::cli::Format::Markdown] {
             let _ = harden::output::render(format, &report, false, true);

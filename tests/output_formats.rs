@@ -64,6 +64,7 @@ fn render_engine(root: &Path, format: Format, show_suppressed: bool) -> String {
         registry: &session.registry,
         profile: &session.profile_name,
         checks_run: &session.plan.enabled,
+        paths: Default::default(),
     };
     output::render(format, &report, false, show_suppressed)
 }
@@ -351,6 +352,7 @@ impl Sample {
             registry: &self.registry,
             profile: "baseline",
             checks_run: &self.checks_run,
+            paths: Default::default(),
         }
     }
 }

@@ -24,7 +24,10 @@ fn command(report: &Report<'_>, finding: &Finding) -> String {
         Severity::Medium => "warning",
         Severity::Low => "notice",
     };
-    let mut properties = vec![format!("file={}", escape_property(&finding.primary.path))];
+    let mut properties = vec![format!(
+        "file={}",
+        escape_property(&report.repo_path(&finding.primary.path))
+    )];
     if let Some((start, end)) = report.positions(&finding.primary) {
         let last = super::last_line(start, end);
         properties.push(format!("line={}", start.line));

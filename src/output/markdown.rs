@@ -74,8 +74,12 @@ fn plural(count: usize, noun: &str) -> String {
 
 fn location(report: &Report<'_>, finding: &Finding) -> String {
     match report.positions(&finding.primary) {
-        Some((start, _)) => format!("{}:{}", finding.primary.path, start.line),
-        None => finding.primary.path.clone(),
+        Some((start, _)) => format!(
+            "{}:{}",
+            report.local_path(&finding.primary.path),
+            start.line
+        ),
+        None => report.local_path(&finding.primary.path),
     }
 }
 

@@ -25,9 +25,30 @@ pub struct Report<'a> {
     pub profile: &'a str,
     /// Ids of the checks that ran.
     pub checks_run: &'a [String],
+    /// What goes before a project path when it is shown.
+    pub paths: PathPrefixes,
+}
+
+/// Findings hold project-relative paths; these prefixes (each empty or `/`-terminated) make
+/// them land where they are read: `local` for a terminal in the current directory (text,
+/// Markdown), `repo` for the repository root (GitHub annotations, SARIF).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathPrefixes {
+    pub local: String,
+    pub repo: String,
 }
 
 impl Report<'_> {
+    /// A project path as the current directory reaches it.
+    pub fn local_path(&self, path: &str) -> String {
+        format!("{}{path}", self.paths.local)
+    }
+
+    /// A project path as the repository root reaches it.
+    pub fn repo_path(&self, path: &str) -> String {
+        format!("{}{path}", self.paths.repo)
+    }
+
     pub fn active(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.suppressed.is_none())
     }

@@ -79,18 +79,19 @@ fn render_finding(report: &Report<'_>, renderer: &Renderer, finding: &Finding) -
         .registry
         .get(&finding.check)
         .is_some_and(|c| c.sensitive);
+    let shown_path = report.local_path(&finding.primary.path);
     let snippet_group = match (&finding.primary.span, text) {
         (Some(span), Some(text)) if sensitive => {
             // Print the position, not the line: the line holds the secret.
             let (line, col) = text.line_col(span.start);
             head.element(annotate_snippets::Origin::path(format!(
                 "{}:{line}:{col}",
-                finding.primary.path
+                report.local_path(&finding.primary.path)
             )))
         }
         (Some(span), Some(text)) => {
             let mut snippet = Snippet::source(&*text.content)
-                .path(finding.primary.path.as_str())
+                .path(shown_path.as_str())
                 .fold(true)
                 .annotation(AnnotationKind::Primary.span(span.clone()));
             for related in &finding.related {
@@ -106,9 +107,7 @@ fn render_finding(report: &Report<'_>, renderer: &Renderer, finding: &Finding) -
             }
             head.element(snippet)
         }
-        _ => head.element(annotate_snippets::Origin::path(
-            finding.primary.path.as_str(),
-        )),
+        _ => head.element(annotate_snippets::Origin::path(shown_path.as_str())),
     };
     groups.push(snippet_group);
     for related in &finding.related {
@@ -118,7 +117,8 @@ fn render_finding(report: &Report<'_>, renderer: &Renderer, finding: &Finding) -
                 .map_or(String::new(), |((line, col), _)| format!(":{line}:{col}"));
             groups.push(Group::with_title(Level::NOTE.secondary_title(format!(
                 "{} ({}{position})",
-                related.note, related.location.path
+                related.note,
+                report.local_path(&related.location.path)
             ))));
         }
     }

@@ -13,6 +13,21 @@ use harden::commands::fix::fix_project;
 use harden::finding::Finding;
 use harden::session::Session;
 
+/// The external tool (hadolint, zizmor, checkov, a python with Django) that the environment
+/// variable `var` names. Tests that need one carry `#[ignore = "needs ..."]`, which cargo's
+/// summary shows; `.ci/run` installs every tool and runs them with `--include-ignored`. A test
+/// that runs without its tool was asked for, so it fails and says what to set.
+pub fn required_tool(var: &str, test: &str) -> PathBuf {
+    match std::env::var_os(var) {
+        Some(path) if !path.is_empty() && Path::new(&path).exists() => PathBuf::from(path),
+        Some(path) if !path.is_empty() => panic!(
+            "{test} needs {var}, which names {} (not found); .ci/run installs it",
+            path.to_string_lossy()
+        ),
+        _ => panic!("{test} needs {var} to name the tool; .ci/run installs it and sets it"),
+    }
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
