@@ -1,7 +1,7 @@
 //! The engine: every enabled check over the project (files parsed once, on first need, shared
 //! by all checks), turned into findings with rendered messages, suppressions applied.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -79,12 +79,50 @@ pub fn run(
                 .collect::<Vec<_>>()
         })
         .collect();
+    let mut used: BTreeSet<suppress::Use> = BTreeSet::new();
     for finding in &mut findings {
         if finding.suppressed.is_some() {
             continue;
         }
-        if let Some(file) = project.file(&finding.primary.path) {
-            finding.suppressed = suppress::inline(file, finding);
+        if let Some(file) = project.file(&finding.primary.path)
+            && let Some((suppression, line)) = suppress::inline_at(file, finding)
+        {
+            finding.suppressed = Some(suppression);
+            used.insert((finding.primary.path.clone(), line, finding.check.clone()));
+        }
+    }
+    // Judged after every other check: whether a suppression is used depends on their findings.
+    if let Some((check, params)) = checks
+        .iter()
+        .zip(&params)
+        .find(|(check, _)| check.id == suppress::UNUSED_SUPPRESSION)
+    {
+        let ctx = Ctx {
+            project,
+            check,
+            params,
+            templates,
+            settings_roles: &plan.settings_roles,
+            django: &django,
+            flask: &flask,
+        };
+        let severity = plan
+            .severity
+            .get(&check.id)
+            .copied()
+            .unwrap_or(check.severity);
+        let texts = Texts::compile(&ctx);
+        let enabled: BTreeSet<&str> = plan.enabled.iter().map(String::as_str).collect();
+        let require_reason = params
+            .get("require-reason")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false);
+        for untruth in suppress::audit(project, registry, &enabled, &used, require_reason) {
+            let mut hit = Hit::at(untruth.location);
+            hit.vars.insert("problem", untruth.problem.into());
+            hit.vars.insert("fix_title", untruth.fix_title.into());
+            hit.edits = untruth.edit.map(|edit| vec![edit]);
+            findings.extend(to_finding(&ctx, &texts, severity, hit));
         }
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -61,10 +61,16 @@ impl Session {
             None => ProjectConfig::discover(&root),
         }
         .map_err(|e| Error::Config(ConfigErrors(e)))?;
+        // Directories in a configuration file are relative to the file, as in ruff.
+        let config_dir = args
+            .config
+            .as_ref()
+            .and_then(|file| file.parent())
+            .map_or_else(|| root.clone(), Path::to_path_buf);
         let extra_dirs: Vec<(String, PathBuf)> = config
             .checks
             .iter()
-            .map(|d| (d.clone(), root.join(d)))
+            .map(|d| (d.clone(), config_dir.join(d)))
             .collect();
         let registry = Registry::load(&extra_dirs).map_err(Error::Config)?;
         let mut errors = config.validate(&registry);

@@ -34,9 +34,13 @@ pub struct Workspace {
     /// directory): what text output puts before a project path so a terminal can open it.
     pub local_prefix: String,
     /// The root relative to the repository root (`GITHUB_WORKSPACE`, else the git work tree
-    /// holding the project, else the current directory), `/`-terminated: what GitHub
-    /// annotations, SARIF and `--diff` patches put before a project path.
+    /// holding the project, else the current directory when it holds the project, else the
+    /// root itself), `/`-terminated: what GitHub annotations, SARIF and `--diff` patches put
+    /// before a project path.
     pub repo_prefix: String,
+    /// The current directory relative to the root, `/`-terminated, when it is inside the
+    /// project below the root (empty otherwise).
+    pub cwd_in_project: String,
 }
 
 impl Workspace {
@@ -48,6 +52,7 @@ impl Workspace {
             selected: Vec::new(),
             local_prefix: String::new(),
             repo_prefix: String::new(),
+            cwd_in_project: String::new(),
         }
     }
 
@@ -98,8 +103,21 @@ impl Workspace {
                 .map(slashed)
                 .collect()
         };
-        let repo = repository_root(&root).unwrap_or_else(|| cwd.clone());
+        // Outside git, patches and annotations are relative to the current directory when it
+        // holds the project, else to the project root (never `../..` paths).
+        let repo = repository_root(&root).unwrap_or_else(|| {
+            if root.starts_with(&cwd) {
+                cwd.clone()
+            } else {
+                root.clone()
+            }
+        });
+        let cwd = normalize(&cwd);
+        let cwd_in_project = cwd
+            .strip_prefix(&root)
+            .map_or_else(|_| String::new(), prefix);
         Ok(Self {
+            cwd_in_project,
             local_prefix: prefix(&relative(&root, &cwd)),
             repo_prefix: prefix(&relative(&root, &repo)),
             root,
@@ -128,11 +146,7 @@ fn project_root_of_dir(dir: &Path) -> PathBuf {
 fn find_upward(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .find(|dir| {
-            ROOT_MARKERS
-                .iter()
-                .any(|marker| dir.join(marker).exists())
-        })
+        .find(|dir| ROOT_MARKERS.iter().any(|marker| dir.join(marker).exists()))
         .map(Path::to_path_buf)
 }
 
@@ -153,11 +167,7 @@ fn repository_root(root: &Path) -> Option<PathBuf> {
 fn relative(path: &Path, base: &Path) -> PathBuf {
     let path: Vec<Component> = path.components().collect();
     let base: Vec<Component> = base.components().collect();
-    let common = path
-        .iter()
-        .zip(&base)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let common = path.iter().zip(&base).take_while(|(a, b)| a == b).count();
     let mut out = PathBuf::new();
     for _ in common..base.len() {
         out.push("..");

@@ -51,6 +51,7 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Error> {
         paths: PathPrefixes {
             local: session.workspace.local_prefix.clone(),
             repo: session.workspace.repo_prefix.clone(),
+            cwd_in_project: session.workspace.cwd_in_project.clone(),
         },
     };
     let rendered = if args.statistics {

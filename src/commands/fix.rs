@@ -264,14 +264,17 @@ fn ask_about(
     let Some(fix) = &finding.fix else {
         return Ok(Answer::No);
     };
-    let prefix = &session.workspace.local_prefix;
+    let workspace = &session.workspace;
+    let shown = |path: &str| {
+        crate::output::local_path(&workspace.local_prefix, &workspace.cwd_in_project, path)
+    };
     let preview = apply::apply(project, &[fix]);
     let patch: String = preview
         .changes
         .values()
         .map(|change| {
             diff::unified(&FileChange {
-                path: format!("{prefix}{}", change.path),
+                path: shown(&change.path),
                 ..change.clone()
             })
         })
@@ -283,13 +286,12 @@ fn ask_about(
     };
     writeln!(
         output,
-        "\n[{}/{}] {}[{}] {}{}: {}",
+        "\n[{}/{}] {}[{}] {}: {}",
         progress.index + 1,
         progress.total,
         finding.severity.as_str(),
         finding.check,
-        prefix,
-        finding.primary.path,
+        shown(&finding.primary.path),
         finding.message
     )?;
     if let Some(help) = &finding.help {

@@ -36,12 +36,15 @@ pub struct Report<'a> {
 pub struct PathPrefixes {
     pub local: String,
     pub repo: String,
+    /// The current directory relative to the project root (`/`-terminated) when it is inside
+    /// the project: paths under it are shown without it, the others with `../`.
+    pub cwd_in_project: String,
 }
 
 impl Report<'_> {
     /// A project path as the current directory reaches it.
     pub fn local_path(&self, path: &str) -> String {
-        format!("{}{path}", self.paths.local)
+        local_path(&self.paths.local, &self.paths.cwd_in_project, path)
     }
 
     /// A project path as the repository root reaches it.
@@ -96,6 +99,25 @@ impl Report<'_> {
             .filter(|(_, n)| *n > 0)
             .collect()
     }
+}
+
+/// A project path as seen from the current directory: under `prefix` (the root relative to
+/// the current directory) when the current directory is not inside the project, else with the
+/// directories it shares with `cwd_in_project` stripped and `../` for the rest.
+pub fn local_path(prefix: &str, cwd_in_project: &str, path: &str) -> String {
+    if cwd_in_project.is_empty() {
+        return format!("{prefix}{path}");
+    }
+    let mut shared = 0;
+    for (i, _) in cwd_in_project.match_indices('/') {
+        if path.len() > i && path.as_bytes()[i] == b'/' && path[..i] == cwd_in_project[..i] {
+            shared = i + 1;
+        } else {
+            break;
+        }
+    }
+    let up = cwd_in_project[shared..].matches('/').count();
+    format!("{}{}", "../".repeat(up), &path[shared..])
 }
 
 /// A point in a file: 1-based line, 1-based column counted in characters (Unicode scalar
@@ -163,5 +185,22 @@ pub fn color_enabled(choice: ColorChoice) -> bool {
             std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::io::stdout().is_terminal()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn local_paths_from_inside_and_outside_the_project() {
+        assert_eq!(local_path("", "", "a/b.py"), "a/b.py");
+        assert_eq!(local_path("svc/", "", "a/b.py"), "svc/a/b.py");
+        assert_eq!(local_path("../", "", "a/b.py"), "../a/b.py");
+        assert_eq!(local_path("", "config/", "config/app.yml"), "app.yml");
+        assert_eq!(local_path("", "config/", "app.yml"), "../app.yml");
+        assert_eq!(local_path("", "config/", "configs/x"), "../configs/x");
+        assert_eq!(local_path("", "a/b/", "a/c/d"), "../c/d");
+        assert_eq!(local_path("", "a/b/", "a/b/c/d"), "c/d");
     }
 }

@@ -253,9 +253,11 @@ pub fn render(report: &Report<'_>, show_suppressed: bool) -> String {
             SRCROOT,
             BaseUri {
                 uri,
-                description: Message::new(
-                    "The root of the repository holding the project harden checked.",
-                ),
+                description: Message::new(if report.paths.repo.is_empty() {
+                    "The root of the project harden checked."
+                } else {
+                    "The root of the repository holding the project harden checked."
+                }),
             },
         );
     }

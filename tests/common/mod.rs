@@ -170,12 +170,14 @@ pub fn demo_project(config_yml: &str) -> tempfile::TempDir {
     ])
 }
 
-/// Run the harden binary with `args` and then `dir` (no colour): exit code, stdout, stderr.
+/// Run the harden binary in `dir` with `args` and then `.` (no colour): exit code, stdout,
+/// stderr. Paths in the output are the project's own (the current directory is its root).
 #[allow(dead_code)]
 pub fn run_on(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let output = std::process::Command::new(harden_bin())
         .args(args)
-        .arg(dir)
+        .arg(".")
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
         .unwrap();

@@ -59,6 +59,7 @@ mod gha_pip_unpinned;
 mod gha_template_injection;
 mod gha_unpinned_action;
 mod gitignore_patterns;
+mod harden_unused_suppression;
 mod parse_error;
 mod precommit_security_hooks_missing;
 mod python_app_without;
@@ -134,6 +135,7 @@ pub static BUILTINS: &[Builtin] = &[
     python_app_without::BUILTIN,
     python_call_kwarg::BUILTIN,
     python_eol_version::BUILTIN,
+    harden_unused_suppression::BUILTIN,
 ];
 
 pub fn find(name: &str) -> Option<&'static Builtin> {
