@@ -55,11 +55,88 @@ pub fn find(text: &str) -> Vec<Expr<'_>> {
 /// `github.event['commits'][0]['message']` both give `github.event.commits.*.message`. Function
 /// names and literals are skipped.
 pub fn contexts(body: &str) -> Vec<String> {
+    scan(body).into_iter().map(|c| c.path).collect()
+}
+
+/// The contexts whose value can end up in the expression's result: not those only compared
+/// (`github.head_ref == 'main'`, `!github.event.pull_request.draft`) or only tested by a
+/// function that returns a boolean or a hash (`contains(github.event.issue.title, 'x')`).
+pub fn flowing_contexts(body: &str) -> Vec<String> {
+    scan(body)
+        .into_iter()
+        .filter(|c| c.flows)
+        .map(|c| c.path)
+        .collect()
+}
+
+/// One context read by an expression.
+struct Read {
+    path: String,
+    /// Whether its value can be (part of) the expression's result.
+    flows: bool,
+}
+
+/// Functions whose result never carries their arguments' text.
+const OPAQUE_CALLS: &[&str] = &[
+    "contains",
+    "startswith",
+    "endswith",
+    "hashfiles",
+    "success",
+    "failure",
+    "always",
+    "cancelled",
+];
+
+fn is_comparison(token: &str) -> bool {
+    matches!(token, "==" | "!=" | "<" | ">" | "<=" | ">=" | "!")
+}
+
+/// The operator token starting at `at` (`==`, `!=`, `<=`, `>=`, `<`, `>`, `!`, `&&`, `||`).
+fn operator_at(bytes: &[u8], at: usize) -> Option<&'static str> {
+    let two = (bytes.get(at).copied(), bytes.get(at + 1).copied());
+    Some(match two {
+        (Some(b'='), Some(b'=')) => "==",
+        (Some(b'!'), Some(b'=')) => "!=",
+        (Some(b'<'), Some(b'=')) => "<=",
+        (Some(b'>'), Some(b'=')) => ">=",
+        (Some(b'&'), Some(b'&')) => "&&",
+        (Some(b'|'), Some(b'|')) => "||",
+        (Some(b'<'), _) => "<",
+        (Some(b'>'), _) => ">",
+        (Some(b'!'), _) => "!",
+        _ => return None,
+    })
+}
+
+fn scan(body: &str) -> Vec<Read> {
     let bytes = body.as_bytes();
-    let mut out = Vec::new();
+    let mut out: Vec<Read> = Vec::new();
     let mut at = 0;
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    // Open parentheses: the function each belongs to ("" for grouping).
+    let mut calls: Vec<String> = Vec::new();
+    // The last operator seen, and whether a context read since then still waits to learn
+    // whether a comparison follows it.
+    let mut last_op: Option<&'static str> = None;
+    let mut pending: Option<usize> = None;
     while let Some(&b) = bytes.get(at) {
+        if b.is_ascii_whitespace() {
+            at += 1;
+            continue;
+        }
+        if let Some(op) = operator_at(bytes, at) {
+            if is_comparison(op)
+                && let Some(i) = pending.take()
+                && let Some(read) = out.get_mut(i)
+            {
+                read.flows = false;
+            }
+            pending = None;
+            last_op = Some(op);
+            at += op.len();
+            continue;
+        }
         if b == b'\'' {
             at += 1;
             while let Some(&c) = bytes.get(at) {
@@ -72,6 +149,26 @@ pub fn contexts(body: &str) -> Vec<String> {
                     }
                 }
             }
+            pending = None;
+            last_op = None;
+            continue;
+        }
+        if b == b'(' {
+            calls.push(String::new());
+            at += 1;
+            last_op = None;
+            pending = None;
+            continue;
+        }
+        if b == b')' {
+            calls.pop();
+            at += 1;
+            continue;
+        }
+        if b == b',' {
+            at += 1;
+            last_op = None;
+            pending = None;
             continue;
         }
         if !(b.is_ascii_alphabetic() || b == b'_') {
@@ -108,16 +205,29 @@ pub fn contexts(body: &str) -> Vec<String> {
             }
             break;
         }
-        let is_call = body
-            .get(at..)
-            .is_some_and(|r| r.trim_start().starts_with('('));
+        let rest = body.get(at..).unwrap_or("");
+        if rest.trim_start().starts_with('(') {
+            // A call: its name opens the next parenthesis.
+            at += rest.len() - rest.trim_start().len() + 1;
+            calls.push(path.join("."));
+            last_op = None;
+            pending = None;
+            continue;
+        }
         let literal = matches!(
             path.first().map(String::as_str),
             Some("true" | "false" | "null")
         );
-        if !is_call && !literal {
-            out.push(path.join("."));
+        if !literal {
+            let opaque = calls.iter().any(|c| OPAQUE_CALLS.contains(&c.as_str()));
+            let compared = last_op.is_some_and(is_comparison);
+            out.push(Read {
+                path: path.join("."),
+                flows: !opaque && !compared,
+            });
+            pending = Some(out.len() - 1);
         }
+        last_op = None;
     }
     out
 }
@@ -132,7 +242,6 @@ const FREE_TEXT: &[&str] = &[
     "head_ref",
     "head_branch",
     "display_title",
-    "default_branch",
 ];
 
 /// Whether a normalised context can hold text an outside contributor chose, so that expanding
@@ -174,6 +283,9 @@ pub fn is_attacker_controlled(context: &str) -> bool {
                 || (parent == Some("repo") && parts.contains(&"head"))
         }
         "ref" | "label" => parent == Some("head"),
+        // Only a fork's default branch is chosen outside the repository; the base
+        // repository's is its admins'.
+        "default_branch" => parts.contains(&"head") || parts.contains(&"head_repository"),
         _ => false,
     }
 }
@@ -245,6 +357,7 @@ mod tests {
             "github.event.issue.number",
             "github.event.pull_request.head.sha",
             "github.event.repository.name",
+            "github.event.repository.default_branch",
             "github.sha",
             "github.repository",
             "github.ref",
