@@ -1,5 +1,6 @@
-//! `${{ ... }}` expressions in workflow strings: where they are, which contexts they read, and
-//! which of those an outsider can choose (an issue title, a branch name, a commit message).
+//! `${{ ... }}` expressions in workflow strings: where they are and which contexts they read
+//! (and whether a context's value flows into the result). Which contexts an outsider chooses
+//! is [`super::taint`]'s question.
 
 use std::ops::Range;
 
@@ -232,64 +233,6 @@ fn scan(body: &str) -> Vec<Read> {
     out
 }
 
-/// Leaf fields of `github.event` payloads that the author of an issue, pull request, comment,
-/// commit, branch or wiki page writes freely.
-const FREE_TEXT: &[&str] = &[
-    "title",
-    "body",
-    "message",
-    "page_name",
-    "head_ref",
-    "head_branch",
-    "display_title",
-];
-
-/// Whether a normalised context can hold text an outside contributor chose, so that expanding
-/// it into a script lets them inject code.
-///
-/// Attacker-controlled: `github.head_ref`; any `github.event...` field in [`FREE_TEXT`]; an
-/// author's or committer's `name`/`email`; a pull request head's `ref`/`label`; label names.
-/// Not: numbers, ids, SHAs, URLs of the repository, `secrets.*` (a secret is not injectable
-/// by an outsider), `matrix.*`, `inputs.*`, `env.*`, `steps.*`/`needs.*` outputs (their
-/// origin is not known here).
-pub fn is_attacker_controlled(context: &str) -> bool {
-    if context == "github.head_ref" {
-        return true;
-    }
-    let Some(rest) = context.strip_prefix("github.event.") else {
-        return false;
-    };
-    let parts: Vec<&str> = rest.split('.').collect();
-    let Some(&leaf) = parts.last() else {
-        return false;
-    };
-    if FREE_TEXT.contains(&leaf) {
-        return true;
-    }
-    let parent = parts
-        .len()
-        .checked_sub(2)
-        .and_then(|i| parts.get(i))
-        .copied();
-    match leaf {
-        "name" | "email" | "username" => {
-            matches!(parent, Some("author" | "committer" | "pusher"))
-                // `label.name`, `labels.*.name`: anyone who may label (or the PR's author via a
-                // fork's labels) picks them.
-                || matches!(parent, Some("label"))
-                || (parent == Some("*") && parts.contains(&"labels"))
-                // `pages.*.page_name` is in FREE_TEXT; a fork's repository name is chosen by
-                // its owner.
-                || (parent == Some("repo") && parts.contains(&"head"))
-        }
-        "ref" | "label" => parent == Some("head"),
-        // Only a fork's default branch is chosen outside the repository; the base
-        // repository's is its admins'.
-        "default_branch" => parts.contains(&"head") || parts.contains(&"head_repository"),
-        _ => false,
-    }
-}
-
 /// A name for an environment variable carrying `context`: `github.event.issue.title` gives
 /// `GITHUB_EVENT_ISSUE_TITLE`.
 pub fn env_name(context: &str) -> String {
@@ -333,41 +276,16 @@ mod tests {
             contexts("toJSON(steps.build.outputs.x) && true && 1.5"),
             ["steps.build.outputs.x"]
         );
+        assert_eq!(
+            flowing_contexts(
+                "github.head_ref == 'main' && !github.event.pull_request.draft || contains(github.event.issue.title, 'x') || format('{0}', github.ref_name) || inputs.name"
+            ),
+            ["github.ref_name", "inputs.name"]
+        );
     }
 
     #[test]
-    fn classifies_contexts() {
-        for context in [
-            "github.event.issue.title",
-            "github.event.pull_request.body",
-            "github.event.comment.body",
-            "github.event.commits.*.message",
-            "github.event.head_commit.author.email",
-            "github.event.pull_request.head.ref",
-            "github.event.pull_request.head.label",
-            "github.event.pull_request.head.repo.default_branch",
-            "github.event.workflow_run.head_branch",
-            "github.event.pages.*.page_name",
-            "github.event.label.name",
-            "github.head_ref",
-        ] {
-            assert!(is_attacker_controlled(context), "{context}");
-        }
-        for context in [
-            "github.event.issue.number",
-            "github.event.pull_request.head.sha",
-            "github.event.repository.name",
-            "github.event.repository.default_branch",
-            "github.sha",
-            "github.repository",
-            "github.ref",
-            "secrets.token",
-            "matrix.python",
-            "inputs.name",
-            "env.x",
-        ] {
-            assert!(!is_attacker_controlled(context), "{context}");
-        }
+    fn names_variables() {
         assert_eq!(
             env_name("github.event.commits.*.message"),
             "GITHUB_EVENT_COMMITS_MESSAGE"
