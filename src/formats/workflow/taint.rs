@@ -17,6 +17,8 @@
 //! static matrix. A relay whose source cannot be read (an action's output, a matrix computed
 //! by an expression) is [`Taint::Unknown`].
 
+use std::cell::Cell;
+
 use super::expr;
 use super::{Action, Job, JobStep, Workflow};
 use crate::formats::yaml::Value;
@@ -120,9 +122,24 @@ impl<'a> Scope<'a> {
 /// an `env:` ... ; also what stops a cycle).
 const MAX_DEPTH: usize = 8;
 
+/// How many contexts one verdict may look at. Relays fan out (an `env:` value reading several
+/// outputs, each written from several variables), so depth alone does not bound the work a
+/// hostile workflow can ask for; past the budget a value is [`Taint::Unknown`].
+const BUDGET: usize = 20_000;
+
+thread_local! {
+    static REMAINING: Cell<usize> = const { Cell::new(BUDGET) };
+}
+
+/// Run `verdict` with a fresh budget.
+fn budgeted(verdict: impl FnOnce() -> Source) -> Source {
+    REMAINING.with(|r| r.set(BUDGET));
+    verdict()
+}
+
 /// The worst source among the contexts whose value flows into expression `body`.
 pub fn expression(body: &str, scope: &Scope<'_>) -> Source {
-    expression_at(body, scope, 0)
+    budgeted(|| expression_at(body, scope, 0))
 }
 
 fn expression_at(body: &str, scope: &Scope<'_>, depth: usize) -> Source {
@@ -142,11 +159,16 @@ fn text_at(text: &str, scope: &Scope<'_>, depth: usize) -> Source {
 
 /// The source of one normalised context (see [`expr::contexts`]).
 pub fn context(context: &str, scope: &Scope<'_>) -> Source {
-    context_at(context, scope, 0)
+    budgeted(|| context_at(context, scope, 0))
 }
 
 fn context_at(context: &str, scope: &Scope<'_>, depth: usize) -> Source {
-    if depth > MAX_DEPTH {
+    let exhausted = REMAINING.with(|r| {
+        let left = r.get();
+        r.set(left.saturating_sub(1));
+        left == 0
+    });
+    if depth > MAX_DEPTH || exhausted {
         return Source::new(Taint::Unknown, context);
     }
     let parts: Vec<&str> = context.split('.').collect();
@@ -795,6 +817,24 @@ jobs:
             expression("needs.a.outputs.title", &scope).describe(),
             "github.event.pull_request.title (through needs.a.outputs.title, steps.s.outputs.t)"
         );
+    }
+
+    #[test]
+    fn fan_out_is_bounded() {
+        // Every step reads all the variables the steps before it wrote to $GITHUB_ENV: without
+        // a budget the verdict on the last one visits every path through them.
+        let mut text = String::from("on: push\njobs:\n  a:\n    steps:\n");
+        let reads: String = (0..40).map(|i| format!(" ${{{{ env.V{i} }}}}")).collect();
+        for i in 0..40 {
+            text.push_str(&format!(
+                "      - run: echo \"V{i}=x{reads}\" >> $GITHUB_ENV\n"
+            ));
+        }
+        let w = workflow(&text);
+        let started = std::time::Instant::now();
+        let verdict = taint(&w, "a", 40, "env.V39");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_ne!(verdict, Taint::Attacker);
     }
 
     #[test]
