@@ -211,7 +211,13 @@ fn choose_names(
             continue;
         }
         if let Some(name) = env_variable(f.body) {
-            names.insert(f.body.to_string(), name.to_string());
+            // The `env` context ignores case, the shell does not: read the variable as the
+            // `env:` that sets it spells it.
+            let spelled = taken
+                .iter()
+                .find(|t| t.eq_ignore_ascii_case(name))
+                .map_or(name, String::as_str);
+            names.insert(f.body.to_string(), spelled.to_string());
             continue;
         }
         let base = expr::env_name(&f.context);
