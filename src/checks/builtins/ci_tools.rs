@@ -231,7 +231,10 @@ fn read_workflow(path: &str, yaml: &YamlFile, ruff_s: bool) -> Workflow {
                 if action == "pre-commit/action" || action == "pre-commit-ci/lite-action" {
                     workflow.runs_precommit = true;
                 }
-                if let Some((category, tool)) = action_tool(uses, get(step, "with"), ruff_s) {
+                // `languages: ${{ matrix.language }}` is read through the job's matrix.
+                let with = get(step, "with")
+                    .map(|w| crate::formats::workflow::with_matrix(w, get(job, "strategy")));
+                if let Some((category, tool)) = action_tool(uses, with.as_ref(), ruff_s) {
                     let span = yaml.value_span(&route("uses"));
                     workflow.found.push(found(category, tool, path, span));
                 }

@@ -57,6 +57,7 @@ mod gha_excessive_permissions;
 mod gha_insecure_commands;
 mod gha_pip_unpinned;
 mod gha_template_injection;
+mod gha_template_injection_unknown_origin;
 mod gha_unpinned_action;
 mod gitignore_patterns;
 mod harden_unused_suppression;
@@ -128,6 +129,7 @@ pub static BUILTINS: &[Builtin] = &[
     gha_insecure_commands::BUILTIN,
     gha_pip_unpinned::BUILTIN,
     gha_template_injection::BUILTIN,
+    gha_template_injection_unknown_origin::BUILTIN,
     gha_unpinned_action::BUILTIN,
     gitignore_patterns::BUILTIN,
     parse_error::BUILTIN,
