@@ -10,6 +10,8 @@
 //! Resolution is bounded: `extends` chains stop at GitLab's own limit of 11 levels,
 //! `!reference` nesting at 10, and cycles are cut, so no input makes this loop.
 
+pub mod rules;
+
 use std::ops::Range;
 
 use super::yaml::{Step, Value, YamlFile};
