@@ -87,6 +87,8 @@ pub enum Format {
     Json,
     Sarif,
     Github,
+    /// A GitLab Code Quality report (`artifacts: reports: codequality:`).
+    Gitlab,
     Markdown,
 }
 
