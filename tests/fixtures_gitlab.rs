@@ -121,14 +121,18 @@ fn insecure_gitlab_fixture_fix_keeps_the_invariants() {
     assert!(stderr.contains("fixed"), "{stderr}");
     let after = std::fs::read_to_string(temp.path().join(".gitlab-ci.yml")).unwrap();
     assert!(after.contains("CI_DEBUG_TRACE: \"false\""), "{after}");
-    // Comments and the rest of the file are kept: only the value changed.
+    // Comments and the rest of the file are kept: the value changed, and the security jobs
+    // the project lacked (bandit, detect-secrets) were added at the end, pinned.
     let before =
         std::fs::read_to_string(repo_root().join("fixtures/insecure-gitlab/.gitlab-ci.yml"))
             .unwrap();
-    assert_eq!(
-        before.replace("CI_DEBUG_TRACE: \"true\"", "CI_DEBUG_TRACE: \"false\""),
-        after
-    );
+    let kept = before.replace("CI_DEBUG_TRACE: \"true\"", "CI_DEBUG_TRACE: \"false\"");
+    assert!(after.starts_with(&kept), "{after}");
+    for job in ["\nbandit:\n", "\ndetect-secrets:\n"] {
+        assert!(after[kept.len()..].contains(job), "{after}");
+    }
+    assert!(temp.path().join("renovate.json").is_file());
+    assert!(!temp.path().join(".github").exists());
     let first = snapshot(temp.path());
     run(temp.path(), &["fix", "--yes", "--profile", "strict"]);
     assert_eq!(

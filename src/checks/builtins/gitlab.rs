@@ -110,6 +110,13 @@ pub fn pipelines(project: &Project) -> Vec<GitlabPipeline<'_>> {
     out
 }
 
+/// Whether the project's CI is GitLab's: a root `.gitlab-ci.yml` and no GitHub workflows.
+pub fn is_gitlab_hosted(project: &Project) -> bool {
+    (project.file(".gitlab-ci.yml").is_some() || project.file(".gitlab-ci.yaml").is_some())
+        && !project.has(FileKind::Workflow)
+        && !project.root.join(".github/workflows").is_dir()
+}
+
 fn build<'a>(project: &'a Project, root: &'a SourceFile) -> Option<GitlabPipeline<'a>> {
     let Parsed::Yaml(_) = root.parsed() else {
         return None;
