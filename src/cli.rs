@@ -167,6 +167,8 @@ pub enum Framework {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CiProvider {
     Github,
+    /// A hardened `.gitlab-ci.yml` (and Renovate instead of Dependabot).
+    Gitlab,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,8 @@ pub struct Placement {
     /// The pipeline runs no branch pipelines (its `workflow: rules:` create merge request
     /// pipelines only): the jobs need rules that put them in merge request pipelines.
     pub mr_rules: bool,
+    /// Written by `harden init` (the comments then do not say `harden fix` added the jobs).
+    pub init: bool,
 }
 
 /// The jobs for `shape` as one YAML document (each job a top-level key), parsed back before it
@@ -44,6 +46,7 @@ pub fn render(templates: &Templates, shape: &Shape, placement: &Placement) -> Op
                 stage => quote(&placement.stage)?,
                 image => quote(pins.tool("python-image")?)?,
                 mr_rules => placement.mr_rules,
+                init => placement.init,
                 bandit => minijinja::context! { install => commands.bandit_install, args => commands.bandit_args },
                 audit => audit,
                 secret_scan => secret_scan,
@@ -126,6 +129,7 @@ mod tests {
         let placement = Placement {
             stage: "test".into(),
             mr_rules: false,
+            init: false,
         };
         let content = render(&Templates::new(), &shape(), &placement).unwrap();
         assert!(content.contains("bandit -r . -x ./tests"), "{content}");
@@ -151,6 +155,7 @@ mod tests {
             &Placement {
                 stage: "test".into(),
                 mr_rules: false,
+                init: false,
             },
         )
         .unwrap();

@@ -153,6 +153,7 @@ fn gitlab_fix(
     let placement = gitlab_security::Placement {
         stage: "test".to_string(),
         mr_rules: pipeline.pipeline.creates(Source::BranchPush) == Some(false),
+        init: false,
     };
     let rendered = gitlab_security::render(ctx.templates, shape, &placement)?;
     let job = match category {
