@@ -98,6 +98,8 @@ pub enum Format {
     Json,
     Sarif,
     Github,
+    /// A GitLab Code Quality report (`artifacts: reports: codequality:`).
+    Gitlab,
     Markdown,
 }
 
@@ -193,6 +195,8 @@ pub enum Framework {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CiProvider {
     Github,
+    /// A hardened `.gitlab-ci.yml` (and Renovate instead of Dependabot).
+    Gitlab,
 }
 
 #[derive(Debug, Args)]

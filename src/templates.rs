@@ -1,5 +1,6 @@
 //! The minijinja environment over `templates/` (embedded), used by fixes and by `init`.
 
+pub mod gitlab_security;
 pub mod security_workflow;
 
 use include_dir::{Dir, include_dir};

@@ -107,6 +107,52 @@ fn tool(variable: &str) -> Option<PathBuf> {
     Some(common::required_tool(variable, "this init test"))
 }
 
+/// `--ci gitlab`: a hardened `.gitlab-ci.yml` (tests, bandit, pip-audit, GitLab's secret
+/// detection, digest-pinned images, merge request pipelines) and Renovate instead of
+/// Dependabot; strict is clean once requirements.txt is compiled.
+#[test]
+fn gitlab_ci_passes_strict() {
+    for framework in FRAMEWORKS {
+        for docker in [false, true] {
+            let temp = tempfile::tempdir().unwrap();
+            let root = temp.path().join("shop");
+            init_ok(
+                &root,
+                framework,
+                docker,
+                false,
+                &["--yes", "--ci", "gitlab"],
+            );
+            let what = format!("{framework} docker={docker} --ci gitlab");
+            let files = common::snapshot(&root);
+            assert!(files.contains_key(".gitlab-ci.yml"), "{what}");
+            assert!(files.contains_key("renovate.json"), "{what}");
+            assert!(!files.keys().any(|p| p.starts_with(".github/")), "{what}");
+            let ci = std::str::from_utf8(&files[".gitlab-ci.yml"]).unwrap();
+            for needed in [
+                "\ntest:\n",
+                "\nbandit:\n",
+                "\npip-audit:\n",
+                "Jobs/Secret-Detection.gitlab-ci.yml",
+                "merge_request_event",
+                "@sha256:",
+            ] {
+                assert!(
+                    ci.contains(needed),
+                    "{what}: .gitlab-ci.yml lacks {needed:?}\n{ci}"
+                );
+            }
+            assert!(!ci.contains("{{") && !ci.contains("{%"), "{what}");
+            yaml_serde::from_str::<yaml_serde::Value>(ci)
+                .unwrap_or_else(|e| panic!("{what}: .gitlab-ci.yml is not YAML: {e}"));
+            serde_json::from_slice::<serde_json::Value>(&files["renovate.json"])
+                .unwrap_or_else(|e| panic!("{what}: renovate.json is not JSON: {e}"));
+            compile_requirements(&root);
+            assert_eq!(strict_findings(&root), Vec::<String>::new(), "{what}");
+        }
+    }
+}
+
 #[test]
 fn every_combination_passes_strict_and_parses() {
     let python = python3();

@@ -67,6 +67,7 @@ pub fn init_project(args: &InitArgs, mut mode: Mode<'_>, color: bool) -> Result<
         framework: args.framework,
         docker: args.docker,
         ci_github: args.ci == Some(CiProvider::Github),
+        ci_gitlab: args.ci == Some(CiProvider::Gitlab),
         name,
         // pre-commit's bandit reads [tool.bandit] when pyproject.toml will have it.
         bandit_config: match &existing_pyproject {

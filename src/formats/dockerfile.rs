@@ -176,17 +176,12 @@ pub struct ImageRef {
 impl ImageRef {
     fn new(written: Word, args: &[(String, Option<String>)]) -> Self {
         let (resolved, uses_args, unresolved) = substitute(&written.value, args);
-        let (rest, digest) = match resolved.split_once('@') {
-            Some((rest, digest)) => (rest.to_string(), Some(digest.to_string())),
-            None => (resolved.clone(), None),
-        };
-        let (name, tag) = match rest.rfind(':') {
-            Some(colon) if !rest[colon..].contains('/') => (
-                rest[..colon].to_string(),
-                Some(rest[colon + 1..].to_string()),
-            ),
-            _ => (rest, None),
-        };
+        let (name, tag, digest) = split_reference(&resolved);
+        let (name, tag, digest) = (
+            name.to_string(),
+            tag.map(str::to_string),
+            digest.map(str::to_string),
+        );
         Self {
             written,
             resolved,
@@ -201,6 +196,21 @@ impl ImageRef {
     /// `scratch` is no image at all.
     pub fn is_scratch(&self) -> bool {
         self.name.eq_ignore_ascii_case("scratch")
+    }
+}
+
+/// An image reference split into name, tag and digest: `registry:5000/app:1.2@sha256:...`.
+/// A registry port is not a tag. Shared with GitLab CI's `image:` and `services:`.
+pub fn split_reference(reference: &str) -> (&str, Option<&str>, Option<&str>) {
+    let (rest, digest) = match reference.split_once('@') {
+        Some((rest, digest)) => (rest, Some(digest)),
+        None => (reference, None),
+    };
+    match rest.rfind(':') {
+        Some(colon) if !rest[colon..].contains('/') => {
+            (&rest[..colon], Some(&rest[colon + 1..]), digest)
+        }
+        _ => (rest, None, digest),
     }
 }
 

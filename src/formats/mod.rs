@@ -5,6 +5,7 @@ pub mod bandit;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod gitignore;
+pub mod gitlab_ci;
 pub mod json;
 pub mod lockfile;
 pub mod python;
@@ -72,6 +73,7 @@ pub fn parse(kind: FileKind, text: &str) -> Parsed {
         FileKind::Requirements => Parsed::Requirements(requirements::RequirementsFile::parse(text)),
         FileKind::Dependabot
         | FileKind::Workflow
+        | FileKind::GitlabCi
         | FileKind::Action
         | FileKind::PrecommitConfig
         | FileKind::YamlConfig => match yaml::YamlFile::parse(text) {

@@ -1,7 +1,9 @@
-//! Rendering findings: text (annotate-snippets), JSON, SARIF, GitHub annotations, Markdown.
+//! Rendering findings: text (annotate-snippets), JSON, SARIF, GitHub annotations, GitLab Code
+//! Quality, Markdown.
 //! Printing happens only here and in the commands that call it.
 
 pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
@@ -172,6 +174,7 @@ pub fn render(format: Format, report: &Report<'_>, color: bool, show_suppressed:
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report, show_suppressed),
         Format::Github => github::render(report),
+        Format::Gitlab => gitlab::render(report),
         Format::Markdown => markdown::render(report),
     }
 }

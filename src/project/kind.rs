@@ -21,6 +21,8 @@ pub enum FileKind {
     Dependabot,
     Renovate,
     Workflow,
+    /// `.gitlab-ci.yml`, `*.gitlab-ci.yml` and YAML under `.gitlab/ci/` (files it includes)
+    GitlabCi,
     /// action.yml / action.yaml of a composite action
     Action,
     Dockerfile,
@@ -53,6 +55,7 @@ impl FileKind {
         ("dockerignore", Self::Dockerignore),
         ("env-file", Self::EnvFile),
         ("gitignore", Self::Gitignore),
+        ("gitlab-ci", Self::GitlabCi),
         ("harden-config", Self::HardenConfig),
         ("key-material", Self::KeyMaterial),
         ("other-config", Self::OtherConfig),
@@ -120,6 +123,8 @@ const BY_NAME: &[(&str, FileKind)] = &[
     (".env", FileKind::EnvFile),
     (".flaskenv", FileKind::EnvFile),
     (".gitignore", FileKind::Gitignore),
+    (".gitlab-ci.yaml", FileKind::GitlabCi),
+    (".gitlab-ci.yml", FileKind::GitlabCi),
     (".pre-commit-config.yaml", FileKind::PrecommitConfig),
     (".python-version", FileKind::PythonVersion),
     (".renovaterc", FileKind::Renovate),
@@ -164,6 +169,13 @@ pub fn classify(rel_path: &str) -> Option<FileKind> {
     }
     if parent == ".github/workflows" && is_yaml {
         return Some(FileKind::Workflow);
+    }
+    if is_yaml
+        && (name.ends_with(".gitlab-ci.yml")
+            || parent == ".gitlab/ci"
+            || parent.starts_with(".gitlab/ci/"))
+    {
+        return Some(FileKind::GitlabCi);
     }
     if name == "action.yml" || name == "action.yaml" {
         return Some(FileKind::Action);
@@ -253,6 +265,9 @@ mod tests {
             ("setup.cfg", Some(FileKind::OtherConfig)),
             ("config/app.toml", Some(FileKind::TomlConfig)),
             (".github/workflows/ci.yaml", Some(FileKind::Workflow)),
+            (".gitlab-ci.yml", Some(FileKind::GitlabCi)),
+            (".gitlab/ci/lint.yml", Some(FileKind::GitlabCi)),
+            ("ci/test.gitlab-ci.yml", Some(FileKind::GitlabCi)),
             ("docker/Dockerfile.prod", Some(FileKind::Dockerfile)),
             ("app.Dockerfile", Some(FileKind::Dockerfile)),
             ("Dockerfile.dockerignore", Some(FileKind::Dockerignore)),

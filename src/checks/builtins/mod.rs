@@ -61,6 +61,17 @@ mod gha_template_injection_unknown_origin;
 mod gha_unpinned_action;
 mod gitignore_patterns;
 mod harden_unused_suppression;
+mod gitlab;
+mod gitlab_artifacts_secrets;
+mod gitlab_curl_pipe_shell;
+mod gitlab_debug_trace;
+mod gitlab_dind_without_tls;
+mod gitlab_image_latest;
+mod gitlab_image_not_digest_pinned;
+mod gitlab_images;
+mod gitlab_include_unpinned;
+mod gitlab_pip_unpinned;
+mod gitlab_secret_in_variables;
 mod parse_error;
 mod precommit_security_hooks_missing;
 mod python_app_without;
@@ -132,6 +143,15 @@ pub static BUILTINS: &[Builtin] = &[
     gha_template_injection_unknown_origin::BUILTIN,
     gha_unpinned_action::BUILTIN,
     gitignore_patterns::BUILTIN,
+    gitlab_artifacts_secrets::BUILTIN,
+    gitlab_curl_pipe_shell::BUILTIN,
+    gitlab_debug_trace::BUILTIN,
+    gitlab_dind_without_tls::BUILTIN,
+    gitlab_image_latest::BUILTIN,
+    gitlab_image_not_digest_pinned::BUILTIN,
+    gitlab_include_unpinned::BUILTIN,
+    gitlab_pip_unpinned::BUILTIN,
+    gitlab_secret_in_variables::BUILTIN,
     parse_error::BUILTIN,
     precommit_security_hooks_missing::BUILTIN,
     python_app_without::BUILTIN,
