@@ -354,7 +354,7 @@ fn is_main_check(condition: &str) -> bool {
 
 /// The ids of nodes whose subtree is taller than `limit`, found in one post-order pass with
 /// an explicit stack.
-fn tall_nodes(root: Node<'_>, limit: usize) -> HashSet<usize> {
+pub(crate) fn tall_nodes(root: Node<'_>, limit: usize) -> HashSet<usize> {
     let mut tall = HashSet::new();
     let mut cursor = root.walk();
     // The tallest finished child of each node on the current path.
@@ -693,12 +693,51 @@ fn body_writes(
     }
 }
 
+/// Folders whose Python files are not the project's application: tests, examples, docs and
+/// tutorials (issue 9), and the package of a web framework itself (the Flask or FastAPI
+/// repository creates `Flask(...)` objects in its own source), and virtual environments.
+const NOT_APP_DIRS: &[&str] = &[
+    "tests",
+    "test",
+    "testing",
+    "examples",
+    "example",
+    "docs",
+    "doc",
+    "docs_src",
+    "tutorial",
+    "tutorials",
+    "samples",
+    "flask",
+    "fastapi",
+    "starlette",
+    "quart",
+    "werkzeug",
+    "site-packages",
+    ".venv",
+    "venv",
+];
+
+/// Whether a Python file is, by its path, not part of a deployed application: a test module
+/// (`conftest.py`, `test_*.py`, `*_test.py`) or a file under one of [`NOT_APP_DIRS`].
+pub fn not_app_path(path: &str) -> bool {
+    let mut parts = path.split('/');
+    let name = parts.next_back().unwrap_or(path);
+    let stem = name.strip_suffix(".py").unwrap_or(name);
+    stem == "conftest"
+        || stem == "tests"
+        || stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || parts.any(|dir| NOT_APP_DIRS.contains(&dir))
+}
+
 /// Every Flask or FastAPI related module of the project. Nothing is parsed unless some Python
 /// file creates a Flask or FastAPI application or calls `uvicorn.run`, so the many checks that
 /// call this cost a byte scan on projects without them.
 pub fn modules(project: &Project) -> Vec<AppModule> {
     let texts: Vec<(&SourceFile, &str)> = project
         .files_of(FileKind::Python)
+        .filter(|file| !not_app_path(&file.path))
         .filter_map(|file| Some((file, &*file.text().ok()?.content)))
         .filter(|(_, content)| MARKERS.iter().any(|m| content.contains(m)))
         .collect();
