@@ -46,6 +46,7 @@ mod env_file_committed;
 mod fastapi_cors_wildcard_credentials;
 mod fastapi_debug_enabled;
 mod fastapi_settings_secret_hardcoded;
+mod flask_credential_hardcoded;
 mod flask_csrf_disabled;
 mod flask_debug_enabled;
 mod flask_secret_key_hardcoded;
@@ -119,6 +120,7 @@ pub static BUILTINS: &[Builtin] = &[
     fastapi_cors_wildcard_credentials::BUILTIN,
     fastapi_debug_enabled::BUILTIN,
     fastapi_settings_secret_hardcoded::BUILTIN,
+    flask_credential_hardcoded::BUILTIN,
     flask_csrf_disabled::BUILTIN,
     flask_debug_enabled::BUILTIN,
     flask_secret_key_hardcoded::BUILTIN,
