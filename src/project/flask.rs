@@ -731,6 +731,102 @@ pub fn not_app_path(path: &str) -> bool {
         || parts.any(|dir| NOT_APP_DIRS.contains(&dir))
 }
 
+/// Commands that serve a WSGI/ASGI application in production.
+const SERVERS: &[&str] = &[
+    "gunicorn",
+    "uvicorn",
+    "hypercorn",
+    "waitress-serve",
+    "uwsgi",
+    "daphne",
+    "granian",
+    "mod_wsgi",
+];
+
+/// Path parts that mark a deploy file as a development one (`.devcontainer/`,
+/// `docker-compose.dev.yml`, `compose/local/`).
+const DEV_DEPLOY_PARTS: &[&str] = &["dev", "devcontainer", "local", "test", "tests", "ci"];
+
+/// The files that say how the project is deployed, with their text: Dockerfiles, compose
+/// files, platform files (Procfile, fly.toml, render.yaml, app.yaml) and gunicorn's own
+/// config file, minus those named for development.
+fn deploy_texts(project: &Project) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for file in &project.files {
+        let name = file.name();
+        let deploy = file.kind == FileKind::Dockerfile
+            || ((name.starts_with("docker-compose") || name.starts_with("compose"))
+                && (name.ends_with(".yml") || name.ends_with(".yaml")))
+            || matches!(name, "fly.toml" | "render.yaml" | "app.yaml")
+            || name.starts_with("gunicorn");
+        let development = file
+            .path
+            .split(['/', '.', '-', '_'])
+            .any(|part| DEV_DEPLOY_PARTS.contains(&part.to_ascii_lowercase().as_str()));
+        if !deploy || development {
+            continue;
+        }
+        if let Ok(text) = file.text() {
+            // gunicorn.conf.py names the server by being there.
+            let content = if name.starts_with("gunicorn") && name.ends_with(".py") {
+                format!("gunicorn\n{}", text.content)
+            } else {
+                text.content.to_string()
+            };
+            out.push((file.path.clone(), content));
+        }
+    }
+    // The Procfile is not a kind of its own; read it beside the walk.
+    if let Ok(text) = std::fs::read_to_string(project.root.join("Procfile")) {
+        out.push(("Procfile".to_string(), text));
+    }
+    out
+}
+
+/// The deploy file that serves the application with a production server (gunicorn,
+/// uvicorn, ...), if any: then `app.run(...)` under `if __name__ == "__main__":` is how a
+/// developer starts it, not how it ships (issue 9).
+pub fn served_by_server(project: &Project) -> Option<String> {
+    deploy_texts(project)
+        .into_iter()
+        .find(|(_, text)| {
+            SERVERS.iter().any(|server| {
+                text.match_indices(server).any(|(at, _)| {
+                    // A word of its own: not `my_gunicorn_helper`.
+                    let before = text[..at].chars().next_back();
+                    before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+                })
+            })
+        })
+        .map(|(path, _)| path)
+}
+
+/// Whether a deploy file runs `module` as a script (`python run.py`, `python -m app.run`):
+/// then its `__main__` block is the production path after all.
+pub fn deploy_runs_script(project: &Project, module: &str) -> bool {
+    let name = module.rsplit('/').next().unwrap_or(module);
+    let dotted = module.trim_end_matches(".py").replace('/', ".");
+    deploy_texts(project).iter().any(|(_, text)| {
+        text.lines().any(|line| {
+            line.contains("python")
+                && (line.contains(name)
+                    || line.contains(&format!("-m {dotted}"))
+                    || line.contains(&format!("\"-m\", \"{dotted}\"")))
+        })
+    })
+}
+
+/// Whether a call in `module` runs only when a developer starts the module by hand: it is
+/// under `if __name__ == "__main__":`, the deployment serves the application with a
+/// production server, and no deploy file runs the module as a script. Returns the deploy
+/// file that shows it.
+pub fn development_runner(project: &Project, module: &AppModule, call: &Call) -> Option<String> {
+    if !call.main_guard || deploy_runs_script(project, &module.path) {
+        return None;
+    }
+    served_by_server(project)
+}
+
 /// Every Flask or FastAPI related module of the project. Nothing is parsed unless some Python
 /// file creates a Flask or FastAPI application or calls `uvicorn.run`, so the many checks that
 /// call this cost a byte scan on projects without them.

@@ -30,7 +30,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         bad_values: Vec::new(),
         fix_value: "False".to_string(),
     }
-    .hits(modules)
+    .hits(ctx.project, modules)
     .into_iter()
     .map(|h| h.var("field", "").var("place", ""))
     .collect();
