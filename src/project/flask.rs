@@ -39,8 +39,11 @@ const MARKERS: &[&str] = &[
 /// Bytes that show the project has an application at all.
 const APP_MARKERS: &[&str] = &["Flask(", "FastAPI(", "uvicorn.run"];
 
-/// Class-name parts that mark a config class as not production.
-const NOT_PRODUCTION: &[&str] = &["develop", "dev", "test", "local", "debug", "ci"];
+/// Class-name parts that mark a config class as not production (a `FakeWallet` or
+/// `MockSettings` class configures a stand-in, not the deployed service).
+const NOT_PRODUCTION: &[&str] = &[
+    "develop", "dev", "test", "local", "debug", "ci", "fake", "mock", "dummy", "example", "sample",
+];
 
 /// A keyword argument of a call.
 #[derive(Debug, Clone)]

@@ -15,7 +15,7 @@
 //! whether a validator rejects a field's literal default (`if self.SECRET_KEY == "changethis":
 //! raise ...`), which makes the default fail closed.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use tree_sitter::{Node, Parser};
@@ -91,29 +91,48 @@ pub struct SettingsClass {
 #[derive(Debug, Default)]
 pub struct SettingsModel {
     pub classes: Vec<SettingsClass>,
+    /// Each class's lineage (itself, then its project ancestors breadth-first), as indices
+    /// into `classes`: computed once, since real projects compose settings from a hundred
+    /// mixins and every question walks them.
+    lineages: Vec<Vec<usize>>,
 }
 
 impl SettingsModel {
-    fn find(&self, name: &str) -> Option<&SettingsClass> {
-        self.classes.iter().find(|c| c.name == name)
+    pub fn new(classes: Vec<SettingsClass>) -> Self {
+        let mut by_name: BTreeMap<&str, usize> = BTreeMap::new();
+        for (index, class) in classes.iter().enumerate() {
+            by_name.entry(class.name.as_str()).or_insert(index);
+        }
+        let lineages = (0..classes.len())
+            .map(|start| {
+                let mut out = vec![start];
+                let mut next = 0;
+                while next < out.len() && out.len() < 512 {
+                    for base in &classes[out[next]].bases {
+                        if let Some(&found) = by_name.get(base.as_str())
+                            && !out.contains(&found)
+                        {
+                            out.push(found);
+                        }
+                    }
+                    next += 1;
+                }
+                out
+            })
+            .collect();
+        Self { classes, lineages }
+    }
+
+    fn index_of(&self, class: &SettingsClass) -> Option<usize> {
+        self.classes.iter().position(|c| std::ptr::eq(c, class))
     }
 
     /// The class and its project ancestors, nearest first (bounded, cycle-safe).
     pub fn lineage<'a>(&'a self, class: &'a SettingsClass) -> Vec<&'a SettingsClass> {
-        let mut out = vec![class];
-        let mut index = 0;
-        while index < out.len() && out.len() < 32 {
-            let bases = out[index].bases.clone();
-            for base in bases {
-                if let Some(found) = self.find(&base)
-                    && !out.iter().any(|c| std::ptr::eq(*c, found))
-                {
-                    out.push(found);
-                }
-            }
-            index += 1;
+        match self.index_of(class).and_then(|i| self.lineages.get(i)) {
+            Some(lineage) => lineage.iter().map(|&i| &self.classes[i]).collect(),
+            None => vec![class],
         }
-        out
     }
 
     /// Whether the class derives from pydantic-settings' `BaseSettings` (through project
@@ -160,6 +179,46 @@ impl SettingsModel {
             Some(alias) => alias.clone(),
             None => format!("{}{}", self.env_prefix(class), field.name).to_uppercase(),
         })
+    }
+
+    /// Every field a production settings class gets, each declaration once: the class that
+    /// declares it (the settings class itself or a mixin/base it inherits from), the field,
+    /// and the settings class it is judged in (whose prefix and validators apply). A
+    /// declaration that a nearer class or a production subclass declares again is skipped,
+    /// and so are declarations in classes named for development, testing or faking.
+    pub fn judged_fields(&self) -> Vec<(&SettingsClass, &SettingsField, &SettingsClass)> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        // Classes that read the environment first: a mixin is judged in the BaseSettings
+        // class that reads its fields from variables, not in a plain model that also has it.
+        let mut production: Vec<&SettingsClass> = self
+            .classes
+            .iter()
+            .filter(|c| self.is_production(c))
+            .collect();
+        production.sort_by_key(|c| !self.reads_environment(c));
+        for settings in production {
+            let lineage = self.lineage(settings);
+            for (depth, declaring) in lineage.iter().enumerate() {
+                if name_is_development(&declaring.name)
+                    || super::flask::not_app_path(&declaring.path)
+                {
+                    continue;
+                }
+                for field in &declaring.fields {
+                    let nearer = lineage[..depth]
+                        .iter()
+                        .any(|c| c.fields.iter().any(|f| f.name == field.name));
+                    if nearer || !seen.insert((declaring.path.clone(), field.span.start)) {
+                        continue;
+                    }
+                    if !self.overridden(declaring, &field.name) {
+                        out.push((*declaring, field, settings));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Whether a production subclass of `class` declares `field` again (then the subclass's
@@ -245,7 +304,7 @@ impl SettingsModel {
 /// Every settings class in the project's Python files. Files are only parsed when they
 /// mention `BaseSettings` or `BaseModel`.
 pub fn read(project: &Project) -> SettingsModel {
-    let mut model = SettingsModel::default();
+    let mut classes = Vec::new();
     for file in project.files_of(FileKind::Python) {
         let Ok(text) = file.text() else {
             continue;
@@ -254,9 +313,9 @@ pub fn read(project: &Project) -> SettingsModel {
         if !MARKERS.iter().any(|m| content.contains(m)) {
             continue;
         }
-        model.classes.extend(read_file(file, content));
+        classes.extend(read_file(file, content));
     }
-    model
+    SettingsModel::new(classes)
 }
 
 fn read_file(file: &SourceFile, content: &str) -> Vec<SettingsClass> {
@@ -730,9 +789,7 @@ mod tests {
             .set_language(&tree_sitter_python::LANGUAGE.into())
             .unwrap();
         let tree = parser.parse(src, None).unwrap();
-        SettingsModel {
-            classes: classes("app/config.py", src, tree.root_node()),
-        }
+        SettingsModel::new(classes("app/config.py", src, tree.root_node()))
     }
 
     #[test]

@@ -35,9 +35,9 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     .map(|h| h.var("field", "").var("place", ""))
     .collect();
     let model = pydantic_settings::read(ctx.project);
-    for class in model.classes.iter().filter(|c| model.is_production(c)) {
-        for field in &class.fields {
-            if !field.name.eq_ignore_ascii_case("debug") || model.overridden(class, &field.name) {
+    for (class, field, settings) in model.judged_fields() {
+        {
+            if !field.name.eq_ignore_ascii_case("debug") {
                 continue;
             }
             let (Some(default), Some(span)) = (&field.default, &field.default_span) else {
@@ -50,7 +50,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 continue;
             }
             let env = model
-                .env_name(class, field)
+                .env_name(settings, field)
                 .or_else(|| default.env_var().map(str::to_string))
                 .unwrap_or_default();
             let mut hit = Hit::at(Location::span(&class.path, span.clone()))

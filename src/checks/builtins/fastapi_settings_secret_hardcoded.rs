@@ -29,8 +29,8 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     }
     let model = pydantic_settings::read(ctx.project);
     let mut hits = Vec::new();
-    for class in model.classes.iter().filter(|c| model.is_production(c)) {
-        for field in &class.fields {
+    for (class, field, settings) in model.judged_fields() {
+        {
             let (Some(default), Some(span)) = (&field.default, &field.default_span) else {
                 continue;
             };
@@ -49,12 +49,10 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             } else {
                 continue;
             };
-            if model.overridden(class, &field.name)
-                || model.rejects_default(class, &field.name, literal)
-            {
+            if model.rejects_default(settings, &field.name, literal) {
                 continue;
             }
-            let env = model.env_name(class, field);
+            let env = model.env_name(settings, field);
             let mut hit = Hit::at(Location::span(&class.path, span.clone()))
                 .var("field", field.name.as_str())
                 .var("class", class.name.as_str())
