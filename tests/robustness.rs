@@ -131,3 +131,60 @@ fn yaml_alias_bomb_is_diagnosed_quickly() {
     // Not a timing test: a bound far above a normal run that an expansion would blow through.
     assert!(started.elapsed().as_secs() < 30);
 }
+
+/// Run `check` on `dir` on its own thread and wait at most `limit` for it: a hang fails the
+/// test instead of stalling the suite. Not a timing test: the bound is far above a normal
+/// run, and far below the minutes the quadratic shapes took.
+fn check_completes(dir: &std::path::Path, select: &'static [&'static str], limit: u64) {
+    let root = dir.to_path_buf();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let findings = check(&root, Some(select));
+        let _ = done.send(findings.len());
+    });
+    assert!(
+        finished
+            .recv_timeout(std::time::Duration::from_secs(limit))
+            .is_ok(),
+        "check did not complete within {limit} s"
+    );
+}
+
+const FLASK_CHECKS: &[&str] = &[
+    "flask-debug-enabled",
+    "flask-secret-key-hardcoded",
+    "flask-csrf-disabled",
+    "fastapi-cors-wildcard-credentials",
+];
+
+#[test]
+fn flask_reader_is_linear_on_a_long_broken_line() {
+    // 28 KB: one line of calls with no separators is a single ERROR node with thousands of
+    // children; asking tree-sitter for each call's parent made this take minutes.
+    let mut app = String::from("from flask import Flask\napp = Flask(__name__)\nx = ");
+    app.push_str(&"app.run(debug=1) ".repeat(1700));
+    app.push('\n');
+    let dir = project(&[("app.py", &app)]);
+    check_completes(dir.path(), FLASK_CHECKS, 60);
+}
+
+#[test]
+fn flask_reader_survives_deep_nesting() {
+    // Inside a function body (where only the Flask reader looks): nested displays, calls,
+    // subscripts and `not`, each far deeper than CPython's own limit of 200.
+    let depth = 3000;
+    let shapes = [
+        format!("{}1{}", "[".repeat(depth), "]".repeat(depth)),
+        format!("{}1{}", "f(".repeat(depth), ")".repeat(depth)),
+        format!("x{}", "[0]".repeat(depth)),
+        format!("{}True", "not ".repeat(depth)),
+        format!("app.run(debug={}1{})", "(".repeat(depth), ")".repeat(depth)),
+    ];
+    for shape in shapes {
+        let app = format!(
+            "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__)\n    app.config[\"DEBUG\"] = {shape}\n    return app\n"
+        );
+        let dir = project(&[("app.py", &app)]);
+        check_completes(dir.path(), FLASK_CHECKS, 60);
+    }
+}

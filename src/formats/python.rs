@@ -332,16 +332,25 @@ impl PythonFile {
     }
 }
 
+/// The first ERROR or MISSING node in source order, found with an explicit stack: a long
+/// broken line nests ERROR nodes thousands deep, and recursion overflowed the stack.
 fn first_error(node: Node<'_>) -> Option<Node<'_>> {
-    if node.is_error() || node.is_missing() {
-        return Some(node);
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        if node.is_error() || node.is_missing() {
+            return Some(node);
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
+        // Reversed, so the first child is looked at first.
+        stack.extend(
+            children
+                .into_iter()
+                .rev()
+                .filter(|c| c.has_error() || c.is_missing() || c.is_error()),
+        );
     }
-    let mut cursor = node.walk();
-    let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-    children
-        .into_iter()
-        .filter(|c| c.has_error() || c.is_missing() || c.is_error())
-        .find_map(first_error)
+    None
 }
 
 struct Reader<'s> {

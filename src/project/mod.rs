@@ -3,6 +3,7 @@
 pub mod django;
 pub mod flask;
 pub mod kind;
+pub mod pydantic_settings;
 pub mod walk;
 
 use std::path::{Path, PathBuf};

@@ -44,6 +44,9 @@ mod dockerignore_missing_secret_patterns;
 mod dockerignore_patterns;
 mod env_file_committed;
 mod fastapi_cors_wildcard_credentials;
+mod fastapi_debug_enabled;
+mod fastapi_settings_secret_hardcoded;
+mod flask_credential_hardcoded;
 mod flask_csrf_disabled;
 mod flask_debug_enabled;
 mod flask_secret_key_hardcoded;
@@ -128,6 +131,9 @@ pub static BUILTINS: &[Builtin] = &[
     dockerignore_missing_secret_patterns::BUILTIN,
     env_file_committed::BUILTIN,
     fastapi_cors_wildcard_credentials::BUILTIN,
+    fastapi_debug_enabled::BUILTIN,
+    fastapi_settings_secret_hardcoded::BUILTIN,
+    flask_credential_hardcoded::BUILTIN,
     flask_csrf_disabled::BUILTIN,
     flask_debug_enabled::BUILTIN,
     flask_secret_key_hardcoded::BUILTIN,
