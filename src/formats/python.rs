@@ -11,6 +11,7 @@
 //! Parsing is error-tolerant: a syntax error still yields every statement tree-sitter could
 //! read, and the first ERROR/MISSING node becomes a [`ParseError`].
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -50,6 +51,20 @@ const SETTINGS_NAMES: &[&str] = &[
     "ROOT_URLCONF",
     "DATABASES",
 ];
+
+/// How deeply expressions and blocks are followed. Past it a value is unknown: a 2,000-term
+/// `'ab' + 'ab' + ...` or 2,000 nested brackets are valid Python, and following them by
+/// recursion would overflow a worker thread's stack.
+pub const MAX_EVAL_DEPTH: u32 = 100;
+
+/// The work one module-level statement may cost (nodes visited plus the size of the values
+/// built). Past it the value is unknown: 40 lines of `S = S + S` would otherwise build a
+/// gigabyte string, and `S = [S, S]` an exponential tree.
+pub const MAX_STATEMENT_WORK: usize = 200_000;
+
+/// The largest value (string bytes, or items counted through nested containers) the
+/// evaluator keeps; a bigger one is unknown.
+pub const MAX_VALUE_SIZE: usize = 100_000;
 
 /// Whether `text` is worth parsing as a settings or application module.
 pub fn is_candidate(text: &str) -> bool {
@@ -305,11 +320,7 @@ impl PythonFile {
                 span: Some(range.start..end),
             });
         }
-        let mut reader = Reader {
-            src: text,
-            env_objects: BTreeMap::new(),
-            locals: BTreeMap::new(),
-        };
+        let mut reader = Reader::new(text);
         reader.block(root, false, &mut file);
         file.is_settings_like = file.stmts.iter().any(|s| match &s.kind {
             StmtKind::Assign { name, .. } => SETTINGS_NAMES.contains(&name.as_str()),
@@ -332,16 +343,22 @@ impl PythonFile {
     }
 }
 
-fn first_error(node: Node<'_>) -> Option<Node<'_>> {
-    if node.is_error() || node.is_missing() {
-        return Some(node);
+/// The first ERROR or MISSING node in document order (walked with an explicit stack: a tree
+/// can be thousands of levels deep).
+fn first_error(root: Node<'_>) -> Option<Node<'_>> {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.is_error() || node.is_missing() {
+            return Some(node);
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node<'_>> = node
+            .children(&mut cursor)
+            .filter(|c| c.has_error() || c.is_missing() || c.is_error())
+            .collect();
+        stack.extend(children.into_iter().rev());
     }
-    let mut cursor = node.walk();
-    let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-    children
-        .into_iter()
-        .filter(|c| c.has_error() || c.is_missing() || c.is_error())
-        .find_map(first_error)
+    None
 }
 
 struct Reader<'s> {
@@ -351,6 +368,40 @@ struct Reader<'s> {
     /// Module-level names assigned so far (definite assignments only), for references such as
     /// `SESSION_COOKIE_SECURE = not DEBUG`.
     locals: BTreeMap<String, Value>,
+    /// How deep `eval`/`block` are now (see [`MAX_EVAL_DEPTH`]).
+    depth: Cell<u32>,
+    /// Work left for the current statement (see [`MAX_STATEMENT_WORK`]).
+    work_left: Cell<usize>,
+}
+
+/// The size of a value, counted up to `cap` (string bytes, one per other node).
+pub fn value_size(value: &Value, cap: usize) -> usize {
+    let mut size = 0usize;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        size = size.saturating_add(1);
+        match &v.kind {
+            ValueKind::Str(s) => size = size.saturating_add(s.len()),
+            ValueKind::List(items) | ValueKind::Tuple(items) | ValueKind::Concat(items) => {
+                stack.extend(items)
+            }
+            ValueKind::Dict(items) => {
+                for (k, v) in items {
+                    stack.push(k);
+                    stack.push(v);
+                }
+            }
+            ValueKind::Env {
+                default: Some(d), ..
+            } => stack.push(d),
+            ValueKind::Splat(inner) | ValueKind::Not(inner) => stack.push(inner),
+            _ => {}
+        }
+        if size > cap {
+            return size;
+        }
+    }
+    size
 }
 
 fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
@@ -366,23 +417,43 @@ fn children(node: Node<'_>) -> Vec<Node<'_>> {
 /// Evaluate one expression node of `src` as a module-level value (used by the Flask and
 /// FastAPI model, which walks function and class bodies itself).
 pub fn eval_expression(src: &str, node: Node<'_>) -> Value {
-    Reader {
-        src,
-        env_objects: BTreeMap::new(),
-        locals: BTreeMap::new(),
-    }
-    .eval(node)
+    Reader::new(src).eval(node)
 }
 
 impl<'s> Reader<'s> {
+    fn new(src: &'s str) -> Self {
+        Self {
+            src,
+            env_objects: BTreeMap::new(),
+            locals: BTreeMap::new(),
+            depth: Cell::new(0),
+            work_left: Cell::new(MAX_STATEMENT_WORK),
+        }
+    }
+
+    /// Spend `amount` of the statement's work; `false` once it is used up.
+    fn spend(&self, amount: usize) -> bool {
+        let left = self.work_left.get();
+        self.work_left.set(left.saturating_sub(amount));
+        left >= amount
+    }
+
     fn text(&self, node: Node<'_>) -> &'s str {
         self.src.get(node.byte_range()).unwrap_or("")
     }
 
     fn block(&mut self, node: Node<'_>, maybe: bool, file: &mut PythonFile) {
+        // NOTE: blocks nest through `if`/`try`/...; past the depth bound their statements are
+        // not read (CPython itself refuses 100 levels of indentation).
+        if self.depth.get() >= MAX_EVAL_DEPTH {
+            return;
+        }
+        self.depth.set(self.depth.get() + 1);
         for child in named_children(node) {
+            self.work_left.set(MAX_STATEMENT_WORK);
             self.statement(child, maybe, file);
         }
+        self.depth.set(self.depth.get() - 1);
     }
 
     fn statement(&mut self, node: Node<'_>, maybe: bool, file: &mut PythonFile) {
@@ -658,7 +729,23 @@ impl<'s> Reader<'s> {
         }
     }
 
+    /// Evaluate an expression within the depth bound and the statement's work budget; past
+    /// either the value is unknown.
     fn eval(&self, node: Node<'_>) -> Value {
+        let depth = self.depth.get();
+        if depth >= MAX_EVAL_DEPTH || !self.spend(1) {
+            return Value::unknown(node.byte_range());
+        }
+        self.depth.set(depth + 1);
+        let value = self.eval_node(node);
+        self.depth.set(depth);
+        if value_size(&value, MAX_VALUE_SIZE) > MAX_VALUE_SIZE {
+            return Value::unknown(value.span);
+        }
+        value
+    }
+
+    fn eval_node(&self, node: Node<'_>) -> Value {
         let span = node.byte_range();
         let kind = match node.kind() {
             "string" => match self.string(node) {
@@ -728,6 +815,10 @@ impl<'s> Reader<'s> {
             "identifier" => {
                 let name = self.text(node);
                 return match self.locals.get(name) {
+                    // Copying a name's value costs its size: `S = S + S` doubles each line.
+                    Some(value) if !self.spend(value_size(value, MAX_VALUE_SIZE)) => {
+                        Value::unknown(span)
+                    }
                     Some(value) => Value::new(value.kind.clone(), span),
                     None => Value::new(ValueKind::Name(name.to_string()), span),
                 };
@@ -739,6 +830,21 @@ impl<'s> Reader<'s> {
                 }
                 None => ValueKind::Unknown,
             },
+            "unary_operator" => {
+                let (Some(op), Some(arg)) = (
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("argument"),
+                ) else {
+                    return Value::unknown(span);
+                };
+                match (self.text(op), self.eval(arg).kind) {
+                    ("-", ValueKind::Int(i)) => {
+                        i.checked_neg().map_or(ValueKind::Unknown, ValueKind::Int)
+                    }
+                    ("+", ValueKind::Int(i)) => ValueKind::Int(i),
+                    _ => ValueKind::Unknown,
+                }
+            }
             "binary_operator" => return self.binary(node),
             "comparison_operator" => return self.comparison(node),
             "conditional_expression" => return self.conditional(node),
@@ -788,14 +894,26 @@ impl<'s> Reader<'s> {
             ("+", ValueKind::Int(a), ValueKind::Int(b)) => a.checked_add(*b).map(ValueKind::Int),
             ("-", ValueKind::Int(a), ValueKind::Int(b)) => a.checked_sub(*b).map(ValueKind::Int),
             ("*", ValueKind::Int(a), ValueKind::Int(b)) => a.checked_mul(*b).map(ValueKind::Int),
-            ("//", ValueKind::Int(a), ValueKind::Int(b)) if *b != 0 => {
-                Some(ValueKind::Int(a.div_euclid(*b)))
+            ("//", ValueKind::Int(a), ValueKind::Int(b)) => floor_div(*a, *b).map(ValueKind::Int),
+            ("%", ValueKind::Int(a), ValueKind::Int(b)) => floor_mod(*a, *b).map(ValueKind::Int),
+            ("**", ValueKind::Int(a), ValueKind::Int(b)) => u32::try_from(*b)
+                .ok()
+                .and_then(|b| a.checked_pow(b))
+                .map(ValueKind::Int),
+            ("+", ValueKind::Str(a), ValueKind::Str(b))
+                if a.len().saturating_add(b.len()) <= MAX_VALUE_SIZE
+                    && self.spend(a.len() + b.len()) =>
+            {
+                Some(ValueKind::Str(format!("{a}{b}")))
             }
-            ("+", ValueKind::Str(a), ValueKind::Str(b)) => Some(ValueKind::Str(format!("{a}{b}"))),
-            ("+", ValueKind::List(a), ValueKind::List(b)) => {
+            ("+", ValueKind::List(a), ValueKind::List(b))
+                if self.spend(a.len().saturating_add(b.len())) =>
+            {
                 Some(ValueKind::List(a.iter().chain(b).cloned().collect()))
             }
-            ("+", ValueKind::Tuple(a), ValueKind::Tuple(b)) => {
+            ("+", ValueKind::Tuple(a), ValueKind::Tuple(b))
+                if self.spend(a.len().saturating_add(b.len())) =>
+            {
                 Some(ValueKind::Tuple(a.iter().chain(b).cloned().collect()))
             }
             ("+", _, _)
@@ -1143,6 +1261,28 @@ impl<'s> Reader<'s> {
             return wrap_env(env, converted, span);
         }
         Value::unknown(span)
+    }
+}
+
+/// Python's `a // b` (rounds toward negative infinity); `None` on division by zero and on
+/// overflow (`i64::MIN // -1`).
+fn floor_div(a: i64, b: i64) -> Option<i64> {
+    let q = a.checked_div(b)?;
+    let r = a.checked_rem(b)?;
+    if r != 0 && ((r < 0) != (b < 0)) {
+        q.checked_sub(1)
+    } else {
+        Some(q)
+    }
+}
+
+/// Python's `a % b` (the sign of the divisor).
+fn floor_mod(a: i64, b: i64) -> Option<i64> {
+    let r = a.checked_rem(b)?;
+    if r != 0 && ((r < 0) != (b < 0)) {
+        r.checked_add(b)
+    } else {
+        Some(r)
     }
 }
 

@@ -16,7 +16,7 @@ use regex::Regex;
 
 use super::{Project, SourceFile};
 use crate::formats::Parsed;
-use crate::formats::python::{PythonFile, StmtKind, Value, ValueKind};
+use crate::formats::python::{MAX_VALUE_SIZE, PythonFile, StmtKind, Value, ValueKind, value_size};
 
 /// The `production-settings` / `development-settings` globs of the project configuration.
 #[derive(Debug, Clone, Default)]
@@ -294,8 +294,8 @@ pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<
         .iter()
         .filter(|(file, module)| is_candidate(file, module))
         .collect();
-    // Bases: modules definitely star-imported by a settings module.
-    let mut bases: BTreeSet<&str> = BTreeSet::new();
+    // Star-import edges between modules, definite ones only.
+    let mut imports: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (file, module) in &candidates {
         for stmt in module.stmts.iter().filter(|s| !s.maybe) {
             if let StmtKind::StarImport {
@@ -304,16 +304,31 @@ pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<
             } = &stmt.kind
                 && let Some(target) = import_target(project, file, name, *level)
             {
+                imports
+                    .entry(file.path.as_str())
+                    .or_default()
+                    .insert(target);
+            }
+        }
+    }
+    // Bases: modules another settings module star-imports. NOTE: a module that imports itself,
+    // or sits in a cycle with its importer (a <-> b), is still an entry: otherwise the cycle
+    // would leave no module to judge and silence every finding.
+    let mut bases: BTreeSet<&str> = BTreeSet::new();
+    for (importer, targets) in &imports {
+        for target in targets {
+            if target != importer && !reaches(&imports, target, importer) {
                 bases.insert(target);
             }
         }
     }
+    let mut memo = BTreeMap::new();
     candidates
         .into_iter()
         .filter(|(file, _)| !bases.contains(file.path.as_str()))
         .filter_map(|(file, module)| {
             let mut stack = vec![file.path.clone()];
-            let settings = fold(project, file, module, true, &mut stack);
+            let settings = fold(project, file, module, true, &mut stack, &mut memo);
             let django_like = named.contains(&file.path)
                 || ["INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"]
                     .iter()
@@ -326,6 +341,23 @@ pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<
             })
         })
         .collect()
+}
+
+/// Whether `to` is reachable from `from` along star imports (walked with an explicit stack).
+fn reaches(imports: &BTreeMap<&str, BTreeSet<&str>>, from: &str, to: &str) -> bool {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(at) = stack.pop() {
+        if at == to {
+            return true;
+        }
+        if seen.insert(at)
+            && let Some(next) = imports.get(at)
+        {
+            stack.extend(next.iter().copied());
+        }
+    }
+    false
 }
 
 /// The file of dotted module `name` (`proj.settings.prod`), found by path suffix so `src/`
@@ -383,13 +415,21 @@ fn import_target<'p>(
         .find_map(|p| project.file(&p).map(|f| f.path.as_str()))
 }
 
+/// What each module star-imported so far exports, folded once (see [`fold`]).
+type FoldMemo = BTreeMap<String, BTreeMap<String, Setting>>;
+
 /// Execute `module`'s statements symbolically, following star imports.
+///
+/// Each imported module is folded once and remembered in `memo`: modules that star-import
+/// each other would otherwise be folded once per path through them (exponential). A module
+/// already on `stack` (a cycle, or a module importing itself) is not followed again.
 fn fold(
     project: &Project,
     file: &SourceFile,
     module: &PythonFile,
     entry: bool,
     stack: &mut Vec<String>,
+    memo: &mut FoldMemo,
 ) -> BTreeMap<String, Setting> {
     let mut ns: BTreeMap<String, Setting> = BTreeMap::new();
     for stmt in &module.stmts {
@@ -409,15 +449,22 @@ fn fold(
                 if stack.iter().any(|p| p == target) || stack.len() > 16 {
                     continue;
                 }
-                let Some(target_file) = project.file(target) else {
-                    continue;
+                let inherited = match memo.get(target) {
+                    Some(folded) => folded.clone(),
+                    None => {
+                        let Some(target_file) = project.file(target) else {
+                            continue;
+                        };
+                        let Parsed::Python(target_module) = target_file.parsed() else {
+                            continue;
+                        };
+                        stack.push(target.to_string());
+                        let folded = fold(project, target_file, target_module, false, stack, memo);
+                        stack.pop();
+                        memo.insert(target.to_string(), folded.clone());
+                        folded
+                    }
                 };
-                let Parsed::Python(target_module) = target_file.parsed() else {
-                    continue;
-                };
-                stack.push(target.to_string());
-                let inherited = fold(project, target_file, target_module, false, stack);
-                stack.pop();
                 for (name, mut setting) in inherited {
                     if name.starts_with('_') {
                         continue;
@@ -574,6 +621,7 @@ pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> V
         },
         ValueKind::List(items) | ValueKind::Tuple(items) => {
             let mut out = Vec::new();
+            let mut size = 0usize;
             for item in items {
                 match &item.kind {
                     ValueKind::Splat(inner) => match r(inner).kind {
@@ -581,6 +629,11 @@ pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> V
                         _ => return Value::new(ValueKind::Unknown, span),
                     },
                     _ => out.push(r(item)),
+                }
+                // NOTE: names resolved many times over could build an exponential value.
+                size = size.saturating_add(out.last().map_or(1, |v| value_size(v, MAX_VALUE_SIZE)));
+                if size > MAX_VALUE_SIZE {
+                    return Value::new(ValueKind::Unknown, span);
                 }
             }
             Value::new(
@@ -597,6 +650,9 @@ pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> V
             let mut is_list = true;
             for part in parts {
                 let part = r(part);
+                if value_size(&part, MAX_VALUE_SIZE) > MAX_VALUE_SIZE {
+                    return Value::new(ValueKind::Unknown, span);
+                }
                 match part.kind {
                     ValueKind::List(items) => out.extend(items),
                     ValueKind::Tuple(items) => {
@@ -604,6 +660,9 @@ pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> V
                         out.extend(items)
                     }
                     _ => return Value::new(ValueKind::Unknown, span),
+                }
+                if out.len() > MAX_VALUE_SIZE {
+                    return Value::new(ValueKind::Unknown, span);
                 }
             }
             Value::new(
