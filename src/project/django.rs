@@ -133,6 +133,17 @@ pub struct Resolved<'p> {
 impl Resolved<'_> {
     /// The setting as the deployment sees it: assigned in the project, or Django's default.
     pub fn get(&self, name: &str) -> Option<Setting> {
+        // NOTE: before Django 1.10 the middleware list was MIDDLEWARE_CLASSES; a project that
+        // still sets only that one runs on a Django that reads it.
+        let name = match name {
+            "MIDDLEWARE"
+                if !self.settings.contains_key("MIDDLEWARE")
+                    && self.settings.contains_key("MIDDLEWARE_CLASSES") =>
+            {
+                "MIDDLEWARE_CLASSES"
+            }
+            _ => name,
+        };
         self.settings
             .get(name)
             .cloned()
@@ -206,6 +217,7 @@ pub fn django_default(name: &str) -> Option<ValueKind> {
         "SESSION_COOKIE_SAMESITE" | "CSRF_COOKIE_SAMESITE" => s("Lax"),
         "X_FRAME_OPTIONS" => s("DENY"),
         "SECURE_PROXY_SSL_HEADER" => ValueKind::None,
+        "SESSION_SERIALIZER" => s("django.contrib.sessions.serializers.JSONSerializer"),
         "EMAIL_HOST_PASSWORD" => s(""),
         "DATABASES" | "LOGGING" | "SECURE_CSP" | "SECURE_CSP_REPORT_ONLY" => {
             ValueKind::Dict(Vec::new())
@@ -854,6 +866,22 @@ mod tests {
         };
         assert!(!configured.is_production("proj/settings.py"));
         assert!(configured.is_production("proj/staging.py"));
+    }
+
+    #[test]
+    fn middleware_classes_stand_for_middleware_when_it_is_absent() {
+        let p = project(&[(
+            "settings.py",
+            "INSTALLED_APPS = []\nMIDDLEWARE_CLASSES = ('django.middleware.security.SecurityMiddleware',)\n",
+        )]);
+        let entries = entries(&p, &SettingsRoles::default());
+        assert_eq!(
+            entries[0].list_contains(
+                "MIDDLEWARE",
+                "django.middleware.security.SecurityMiddleware"
+            ),
+            Some(true)
+        );
     }
 
     #[test]
