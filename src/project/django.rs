@@ -16,7 +16,7 @@ use regex::Regex;
 
 use super::{Project, SourceFile};
 use crate::formats::Parsed;
-use crate::formats::python::{PythonFile, StmtKind, Value, ValueKind};
+use crate::formats::python::{MAX_VALUE_SIZE, PythonFile, StmtKind, Value, ValueKind, value_size};
 
 /// The `production-settings` / `development-settings` globs of the project configuration.
 #[derive(Debug, Clone, Default)]
@@ -133,6 +133,17 @@ pub struct Resolved<'p> {
 impl Resolved<'_> {
     /// The setting as the deployment sees it: assigned in the project, or Django's default.
     pub fn get(&self, name: &str) -> Option<Setting> {
+        // NOTE: before Django 1.10 the middleware list was MIDDLEWARE_CLASSES; a project that
+        // still sets only that one runs on a Django that reads it.
+        let name = match name {
+            "MIDDLEWARE"
+                if !self.settings.contains_key("MIDDLEWARE")
+                    && self.settings.contains_key("MIDDLEWARE_CLASSES") =>
+            {
+                "MIDDLEWARE_CLASSES"
+            }
+            _ => name,
+        };
         self.settings
             .get(name)
             .cloned()
@@ -206,6 +217,7 @@ pub fn django_default(name: &str) -> Option<ValueKind> {
         "SESSION_COOKIE_SAMESITE" | "CSRF_COOKIE_SAMESITE" => s("Lax"),
         "X_FRAME_OPTIONS" => s("DENY"),
         "SECURE_PROXY_SSL_HEADER" => ValueKind::None,
+        "SESSION_SERIALIZER" => s("django.contrib.sessions.serializers.JSONSerializer"),
         "EMAIL_HOST_PASSWORD" => s(""),
         "DATABASES" | "LOGGING" | "SECURE_CSP" | "SECURE_CSP_REPORT_ONLY" => {
             ValueKind::Dict(Vec::new())
@@ -294,8 +306,8 @@ pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<
         .iter()
         .filter(|(file, module)| is_candidate(file, module))
         .collect();
-    // Bases: modules definitely star-imported by a settings module.
-    let mut bases: BTreeSet<&str> = BTreeSet::new();
+    // Star-import edges between modules, definite ones only.
+    let mut imports: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (file, module) in &candidates {
         for stmt in module.stmts.iter().filter(|s| !s.maybe) {
             if let StmtKind::StarImport {
@@ -304,16 +316,31 @@ pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<
             } = &stmt.kind
                 && let Some(target) = import_target(project, file, name, *level)
             {
+                imports
+                    .entry(file.path.as_str())
+                    .or_default()
+                    .insert(target);
+            }
+        }
+    }
+    // Bases: modules another settings module star-imports. NOTE: a module that imports itself,
+    // or sits in a cycle with its importer (a <-> b), is still an entry: otherwise the cycle
+    // would leave no module to judge and silence every finding.
+    let mut bases: BTreeSet<&str> = BTreeSet::new();
+    for (importer, targets) in &imports {
+        for target in targets {
+            if target != importer && !reaches(&imports, target, importer) {
                 bases.insert(target);
             }
         }
     }
+    let mut memo = BTreeMap::new();
     candidates
         .into_iter()
         .filter(|(file, _)| !bases.contains(file.path.as_str()))
         .filter_map(|(file, module)| {
             let mut stack = vec![file.path.clone()];
-            let settings = fold(project, file, module, true, &mut stack);
+            let settings = fold(project, file, module, true, &mut stack, &mut memo);
             let django_like = named.contains(&file.path)
                 || ["INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"]
                     .iter()
@@ -326,6 +353,23 @@ pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<
             })
         })
         .collect()
+}
+
+/// Whether `to` is reachable from `from` along star imports (walked with an explicit stack).
+fn reaches(imports: &BTreeMap<&str, BTreeSet<&str>>, from: &str, to: &str) -> bool {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(at) = stack.pop() {
+        if at == to {
+            return true;
+        }
+        if seen.insert(at)
+            && let Some(next) = imports.get(at)
+        {
+            stack.extend(next.iter().copied());
+        }
+    }
+    false
 }
 
 /// The file of dotted module `name` (`proj.settings.prod`), found by path suffix so `src/`
@@ -383,13 +427,21 @@ fn import_target<'p>(
         .find_map(|p| project.file(&p).map(|f| f.path.as_str()))
 }
 
+/// What each module star-imported so far exports, folded once (see [`fold`]).
+type FoldMemo = BTreeMap<String, BTreeMap<String, Setting>>;
+
 /// Execute `module`'s statements symbolically, following star imports.
+///
+/// Each imported module is folded once and remembered in `memo`: modules that star-import
+/// each other would otherwise be folded once per path through them (exponential). A module
+/// already on `stack` (a cycle, or a module importing itself) is not followed again.
 fn fold(
     project: &Project,
     file: &SourceFile,
     module: &PythonFile,
     entry: bool,
     stack: &mut Vec<String>,
+    memo: &mut FoldMemo,
 ) -> BTreeMap<String, Setting> {
     let mut ns: BTreeMap<String, Setting> = BTreeMap::new();
     for stmt in &module.stmts {
@@ -409,15 +461,22 @@ fn fold(
                 if stack.iter().any(|p| p == target) || stack.len() > 16 {
                     continue;
                 }
-                let Some(target_file) = project.file(target) else {
-                    continue;
+                let inherited = match memo.get(target) {
+                    Some(folded) => folded.clone(),
+                    None => {
+                        let Some(target_file) = project.file(target) else {
+                            continue;
+                        };
+                        let Parsed::Python(target_module) = target_file.parsed() else {
+                            continue;
+                        };
+                        stack.push(target.to_string());
+                        let folded = fold(project, target_file, target_module, false, stack, memo);
+                        stack.pop();
+                        memo.insert(target.to_string(), folded.clone());
+                        folded
+                    }
                 };
-                let Parsed::Python(target_module) = target_file.parsed() else {
-                    continue;
-                };
-                stack.push(target.to_string());
-                let inherited = fold(project, target_file, target_module, false, stack);
-                stack.pop();
                 for (name, mut setting) in inherited {
                     if name.starts_with('_') {
                         continue;
@@ -574,6 +633,7 @@ pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> V
         },
         ValueKind::List(items) | ValueKind::Tuple(items) => {
             let mut out = Vec::new();
+            let mut size = 0usize;
             for item in items {
                 match &item.kind {
                     ValueKind::Splat(inner) => match r(inner).kind {
@@ -581,6 +641,11 @@ pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> V
                         _ => return Value::new(ValueKind::Unknown, span),
                     },
                     _ => out.push(r(item)),
+                }
+                // NOTE: names resolved many times over could build an exponential value.
+                size = size.saturating_add(out.last().map_or(1, |v| value_size(v, MAX_VALUE_SIZE)));
+                if size > MAX_VALUE_SIZE {
+                    return Value::new(ValueKind::Unknown, span);
                 }
             }
             Value::new(
@@ -597,6 +662,9 @@ pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> V
             let mut is_list = true;
             for part in parts {
                 let part = r(part);
+                if value_size(&part, MAX_VALUE_SIZE) > MAX_VALUE_SIZE {
+                    return Value::new(ValueKind::Unknown, span);
+                }
                 match part.kind {
                     ValueKind::List(items) => out.extend(items),
                     ValueKind::Tuple(items) => {
@@ -604,6 +672,9 @@ pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> V
                         out.extend(items)
                     }
                     _ => return Value::new(ValueKind::Unknown, span),
+                }
+                if out.len() > MAX_VALUE_SIZE {
+                    return Value::new(ValueKind::Unknown, span);
                 }
             }
             Value::new(
@@ -795,6 +866,22 @@ mod tests {
         };
         assert!(!configured.is_production("proj/settings.py"));
         assert!(configured.is_production("proj/staging.py"));
+    }
+
+    #[test]
+    fn middleware_classes_stand_for_middleware_when_it_is_absent() {
+        let p = project(&[(
+            "settings.py",
+            "INSTALLED_APPS = []\nMIDDLEWARE_CLASSES = ('django.middleware.security.SecurityMiddleware',)\n",
+        )]);
+        let entries = entries(&p, &SettingsRoles::default());
+        assert_eq!(
+            entries[0].list_contains(
+                "MIDDLEWARE",
+                "django.middleware.security.SecurityMiddleware"
+            ),
+            Some(true)
+        );
     }
 
     #[test]

@@ -187,3 +187,32 @@ pub fn run_on(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
         String::from_utf8_lossy(&output.stderr).into_owned(),
     )
 }
+
+/// The import invariant for fixed Python modules: each of `modules` (paths relative to
+/// `root`) is imported by `python3` with stub third-party modules and no environment (see
+/// `tests/common/stub_import.py`); the failures it reports (SyntaxError, NameError, a missing
+/// module of the project), one per line. `None` when `python3` is not installed.
+pub fn python_import_failures(root: &Path, modules: &[String]) -> Option<Vec<String>> {
+    if modules.is_empty() {
+        return Some(Vec::new());
+    }
+    let script = repo_root().join("tests/common/stub_import.py");
+    let output = std::process::Command::new("python3")
+        .arg("-I")
+        .arg(&script)
+        .arg(root)
+        .args(modules)
+        .output()
+        .ok()?;
+    assert!(
+        output.status.success(),
+        "the stub importer failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect(),
+    )
+}
