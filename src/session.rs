@@ -12,7 +12,6 @@ use crate::config::ProjectConfig;
 use crate::diagnostic::{ConfigError, ConfigErrors};
 use crate::engine::{self, RunPlan};
 use crate::finding::Finding;
-use crate::project::django::SettingsRoles;
 use crate::project::{Project, walk};
 use crate::templates::Templates;
 
@@ -107,6 +106,7 @@ impl Session {
             }
         }
 
+        let scopes = profile.resolve_scopes(&registry);
         let (mut severity, mut params) = profile.resolve_overrides(&registry);
         for (id, level) in &config.severity {
             severity.insert(id.value.clone(), *level);
@@ -131,18 +131,6 @@ impl Session {
             None => None,
         };
 
-        let settings_roles = SettingsRoles {
-            production: config
-                .production_settings
-                .iter()
-                .map(|g| g.value.clone())
-                .collect(),
-            development: config
-                .development_settings
-                .iter()
-                .map(|g| g.value.clone())
-                .collect(),
-        };
         Ok(Self {
             root,
             config,
@@ -151,7 +139,7 @@ impl Session {
                 enabled: enabled.into_iter().collect(),
                 severity,
                 params,
-                settings_roles,
+                scopes,
             },
             profile_name,
             templates: Templates::new(),
@@ -159,8 +147,12 @@ impl Session {
         })
     }
 
+    /// The project as git (or, outside git, the tree) lists it, with the configuration's scope
+    /// overrides.
     pub fn walk(&self) -> Project {
-        walk::walk(&self.root, &self.config.exclude_set())
+        let mut project = walk::walk(&self.root, &self.config.exclude_set());
+        project.overrides = self.config.scope_overrides();
+        project
     }
 
     /// Run the enabled checks on `project`, with inline and baseline suppressions applied.

@@ -4,6 +4,7 @@
 pub mod github;
 pub mod json;
 pub mod markdown;
+pub mod project;
 pub mod sarif;
 pub mod text;
 
