@@ -32,6 +32,9 @@ pub enum Command {
     Checks(ChecksArgs),
     /// Print a check's documentation.
     Explain(ExplainArgs),
+    /// Print the project model: what ships (production settings, apps, images) and what was
+    /// set aside as development, test or example material, each with its evidence.
+    Project(ProjectArgs),
     /// Create a hardened project, or add the hardening files an existing one is missing.
     Init(InitArgs),
     /// Print a shell completion script.
@@ -177,6 +180,23 @@ pub struct ChecksArgs {
     /// Print every check's documentation as one Markdown page (docs/checks.md).
     #[arg(long)]
     pub markdown: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProjectFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// Project root.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ProjectFormat::Text)]
+    pub format: ProjectFormat,
 }
 
 #[derive(Debug, Args)]

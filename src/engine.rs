@@ -7,11 +7,11 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::checks::matchers::{Ctx, Hit};
+use crate::checks::profile::ScopePolicy;
 use crate::checks::{Check, Registry};
 use crate::finding::{Finding, Location, Severity};
 use crate::fix::{Applicability, Fix};
-use crate::project::Project;
-use crate::project::django::SettingsRoles;
+use crate::project::{Project, Scope};
 use crate::suppress;
 use crate::templates::Templates;
 
@@ -22,8 +22,8 @@ pub struct RunPlan {
     pub enabled: Vec<String>,
     pub severity: BTreeMap<String, Severity>,
     pub params: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
-    /// The `production-settings` / `development-settings` globs.
-    pub settings_roles: SettingsRoles,
+    /// The scopes of the project model each check judges (from the profile).
+    pub scopes: ScopePolicy,
 }
 
 /// Run every enabled check. Findings come back sorted, inline suppressions marked.
@@ -33,9 +33,13 @@ pub fn run(
     plan: &RunPlan,
     templates: &Templates,
 ) -> Vec<Finding> {
+    // The model of what ships is built once, here, before any check reads it.
+    let model = project.model();
+    let library = model.shape == crate::project::model::Shape::Library;
     let checks: Vec<&Check> = plan
         .enabled
         .iter()
+        .filter(|id| !(library && plan.scopes.application_only.contains(*id)))
         .filter_map(|id| registry.get(id))
         .collect();
     // Everything a Ctx borrows lives out here, so the analyses shared between checks (the
@@ -61,7 +65,6 @@ pub fn run(
                 check,
                 params,
                 templates,
-                settings_roles: &plan.settings_roles,
                 django: &django,
                 flask: &flask,
             };
@@ -76,6 +79,7 @@ pub fn run(
                 .run(&ctx)
                 .into_iter()
                 .filter_map(|hit| to_finding(&ctx, &texts, severity, hit))
+                .filter_map(|finding| in_scope(model, &plan.scopes, finding))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -102,7 +106,6 @@ pub fn run(
             check,
             params,
             templates,
-            settings_roles: &plan.settings_roles,
             django: &django,
             flask: &flask,
         };
@@ -212,6 +215,26 @@ fn to_finding(ctx: &Ctx<'_>, texts: &Texts<'_>, severity: Severity, hit: Hit) ->
         fingerprint: hit.fingerprint.unwrap_or_default(),
         suppressed: hit.suppressed,
     })
+}
+
+/// The finding when its check judges its file's scope, its message then saying the scope when
+/// the file does not ship (so no finding on a development file reads as a production one).
+fn in_scope(
+    model: &crate::project::Model,
+    policy: &ScopePolicy,
+    mut finding: Finding,
+) -> Option<Finding> {
+    let decision = model.decision(&finding.primary.path);
+    if !policy.judges(&finding.check, decision.scope) {
+        return None;
+    }
+    if !matches!(decision.scope, Scope::Production | Scope::Repository) {
+        finding.message = format!(
+            "{} [{} scope: {}]",
+            finding.message, decision.scope, decision.evidence
+        );
+    }
+    Some(finding)
 }
 
 /// Fingerprint = hash of check id, path, the offending content (whitespace-normalised) and its

@@ -88,6 +88,7 @@ pub fn run(cli: cli::Cli) -> Result<Outcome, Error> {
         cli::Command::Fix(args) => commands::fix::run(&args, color),
         cli::Command::Checks(args) => commands::list::run(&args),
         cli::Command::Explain(args) => commands::explain::run(&args, color),
+        cli::Command::Project(args) => commands::project::run(&args),
         cli::Command::Init(args) => commands::init::run(&args, color),
         cli::Command::Completions(args) => commands::completions::completions(&args),
         cli::Command::Man(args) => commands::completions::man(&args),

@@ -12,7 +12,6 @@ use crate::config::ProjectConfig;
 use crate::diagnostic::{ConfigError, ConfigErrors};
 use crate::engine::{self, RunPlan};
 use crate::finding::Finding;
-use crate::project::django::SettingsRoles;
 use crate::project::{Project, walk};
 use crate::templates::Templates;
 use crate::workspace::Workspace;
@@ -141,6 +140,7 @@ impl Session {
             }
         }
 
+        let scopes = profile.resolve_scopes(&registry);
         let (mut severity, mut params) = profile.resolve_overrides(&registry);
         for (id, level) in &config.severity {
             severity.insert(id.value.clone(), *level);
@@ -165,18 +165,6 @@ impl Session {
             None => None,
         };
 
-        let settings_roles = SettingsRoles {
-            production: config
-                .production_settings
-                .iter()
-                .map(|g| g.value.clone())
-                .collect(),
-            development: config
-                .development_settings
-                .iter()
-                .map(|g| g.value.clone())
-                .collect(),
-        };
         Ok(Self {
             root,
             workspace,
@@ -186,7 +174,7 @@ impl Session {
                 enabled: enabled.into_iter().collect(),
                 severity,
                 params,
-                settings_roles,
+                scopes,
             },
             profile_name,
             templates: Templates::new(),
@@ -194,8 +182,12 @@ impl Session {
         })
     }
 
+    /// The project as git (or, outside git, the tree) lists it, with the configuration's scope
+    /// overrides.
     pub fn walk(&self) -> Project {
-        walk::walk(&self.root, &self.config.exclude_set())
+        let mut project = walk::walk(&self.root, &self.config.exclude_set());
+        project.overrides = self.config.scope_overrides();
+        project
     }
 
     /// Run the enabled checks on `project`, with inline and baseline suppressions applied,

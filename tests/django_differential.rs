@@ -220,7 +220,7 @@ fn compare(
         let session = common::session(temp.path(), Some(select));
         let project = session.walk();
         let findings = common::check(temp.path(), Some(select));
-        for entry in django::entries(&project, &session.plan.settings_roles) {
+        for entry in django::entries(&project) {
             if !entry.production {
                 continue;
             }

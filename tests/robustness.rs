@@ -194,10 +194,16 @@ fn django_findings(root: &std::path::Path) -> Vec<String> {
         .into_iter()
         .map(|f| format!("{}: {}", f.primary.path, f.check))
         .collect()
+}
+
 fn settings_with(body: &str) -> String {
     format!("INSTALLED_APPS = []\nMIDDLEWARE = []\n{body}\nDEBUG = True\n")
+}
+
+#[test]
 fn deeply_nested_python_expressions_do_not_overflow_the_stack() {
     let n = 2_000;
+    let shapes = [
         ("concat", format!("X = {}'ab'", "'ab' + ".repeat(n))),
         ("parens", format!("X = {}1{}", "(".repeat(n), ")".repeat(n))),
         ("lists", format!("X = {}1{}", "[".repeat(n), "]".repeat(n))),
@@ -209,30 +215,44 @@ fn deeply_nested_python_expressions_do_not_overflow_the_stack() {
         ("subscripts", format!("X = A{}", "[0]".repeat(n))),
         ("ors", format!("X = {}0", "0 or ".repeat(n))),
         ("calls", format!("X = {}1{}", "f(".repeat(n), ")".repeat(n))),
+        (
             "bools",
             format!("X = {}1{}", "bool(".repeat(n), ")".repeat(n)),
+        ),
+    ];
     let files: Vec<(String, String)> = shapes
         .iter()
         .map(|(name, line)| (format!("{name}/settings.py"), settings_with(line)))
         .collect();
     let refs: Vec<(&str, &str)> = files
+        .iter()
         .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
     let dir = project(&refs);
     let found = django_findings(dir.path());
     // Every module is still judged: the deep value is unknown, DEBUG after it is read.
     for (name, _) in &shapes {
         let expected = format!("{name}/settings.py: django-debug-enabled");
         assert!(found.contains(&expected), "{expected} not in {found:?}");
+    }
+}
+
+#[test]
 fn integer_overflow_in_settings_arithmetic_is_unknown_not_a_panic() {
     let dir = project(&[(
         "settings.py",
         &settings_with(
             "SECURE_HSTS_SECONDS = (0 - 9223372036854775807 - 1) // (0 - 1)\n\
              A = -9223372036854775807 - 1\nB = A % -1\nC = 2 ** 64\nD = -A\nE = 7 // 0\n",
+        ),
     )]);
     assert_eq!(
         django_findings(dir.path()),
         vec!["settings.py: django-debug-enabled"]
+    );
+}
+
+#[test]
 fn exponentially_growing_values_are_bounded() {
     let doubling = "S = 'ab'\n".to_string() + &"S = S + S\n".repeat(40);
     let nesting = "L = ['ab']\n".to_string() + &"L = [L, L]\n".repeat(40);
@@ -243,22 +263,40 @@ fn exponentially_growing_values_are_bounded() {
         ("c/settings.py", &settings_with(&lists)),
     ]);
     let started = std::time::Instant::now();
+    let found = django_findings(dir.path());
     assert_eq!(found.len(), 3, "{found:?}");
     // Not a timing test: a bound far above a normal run that an exponential value would pass.
     assert!(started.elapsed().as_secs() < 30);
+}
+
+#[test]
 fn star_import_cycles_are_followed_once_and_never_silence_a_module() {
+    let dir = project(&[
+        (
             "selfie/settings.py",
             &settings_with("from .settings import *"),
+        ),
+        (
             "pair/a_settings.py",
             &settings_with("from .b_settings import *"),
+        ),
+        (
             "pair/b_settings.py",
             "from .a_settings import *\nINSTALLED_APPS = []\nMIDDLEWARE = []\nDEBUG = True\n",
+        ),
+    ]);
+    let found = django_findings(dir.path());
     for path in [
         "selfie/settings.py",
         "pair/a_settings.py",
         "pair/b_settings.py",
     ] {
         let expected = format!("{path}: django-debug-enabled");
+        assert!(found.contains(&expected), "{expected} not in {found:?}");
+    }
+}
+
+#[test]
 fn modules_star_importing_each_other_are_folded_once_each() {
     let n = 14;
     let files: Vec<(String, String)> = (0..n)
@@ -272,5 +310,15 @@ fn modules_star_importing_each_other_are_folded_once_each() {
                 format!("{imports}INSTALLED_APPS = []\nMIDDLEWARE = []\nDEBUG = True\nX{i} = 1\n"),
             )
         })
+        .collect();
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    let dir = project(&refs);
+    let started = std::time::Instant::now();
+    let found = django_findings(dir.path());
     assert_eq!(found.len(), n, "{found:?}");
     // Not a timing test: 14 modules folded along every path would take hours.
+    assert!(started.elapsed().as_secs() < 30);
+}

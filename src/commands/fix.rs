@@ -57,7 +57,7 @@ pub fn fix_project(
     let mut quit = false;
 
     for _ in 0..MAX_ROUNDS {
-        let project = base.with_changes(&changes);
+        let project = base.with_changes(changed_texts(&changes));
         let findings = session.check(&project);
         let mut still_declined = declined.clone();
         let mut still_accepted = accepted.clone();
@@ -156,7 +156,7 @@ pub fn fix_project(
     }
 
     let remaining = session
-        .check(&base.with_changes(&changes))
+        .check(&base.with_changes(changed_texts(&changes)))
         .into_iter()
         .filter(|f| f.suppressed.is_none())
         .count();
@@ -322,4 +322,15 @@ fn ask_about(
             return Ok(Answer::All);
         }
     }
+}
+
+/// The pending changes as the project model takes them.
+fn changed_texts(
+    changes: &BTreeMap<String, crate::fix::apply::FileChange>,
+) -> impl Iterator<Item = crate::project::ChangedText<'_>> {
+    changes.values().map(|c| crate::project::ChangedText {
+        path: &c.path,
+        text: &c.new,
+        bom: c.bom,
+    })
 }

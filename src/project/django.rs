@@ -8,74 +8,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
-use regex::Regex;
 
 use super::{Project, SourceFile};
 use crate::formats::Parsed;
 use crate::formats::python::{MAX_VALUE_SIZE, PythonFile, StmtKind, Value, ValueKind, value_size};
-
-/// The `production-settings` / `development-settings` globs of the project configuration.
-#[derive(Debug, Clone, Default)]
-pub struct SettingsRoles {
-    pub production: Vec<String>,
-    pub development: Vec<String>,
-}
-
-fn globset(globs: &[String]) -> GlobSet {
-    let mut builder = GlobSetBuilder::new();
-    for glob in globs {
-        if let Ok(glob) = Glob::new(glob) {
-            builder.add(glob);
-        }
-    }
-    builder.build().unwrap_or_else(|_| GlobSet::empty())
-}
-
-/// Name parts that mark a settings module as not production.
-const DEV_WORDS: &[&str] = &[
-    "dev",
-    "develop",
-    "development",
-    "local",
-    "test",
-    "tests",
-    "testing",
-    "ci",
-    "debug",
-    "example",
-    "sample",
-];
-
-impl SettingsRoles {
-    /// Whether the settings module at `path` is judged as production.
-    pub fn is_production(&self, path: &str) -> bool {
-        if globset(&self.production).is_match(path) {
-            return true;
-        }
-        if globset(&self.development).is_match(path) {
-            return false;
-        }
-        let stem = path
-            .rsplit('/')
-            .next()
-            .unwrap_or(path)
-            .trim_end_matches(".py");
-        let words_dev = |text: &str| {
-            text.split(['_', '-', '.'])
-                .any(|w| DEV_WORDS.contains(&w.to_ascii_lowercase().as_str()))
-        };
-        let in_test_dir = path
-            .split('/')
-            .rev()
-            .skip(1)
-            .any(|d| matches!(d, "tests" | "test" | "testing"));
-        !(words_dev(stem) || in_test_dir)
-    }
-}
 
 /// Where a setting's value was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -233,54 +171,8 @@ pub fn django_default(name: &str) -> Option<ValueKind> {
     })
 }
 
-static SETTINGS_MODULE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([A-Za-z0-9_.]+)['"]"#).ok()
-});
-
-/// `DJANGO_SETTINGS_MODULE=x` / `= x` / `: x` in a Dockerfile ENV, an env file, or pytest /
-/// tox / setup.cfg / pyproject configuration.
-static SETTINGS_MODULE_ASSIGN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"DJANGO_SETTINGS_MODULE["']?\s*[=:]?\s*["']?([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)"#)
-        .ok()
-});
-
-/// Settings modules named by DJANGO_SETTINGS_MODULE anywhere harden looks: manage.py, wsgi.py
-/// and asgi.py (`os.environ.setdefault(...)`), Dockerfiles, env files and test-runner
-/// configuration.
-fn named_settings(project: &Project) -> BTreeSet<String> {
-    let mut named = BTreeSet::new();
-    for file in &project.files {
-        let re = match file.kind {
-            super::FileKind::Python
-                if matches!(file.name(), "manage.py" | "wsgi.py" | "asgi.py") =>
-            {
-                SETTINGS_MODULE_RE.as_ref()
-            }
-            super::FileKind::Dockerfile
-            | super::FileKind::EnvFile
-            | super::FileKind::Pyproject
-            | super::FileKind::OtherConfig => SETTINGS_MODULE_ASSIGN_RE.as_ref(),
-            _ => None,
-        };
-        let (Some(re), Ok(text)) = (re, file.text()) else {
-            continue;
-        };
-        if !text.content.contains("DJANGO_SETTINGS_MODULE") {
-            continue;
-        }
-        for capture in re.captures_iter(&text.content) {
-            if let Some(m) = capture.get(1)
-                && let Some(path) = module_path(project, m.as_str())
-            {
-                named.insert(path.to_string());
-            }
-        }
-    }
-    named
-}
-
 /// Every Django settings entry module of the project, resolved.
-pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<'p>> {
+pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
     // NOTE: the first call reads (and, past the byte prefilter, parses) every Python file;
     // doing that in parallel keeps a tree with tens of thousands of them fast.
     let python: Vec<&SourceFile> = project.files_of(super::FileKind::Python).collect();
@@ -291,9 +183,10 @@ pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<
             _ => None,
         })
         .collect();
-    let named = named_settings(project);
+    let model = project.model();
+    let named: BTreeSet<&str> = model.named_settings().collect();
     let is_candidate = |file: &SourceFile, module: &PythonFile| {
-        named.contains(&file.path)
+        named.contains(file.path.as_str())
             || file.name().trim_end_matches(".py").contains("settings")
             || file.dir().rsplit('/').next() == Some("settings")
             || module.stmts.iter().any(|s| {
@@ -337,18 +230,22 @@ pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<
     let mut memo = BTreeMap::new();
     candidates
         .into_iter()
-        .filter(|(file, _)| !bases.contains(file.path.as_str()))
+        // NOTE: a module that manage.py, wsgi.py, asgi.py or a server names stays an entry
+        // even when another module (a test settings module, typically) star-imports it.
+        .filter(|(file, _)| {
+            !bases.contains(file.path.as_str()) || model.is_settings_entry(&file.path)
+        })
         .filter_map(|(file, module)| {
             let mut stack = vec![file.path.clone()];
             let settings = fold(project, file, module, true, &mut stack, &mut memo);
-            let django_like = named.contains(&file.path)
+            let django_like = named.contains(file.path.as_str())
                 || ["INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"]
                     .iter()
                     .any(|n| settings.contains_key(*n));
             django_like.then(|| Resolved {
                 file,
                 module,
-                production: roles.is_production(&file.path),
+                production: project.scope(&file.path) == super::Scope::Production,
                 settings,
             })
         })
@@ -372,24 +269,10 @@ fn reaches(imports: &BTreeMap<&str, BTreeSet<&str>>, from: &str, to: &str) -> bo
     false
 }
 
-/// The file of dotted module `name` (`proj.settings.prod`), found by path suffix so `src/`
-/// layouts work.
+/// The file of dotted module `name` (`proj.settings.prod`) as Python would import it with
+/// manage.py's `sys.path` (see [`super::model::resolve_module`]).
 fn module_path<'p>(project: &'p Project, name: &str) -> Option<&'p str> {
-    let rel = name.replace('.', "/");
-    let as_file = format!("{rel}.py");
-    let as_package = format!("{rel}/__init__.py");
-    project
-        .files
-        .iter()
-        .map(|f| f.path.as_str())
-        .filter(|p| {
-            [&as_file, &as_package].iter().any(|suffix| {
-                *p == suffix.as_str()
-                    || p.strip_suffix(suffix.as_str())
-                        .is_some_and(|prefix| prefix.ends_with('/'))
-            })
-        })
-        .min_by_key(|p| p.len())
+    super::model::resolve_module(project, project.model().sys_path(), name)
 }
 
 /// The file a `from <level dots><name> import *` in `file` refers to.
@@ -742,7 +625,7 @@ mod tests {
                 "from proj.settings.base import *\nDEBUG = True\n",
             ),
         ]);
-        let entries = entries(&p, &SettingsRoles::default());
+        let entries = entries(&p);
         let paths: Vec<(&str, bool)> = entries
             .iter()
             .map(|e| (e.file.path.as_str(), e.production))
@@ -790,7 +673,7 @@ mod tests {
                 "from .base_settings import *\nMIDDLEWARE = [*BASE_MW, 'b']\nAPPS = INSTALLED_APPS + ['x']\nSECURE = not DEBUG_X\n",
             ),
         ]);
-        let entries = entries(&p, &SettingsRoles::default());
+        let entries = entries(&p);
         assert_eq!(entries.len(), 1);
         let e = &entries[0];
         assert_eq!(e.get("MIDDLEWARE").unwrap().value.items().unwrap().len(), 2);
@@ -808,7 +691,7 @@ mod tests {
             ("src/conf/prod.py", "DEBUG = False\n"),
             ("src/conf/other.py", "DEBUG = True\n"),
         ]);
-        let entries = entries(&p, &SettingsRoles::default());
+        let entries = entries(&p);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].file.path, "src/conf/prod.py");
     }
@@ -838,7 +721,7 @@ mod tests {
             "DEBUG = True\n",
         ));
         let p = Project::from_memory(Path::new("/p"), files);
-        let found: Vec<(String, bool)> = entries(&p, &SettingsRoles::default())
+        let found: Vec<(String, bool)> = entries(&p)
             .into_iter()
             .map(|e| (e.file.path.clone(), e.production))
             .collect();
@@ -853,19 +736,41 @@ mod tests {
 
     #[test]
     fn roles() {
-        let roles = SettingsRoles::default();
-        assert!(roles.is_production("proj/settings/production.py"));
-        assert!(roles.is_production("proj/settings.py"));
-        assert!(!roles.is_production("proj/settings/dev.py"));
-        assert!(!roles.is_production("proj/settings_local.py"));
-        assert!(!roles.is_production("proj/test_settings.py"));
-        assert!(!roles.is_production("tests/settings.py"));
-        let configured = SettingsRoles {
+        let production = |paths: &[&str], overrides: super::super::Overrides| {
+            let mut p = project(
+                &paths
+                    .iter()
+                    .map(|p| (*p, "INSTALLED_APPS = []\n"))
+                    .collect::<Vec<_>>(),
+            );
+            p.overrides = overrides;
+            entries(&p)
+                .into_iter()
+                .filter(|e| e.production)
+                .map(|e| e.file.path.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            production(
+                &[
+                    "proj/settings/production.py",
+                    "proj/settings/dev.py",
+                    "proj/settings_local.py",
+                    "proj/test_settings.py",
+                    "tests/settings.py",
+                ],
+                Default::default()
+            ),
+            vec!["proj/settings/production.py"]
+        );
+        let configured = super::super::Overrides {
             production: vec!["**/staging.py".into()],
             development: vec!["**/settings.py".into()],
         };
-        assert!(!configured.is_production("proj/settings.py"));
-        assert!(configured.is_production("proj/staging.py"));
+        assert_eq!(
+            production(&["proj/settings.py", "proj/staging.py"], configured),
+            vec!["proj/staging.py"]
+        );
     }
 
     #[test]
@@ -890,7 +795,7 @@ mod tests {
             "settings.py",
             "INSTALLED_APPS = []\nMIDDLEWARE = []\nif X:\n    DEBUG = True\n    MIDDLEWARE += ['m']\n",
         )]);
-        let entries = entries(&p, &SettingsRoles::default());
+        let entries = entries(&p);
         let debug = entries[0].get("DEBUG").unwrap();
         assert!(debug.maybe);
         assert_eq!(entries[0].list_contains("MIDDLEWARE", "m"), Some(true));

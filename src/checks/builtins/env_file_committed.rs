@@ -1,8 +1,10 @@
 //! `env-file-committed`: a `.env`-style file that sets values and that git would not ignore.
 //!
-//! The walk already skips ignored files, but the verdict is taken again with the project's
-//! `.gitignore` files as they are now, so that a fix appending to `.gitignore` (in memory,
-//! during `harden fix`) makes the finding go away.
+//! In a git work tree a tracked file is committed even when `.gitignore` matches it: it is
+//! reported, and no `.gitignore` edit is offered (it would hide the finding, not fix it).
+//! Otherwise the verdict is taken with the project's `.gitignore` files as they are now, so
+//! that a fix appending to `.gitignore` (in memory, during `harden fix`) makes the finding go
+//! away.
 //!
 //! Parameters:
 //! - `template-markers`: a file whose name has one of these as a dot-separated part
@@ -40,12 +42,16 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         .iter()
         .map(|n| n.to_uppercase())
         .collect();
-    let tree = IgnoreTree::of_project(ctx.project);
+    let tree = ctx.project.ignore_tree();
 
     let mut hits = Vec::new();
     for file in ctx.project.files_of(FileKind::EnvFile) {
         let name = file.name();
-        if is_template(name, &markers) || tree.verdict(&file.path, false).is_ignored() {
+        // NOTE: a file git tracks is committed whatever .gitignore says (git ignores only
+        // untracked files), so an ignore rule does not settle it, and no .gitignore edit fixes it.
+        let tracked = ctx.project.is_tracked(&file.path) == Some(true);
+        if is_template(name, &markers) || (!tracked && tree.verdict(&file.path, false).is_ignored())
+        {
             continue;
         }
         let Parsed::Dotenv(env) = file.parsed() else {
@@ -82,7 +88,12 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             .var("count", keys.len())
             .var("keys", shown.join(", "))
             .fingerprint("committed env file");
-        match ignore_edit(ctx, &tree, file) {
+        let edit = if tracked {
+            None
+        } else {
+            ignore_edit(ctx, &tree, file)
+        };
+        match edit {
             Some((gitignore, pattern, edit)) => {
                 hit = hit
                     .var("gitignore", gitignore)

@@ -190,7 +190,6 @@ skip-if-match = "EXAMPLE"
             check: &check,
             params: &check.params,
             templates: &templates,
-            settings_roles: &Default::default(),
             django: &Default::default(),
             flask: &Default::default(),
         };
