@@ -64,6 +64,7 @@ mod precommit_security_hooks_missing;
 mod python_app_without;
 mod python_call_kwarg;
 mod python_eol_version;
+mod secret_values;
 
 use super::matchers::{Ctx, Hit};
 
