@@ -31,7 +31,7 @@ const NOT_SECRET_SUFFIXES: &[&str] = &[
 pub fn is_secret_name(name: &str) -> bool {
     let upper = name.to_uppercase();
     let parts: Vec<&str> = upper
-        .split(|c: char| c == '_' || c == '-' || c == '.')
+        .split(['_', '-', '.'])
         .filter(|p| !p.is_empty())
         .collect();
     let Some(last_secret) = parts.iter().rposition(|p| SECRET_WORDS.contains(p)) else {
