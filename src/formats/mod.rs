@@ -2,6 +2,7 @@
 //! edited text to verify a fix. No other module parses.
 
 pub mod bandit;
+pub mod compose;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod gitignore;
@@ -76,6 +77,7 @@ pub fn parse(kind: FileKind, text: &str) -> Parsed {
         | FileKind::GitlabCi
         | FileKind::Action
         | FileKind::PrecommitConfig
+        | FileKind::Compose
         | FileKind::YamlConfig => match yaml::YamlFile::parse(text) {
             Ok(file) => Parsed::Yaml(file),
             Err(error) => Parsed::Invalid(error),

@@ -26,6 +26,8 @@ pub enum FileKind {
     /// action.yml / action.yaml of a composite action
     Action,
     Dockerfile,
+    /// docker-compose*.yml, compose*.yaml: Docker Compose files
+    Compose,
     /// .env, .env.production, .flaskenv, *.env
     EnvFile,
     Python,
@@ -50,6 +52,7 @@ impl FileKind {
     pub const ALL: &'static [(&'static str, FileKind)] = &[
         ("action", Self::Action),
         ("bandit-config", Self::BanditConfig),
+        ("compose", Self::Compose),
         ("dependabot", Self::Dependabot),
         ("dockerfile", Self::Dockerfile),
         ("dockerignore", Self::Dockerignore),
@@ -103,7 +106,7 @@ impl FileKind {
     pub fn is_generic(self) -> bool {
         matches!(
             self,
-            Self::YamlConfig | Self::TomlConfig | Self::OtherConfig
+            Self::YamlConfig | Self::TomlConfig | Self::OtherConfig | Self::Compose
         )
     }
 
@@ -221,6 +224,13 @@ pub fn classify(rel_path: &str) -> Option<FileKind> {
     if name.ends_with(".pem") || name.ends_with(".key") || name.ends_with(".p8") {
         return Some(FileKind::KeyMaterial);
     }
+    if is_yaml
+        && (name.starts_with("docker-compose")
+            || name.starts_with("compose.")
+            || name.starts_with("compose-"))
+    {
+        return Some(FileKind::Compose);
+    }
     if is_yaml {
         return Some(FileKind::YamlConfig);
     }
@@ -273,6 +283,9 @@ mod tests {
             ("Dockerfile.dockerignore", Some(FileKind::Dockerignore)),
             ("Dockerfile.j2", None),
             (".env", Some(FileKind::EnvFile)),
+            ("docker-compose.yml", Some(FileKind::Compose)),
+            ("deploy/compose.prod.yaml", Some(FileKind::Compose)),
+            ("docs/compose-notes.md", None),
             (".env.production", Some(FileKind::EnvFile)),
             ("config/prod.env", Some(FileKind::EnvFile)),
             ("certs/server.pem", Some(FileKind::KeyMaterial)),

@@ -296,7 +296,7 @@ fn compose_files(project: &Project, overrides: &CompiledOverrides) -> ComposeFil
     for file in project
         .files
         .iter()
-        .filter(|f| f.kind == FileKind::YamlConfig && is_compose_name(f.name()))
+        .filter(|f| matches!(f.kind, FileKind::YamlConfig | FileKind::Compose) && is_compose_name(f.name()))
     {
         let Ok(text) = file.text() else { continue };
         let Ok(yaml) = crate::formats::yaml::YamlFile::parse(&text.content) else {
@@ -757,7 +757,7 @@ fn mentions(project: &Project, images: &[Image], compose: &ComposeFiles) -> Vec<
             FileKind::OtherConfig if name.contains("uwsgi") || name.contains("gunicorn") => {
                 Use::Server
             }
-            FileKind::YamlConfig => match compose.scope_of(&file.path).map(|d| d.scope) {
+            FileKind::YamlConfig | FileKind::Compose => match compose.scope_of(&file.path).map(|d| d.scope) {
                 Some(Scope::Production) => Use::Server,
                 Some(Scope::Test) => Use::Test,
                 Some(_) => Use::Development,

@@ -7,7 +7,7 @@
 
 use regex::Regex;
 
-use super::env_file_committed::is_placeholder;
+use super::secret_values::is_placeholder;
 use super::gitlab::{pipelines, variables};
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;

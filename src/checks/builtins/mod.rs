@@ -8,6 +8,13 @@ mod bandit_excludes_app_code;
 mod ci_security_scan_not_on_pr;
 mod ci_tool_missing;
 mod ci_tools;
+mod compose_database_no_password;
+mod compose_database_port_published;
+mod compose_debug_enabled;
+mod compose_docker_socket_mounted;
+mod compose_privileged;
+mod compose_secret_in_environment;
+mod compose_services;
 mod dependabot_cooldown_missing;
 mod dependabot_ecosystem_missing;
 mod dependabot_ecosystems;
@@ -26,6 +33,7 @@ mod docker_apt_lists_not_removed;
 mod docker_apt_no_install_recommends;
 mod docker_commands;
 mod docker_curl_pipe_shell;
+mod docker_database_no_password;
 mod docker_debug_server;
 mod docker_healthcheck_missing;
 mod docker_image_latest;
@@ -80,6 +88,7 @@ mod precommit_security_hooks_missing;
 mod python_app_without;
 mod python_call_kwarg;
 mod python_eol_version;
+mod secret_values;
 
 use super::matchers::{Ctx, Hit};
 
@@ -99,6 +108,12 @@ pub static BUILTINS: &[Builtin] = &[
     bandit_excludes_app_code::BUILTIN,
     ci_security_scan_not_on_pr::BUILTIN,
     ci_tool_missing::BUILTIN,
+    compose_database_no_password::BUILTIN,
+    compose_database_port_published::BUILTIN,
+    compose_debug_enabled::BUILTIN,
+    compose_docker_socket_mounted::BUILTIN,
+    compose_privileged::BUILTIN,
+    compose_secret_in_environment::BUILTIN,
     dependabot_cooldown_missing::BUILTIN,
     dependabot_ecosystem_missing::BUILTIN,
     dependabot_missing::BUILTIN,
@@ -114,6 +129,7 @@ pub static BUILTINS: &[Builtin] = &[
     docker_apt_lists_not_removed::BUILTIN,
     docker_apt_no_install_recommends::BUILTIN,
     docker_curl_pipe_shell::BUILTIN,
+    docker_database_no_password::BUILTIN,
     docker_debug_server::BUILTIN,
     docker_healthcheck_missing::BUILTIN,
     docker_image_latest::BUILTIN,

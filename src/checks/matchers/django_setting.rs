@@ -296,6 +296,12 @@ pub struct DjangoSetting {
     /// The Python source of the item to insert, and the string it is when it is one.
     pub fix_insert_item: Option<(String, Option<String>)>,
     pub fix_insert_after: Vec<String>,
+    /// `unless`: conditions any of which sets the check aside (another component enforces
+    /// the control: django-allauth's own minimum password length).
+    pub unless: Vec<(String, Predicate)>,
+    /// `env-default-ok`: a value read from the environment whose default fails `require` is
+    /// not reported: the deployment must set it, and an unset variable fails closed.
+    pub env_default_ok: bool,
 }
 
 impl DjangoSetting {
@@ -323,8 +329,11 @@ impl DjangoSetting {
                 return None;
             }
         };
+        let unless: Vec<Spanned<String>> = th.optional("unless").unwrap_or_default();
+        let env_default_ok: bool = th.optional("env-default-ok").unwrap_or(false);
         let when_any = parse_conditions(when_any, errors);
         let conditions = parse_conditions(when, errors);
+        let unless = parse_conditions(unless, errors);
         Some(Self {
             setting,
             also,
@@ -336,14 +345,24 @@ impl DjangoSetting {
             fix_near,
             fix_insert_item,
             fix_insert_after,
+            unless,
+            env_default_ok,
         })
     }
 
     pub fn run(&self, ctx: &Ctx<'_>) -> Vec<Hit> {
         let django_ids = django_ids(&ctx.check.docs.references);
+        // A profile may ask for more than the check's own `require` (strict: DENY where
+        // baseline accepts SAMEORIGIN) with a `require` parameter.
+        let profile_require = ctx
+            .param_str("require")
+            .and_then(|text| Predicate::parse(text).ok());
+        let require = profile_require.as_ref().unwrap_or(&self.require);
         let mut hits = Vec::new();
         for entry in ctx.django_entries() {
-            if !entry.production {
+            // A module that failed to parse is reported by parse-error; judged here, every
+            // setting it holds past the error would read as Django's default.
+            if !entry.production || !entry.file.parsed().errors().is_empty() {
                 continue;
             }
             let conditions_hold = self.when.iter().all(|(name, predicate)| {
@@ -357,14 +376,21 @@ impl DjangoSetting {
                         .get(name)
                         .is_some_and(|s| predicate.holds(&s) == Some(true))
                 });
-            if !conditions_hold || !any_holds {
+            let set_aside = self.unless.iter().any(|(name, predicate)| {
+                entry
+                    .get(name)
+                    .is_some_and(|s| predicate.holds(&s) == Some(true))
+            });
+            if !conditions_hold || !any_holds || set_aside {
                 continue;
             }
             for name in std::iter::once(&self.setting).chain(&self.also) {
                 let Some(setting) = entry.get(name) else {
                     continue;
                 };
-                if self.require.holds(&setting) != Some(false) {
+                if require.holds(&setting) != Some(false)
+                    || (self.env_default_ok && setting.value.env_var().is_some())
+                {
                     continue;
                 }
                 hits.push(self.hit(ctx, entry, name, &setting, &django_ids));
