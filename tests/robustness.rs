@@ -131,3 +131,71 @@ fn yaml_alias_bomb_is_diagnosed_quickly() {
     // Not a timing test: a bound far above a normal run that an expansion would blow through.
     assert!(started.elapsed().as_secs() < 30);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Hostile input (issue 11): YAML size and depth, findings per file, fixes that keep their
+// promises, output safety. Kept in one block so that other suites' additions merge cleanly.
+// ---------------------------------------------------------------------------------------------
+
+/// Every YAML kind harden reads, with a path that classifies as it.
+const YAML_KINDS: [&str; 5] = [
+    ".github/workflows/ci.yml",
+    ".github/dependabot.yml",
+    "bandit.yaml",
+    ".pre-commit-config.yaml",
+    "action.yml",
+];
+
+#[test]
+fn quadratic_yaml_aliases_are_a_parse_error_in_every_yaml_kind() {
+    // 15 KB: an anchor of 3,000 items, aliased 3,000 times (9 million values expanded).
+    let items = vec!["x"; 3000].join(", ");
+    let aliases = vec!["*a"; 3000].join(", ");
+    let text = format!("A: &a [{items}]\nB: [{aliases}]\n");
+    for path in YAML_KINDS {
+        let dir = project(&[(path, &text), SENTINEL]);
+        let started = std::time::Instant::now();
+        let errors = parse_errors(dir.path());
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with(&format!("{path}: the document expands to more than"))),
+            "{path}: {errors:?}"
+        );
+        assert!(errors.iter().any(|e| e.starts_with("sub/pyproject.toml")));
+        // Not a timing test: a bound far above a normal run that the expansion blows through.
+        assert!(started.elapsed().as_secs() < 30, "{path}");
+    }
+}
+
+#[test]
+fn deeply_nested_flow_yaml_is_refused_before_parsing() {
+    // 400 KB of `[`: libyaml alone took 93 s on it.
+    let text = format!(
+        "version: 2\nupdates: {}{}\n",
+        "[".repeat(200_000),
+        "]".repeat(200_000)
+    );
+    let dir = project(&[(".github/dependabot.yml", &text), SENTINEL]);
+    let started = std::time::Instant::now();
+    let errors = parse_errors(dir.path());
+    assert!(
+        errors.iter().any(|e| e
+            .starts_with(".github/dependabot.yml: flow collections nest deeper than 128 levels")),
+        "{errors:?}"
+    );
+    assert!(started.elapsed().as_secs() < 30);
+}
+
+#[test]
+fn yaml_longer_than_32768_lines_is_read() {
+    let mut text = String::from(
+        "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule: {interval: weekly}\n",
+    );
+    for i in 0..33_000 {
+        text.push_str(&format!("# comment line {i}\n"));
+    }
+    let dir = project(&[(".github/dependabot.yml", &text)]);
+    let errors = parse_errors(dir.path());
+    assert!(errors.is_empty(), "{errors:?}");
+}
