@@ -5,8 +5,8 @@
 //!
 //! critical and high findings are `error`s, medium `warning`s, low `notice`s.
 
-use super::Report;
 use super::text::help_line;
+use super::{Report, printable, printable_lines};
 use crate::finding::{Finding, Severity};
 
 pub fn render(report: &Report<'_>) -> String {
@@ -24,7 +24,10 @@ fn command(report: &Report<'_>, finding: &Finding) -> String {
         Severity::Medium => "warning",
         Severity::Low => "notice",
     };
-    let mut properties = vec![format!("file={}", escape_property(&finding.primary.path))];
+    let mut properties = vec![format!(
+        "file={}",
+        escape_property(&printable(&finding.primary.path, false))
+    )];
     if let Some((start, end)) = report.positions(&finding.primary) {
         let last = super::last_line(start, end);
         properties.push(format!("line={}", start.line));
@@ -54,7 +57,7 @@ fn command(report: &Report<'_>, finding: &Finding) -> String {
     format!(
         "::{name} {}::{}",
         properties.join(","),
-        escape_data(&message)
+        escape_data(&printable_lines(&message))
     )
 }
 
