@@ -74,13 +74,18 @@ pub fn run(
                 .copied()
                 .unwrap_or(check.severity);
             let texts = Texts::compile(&ctx);
-            check
-                .matcher
-                .run(&ctx)
+            let (hits, over) = cap_per_file(check.matcher.run(&ctx));
+            let mut findings: Vec<Finding> = hits
                 .into_iter()
                 .filter_map(|hit| to_finding(&ctx, &texts, severity, hit))
                 .filter_map(|finding| in_scope(model, &plan.scopes, finding))
-                .collect::<Vec<_>>()
+                .collect();
+            findings.extend(
+                over.into_iter()
+                    .map(|(location, more)| summary_finding(check, severity, location, more))
+                    .filter_map(|finding| in_scope(model, &plan.scopes, finding)),
+            );
+            findings
         })
         .collect();
     let mut used: BTreeSet<suppress::Use> = BTreeSet::new();
@@ -131,6 +136,69 @@ pub fn run(
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     assign_fingerprints(project, &mut findings);
     findings
+}
+
+/// The most findings one check reports in one file; past it, one summary finding says how
+/// many more there are. 200,000 `FROM` lines or `${{ }}` expressions in one file otherwise
+/// cost minutes of rendering and megabytes of output that nobody reads.
+pub const MAX_FINDINGS_PER_FILE: usize = 100;
+
+/// Keep the first [`MAX_FINDINGS_PER_FILE`] hits of each file (in file order); for each file
+/// with more, the location of the first one left out and how many were left out.
+fn cap_per_file(mut hits: Vec<Hit>) -> (Vec<Hit>, Vec<(Location, usize)>) {
+    let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
+    for hit in &hits {
+        if let Some(location) = &hit.location {
+            *per_file.entry(location.path.clone()).or_default() += 1;
+        }
+    }
+    if per_file.values().all(|&n| n <= MAX_FINDINGS_PER_FILE) {
+        return (hits, Vec::new());
+    }
+    // NOTE: a stable sort by position, so the findings kept are the first in each file and
+    // matchers' order is kept among equal positions.
+    fn position(hit: &Hit) -> Option<(&str, usize)> {
+        hit.location
+            .as_ref()
+            .map(|l| (l.path.as_str(), l.span.as_ref().map_or(0, |s| s.start)))
+    }
+    hits.sort_by(|a, b| position(a).cmp(&position(b)));
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut over: Vec<(Location, usize)> = Vec::new();
+    hits.retain(|hit| {
+        let Some(location) = &hit.location else {
+            return true;
+        };
+        let count = seen.entry(location.path.clone()).or_default();
+        *count += 1;
+        if *count == MAX_FINDINGS_PER_FILE + 1 {
+            over.push((
+                location.clone(),
+                per_file[&location.path] - MAX_FINDINGS_PER_FILE,
+            ));
+        }
+        *count <= MAX_FINDINGS_PER_FILE
+    });
+    (hits, over)
+}
+
+/// The one finding that stands for the hits of a check left out in one file.
+fn summary_finding(check: &Check, severity: Severity, location: Location, more: usize) -> Finding {
+    Finding {
+        check: check.id.clone(),
+        severity,
+        confidence: check.confidence,
+        message: format!(
+            "{more} more finding(s) of this check in this file are not shown (harden reports at \
+             most {MAX_FINDINGS_PER_FILE} per check and file); fix these and run again"
+        ),
+        primary: location,
+        related: Vec::new(),
+        help: None,
+        fix: None,
+        fingerprint: String::new(),
+        suppressed: None,
+    }
 }
 
 /// A check's message, help and fix title, compiled once per run rather than once per finding

@@ -321,4 +321,152 @@ fn modules_star_importing_each_other_are_folded_once_each() {
     assert_eq!(found.len(), n, "{found:?}");
     // Not a timing test: 14 modules folded along every path would take hours.
     assert!(started.elapsed().as_secs() < 30);
+// ---------------------------------------------------------------------------------------------
+// Hostile input (issue 11): YAML size and depth, findings per file, fixes that keep their
+// promises, output safety. Kept in one block so that other suites' additions merge cleanly.
+// ---------------------------------------------------------------------------------------------
+
+/// Every YAML kind harden reads, with a path that classifies as it.
+const YAML_KINDS: [&str; 5] = [
+    ".github/workflows/ci.yml",
+    ".github/dependabot.yml",
+    "bandit.yaml",
+    ".pre-commit-config.yaml",
+    "action.yml",
+];
+
+#[test]
+fn quadratic_yaml_aliases_are_a_parse_error_in_every_yaml_kind() {
+    // 15 KB: an anchor of 3,000 items, aliased 3,000 times (9 million values expanded).
+    let items = vec!["x"; 3000].join(", ");
+    let aliases = vec!["*a"; 3000].join(", ");
+    let text = format!("A: &a [{items}]\nB: [{aliases}]\n");
+    for path in YAML_KINDS {
+        let dir = project(&[(path, &text), SENTINEL]);
+        let started = std::time::Instant::now();
+        let errors = parse_errors(dir.path());
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.starts_with(&format!("{path}: the document expands to more than"))),
+            "{path}: {errors:?}"
+        );
+        assert!(errors.iter().any(|e| e.starts_with("sub/pyproject.toml")));
+        // Not a timing test: a bound far above a normal run that the expansion blows through.
+        assert!(started.elapsed().as_secs() < 30, "{path}");
+    }
+}
+
+#[test]
+fn deeply_nested_flow_yaml_is_refused_before_parsing() {
+    // 400 KB of `[`: libyaml alone took 93 s on it.
+    let text = format!(
+        "version: 2\nupdates: {}{}\n",
+        "[".repeat(200_000),
+        "]".repeat(200_000)
+    );
+    let dir = project(&[(".github/dependabot.yml", &text), SENTINEL]);
+    let started = std::time::Instant::now();
+    let errors = parse_errors(dir.path());
+    assert!(
+        errors.iter().any(|e| e
+            .starts_with(".github/dependabot.yml: flow collections nest deeper than 128 levels")),
+        "{errors:?}"
+    );
+    assert!(started.elapsed().as_secs() < 30);
+}
+
+#[test]
+fn yaml_longer_than_32768_lines_is_read() {
+    let mut text = String::from(
+        "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /\n    schedule: {interval: weekly}\n",
+    );
+    for i in 0..33_000 {
+        text.push_str(&format!("# comment line {i}\n"));
+    }
+    let dir = project(&[(".github/dependabot.yml", &text)]);
+    let errors = parse_errors(dir.path());
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn many_findings_in_one_file_are_capped_and_stages_are_indexed() {
+    // 200,000 stages: the stage lookup was quadratic (53 s), and every stage is a finding.
+    let dockerfile = "FROM python AS a\n".repeat(200_000);
+    let dir = project(&[("Dockerfile", &dockerfile)]);
+    let started = std::time::Instant::now();
+    let findings = check(dir.path(), None);
+    let mut per_check: std::collections::BTreeMap<&str, usize> = Default::default();
+    for finding in findings.iter().filter(|f| f.primary.path == "Dockerfile") {
+        *per_check.entry(finding.check.as_str()).or_default() += 1;
+    }
+    assert!(
+        per_check.values().all(|&n| n <= 101),
+        "at most 100 findings and one summary per check and file: {per_check:?}"
+    );
+    let summaries: Vec<&str> = findings
+        .iter()
+        .filter(|f| {
+            f.message
+                .contains("more finding(s) of this check in this file")
+        })
+        .map(|f| f.message.as_str())
+        .collect();
+    assert!(!summaries.is_empty(), "{per_check:?}");
+    assert!(started.elapsed().as_secs() < 60);
+}
+
+#[cfg(unix)]
+#[test]
+fn control_characters_in_paths_never_reach_the_output_raw() {
+    let evil = "svc\u{1b}]0;PWNED\u{7}\u{1b}[2J";
+    let forged = "app\nerror[fake]: forged";
+    let dir = project(&[
+        (&format!("{evil}/Dockerfile"), "FROM python:3.12\n"),
+        (&format!("{forged}/Dockerfile"), "FROM python:3.12\n"),
+    ]);
+    for format in ["text", "github", "markdown", "json", "sarif"] {
+        let (_, stdout, stderr) = common::run_on(dir.path(), &["check", "--format", format]);
+        for (stream, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+            assert!(
+                !text.contains('\u{1b}') && !text.contains('\u{7}'),
+                "{format} {stream}: {text}"
+            );
+            assert!(
+                !text.lines().any(|l| l.starts_with("error[fake]")),
+                "{format} {stream}: {text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn code_frames_cut_long_lines() {
+    // One 3 MB requirement line: its frame shows a window of it, not the whole line.
+    let line = format!("flask{}\n", " ; python_version >= \"3.8\"".repeat(120_000));
+    let dir = project(&[("requirements.txt", &line)]);
+    let (_, stdout, _) = common::run_on(
+        dir.path(),
+        &["check", "--select", "deps-unpinned-requirement"],
+    );
+    assert!(stdout.contains("deps-unpinned-requirement"), "{stdout}");
+    let longest = stdout.lines().map(str::len).max().unwrap_or(0);
+    assert!(longest < 1_000, "a line of {longest} bytes");
+}
+
+#[test]
+fn text_output_of_many_findings_on_one_long_line_is_linear() {
+    // 3,000 expressions on one line of a workflow: 100 findings (the cap) and a summary,
+    // rendered as text with each frame cut to its window of the line.
+    let expressions = "${{ github.event.issue.title }} ".repeat(3_000);
+    let workflow = format!(
+        "on: issues\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo {expressions}\n"
+    );
+    let dir = project(&[(".github/workflows/ci.yml", &workflow)]);
+    let started = std::time::Instant::now();
+    let (_, stdout, _) =
+        common::run_on(dir.path(), &["check", "--select", "gha-template-injection"]);
+    assert!(stdout.contains("gha-template-injection"), "{stdout}");
+    assert!(stdout.lines().map(str::len).max().unwrap_or(0) < 1_000);
+    assert!(started.elapsed().as_secs() < 60);
 }

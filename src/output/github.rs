@@ -5,8 +5,8 @@
 //!
 //! critical and high findings are `error`s, medium `warning`s, low `notice`s.
 
-use super::Report;
 use super::text::help_line;
+use super::{Report, printable, printable_lines};
 use crate::finding::{Finding, Severity};
 
 pub fn render(report: &Report<'_>) -> String {
@@ -26,7 +26,7 @@ fn command(report: &Report<'_>, finding: &Finding) -> String {
     };
     let mut properties = vec![format!(
         "file={}",
-        escape_property(&report.repo_path(&finding.primary.path))
+        escape_property(&printable(&report.repo_path(&finding.primary.path), false))
     )];
     if let Some((start, end)) = report.positions(&finding.primary) {
         let last = super::last_line(start, end);
@@ -57,7 +57,7 @@ fn command(report: &Report<'_>, finding: &Finding) -> String {
     format!(
         "::{name} {}::{}",
         properties.join(","),
-        escape_data(&message)
+        escape_data(&printable_lines(&message))
     )
 }
 

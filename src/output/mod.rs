@@ -154,6 +154,39 @@ pub fn last_line(start: Position, end: Position) -> usize {
     }
 }
 
+/// `text` with every control character made visible, so that a path or a value from a
+/// scanned file cannot move the cursor, retitle the terminal or forge an output line: C0
+/// controls become their Unicode control pictures (`\x1b` → `␛`, `\n` → `␤`), DEL `␡`, C1
+/// controls `\u{9b}`. Tabs are kept only with `keep_tabs` (code frames).
+pub fn printable(text: &str, keep_tabs: bool) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && !(keep_tabs && c == '\t');
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            c if !unsafe_char(c) => out.push(c),
+            '\n' => out.push('\u{2424}'),
+            '\u{7f}' => out.push('\u{2421}'),
+            c if (c as u32) < 0x20 => {
+                out.push(char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'))
+            }
+            c => out.push_str(&c.escape_unicode().to_string()),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`printable`] for text whose line breaks are meant (a message with its help): each line
+/// escaped, the `\n` between them kept.
+pub fn printable_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| printable(line, false))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// One sentence on how safe a check's automatic fix is and how to apply it.
 pub fn fix_safety(applicability: Applicability) -> &'static str {
     match applicability {
