@@ -321,6 +321,8 @@ fn modules_star_importing_each_other_are_folded_once_each() {
     assert_eq!(found.len(), n, "{found:?}");
     // Not a timing test: 14 modules folded along every path would take hours.
     assert!(started.elapsed().as_secs() < 30);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Hostile input (issue 11): YAML size and depth, findings per file, fixes that keep their
 // promises, output safety. Kept in one block so that other suites' additions merge cleanly.

@@ -779,7 +779,7 @@ mod tests {
             "settings.py",
             "INSTALLED_APPS = []\nMIDDLEWARE_CLASSES = ('django.middleware.security.SecurityMiddleware',)\n",
         )]);
-        let entries = entries(&p, &SettingsRoles::default());
+        let entries = entries(&p);
         assert_eq!(
             entries[0].list_contains(
                 "MIDDLEWARE",

@@ -293,11 +293,9 @@ const DEV_SERVERS: &[&str] = &[
 
 fn compose_files(project: &Project, overrides: &CompiledOverrides) -> ComposeFiles {
     let mut out = ComposeFiles::default();
-    for file in project
-        .files
-        .iter()
-        .filter(|f| matches!(f.kind, FileKind::YamlConfig | FileKind::Compose) && is_compose_name(f.name()))
-    {
+    for file in project.files.iter().filter(|f| {
+        matches!(f.kind, FileKind::YamlConfig | FileKind::Compose) && is_compose_name(f.name())
+    }) {
         let Ok(text) = file.text() else { continue };
         let Ok(yaml) = crate::formats::yaml::YamlFile::parse(&text.content) else {
             continue;
@@ -757,12 +755,14 @@ fn mentions(project: &Project, images: &[Image], compose: &ComposeFiles) -> Vec<
             FileKind::OtherConfig if name.contains("uwsgi") || name.contains("gunicorn") => {
                 Use::Server
             }
-            FileKind::YamlConfig | FileKind::Compose => match compose.scope_of(&file.path).map(|d| d.scope) {
-                Some(Scope::Production) => Use::Server,
-                Some(Scope::Test) => Use::Test,
-                Some(_) => Use::Development,
-                None => Use::Other,
-            },
+            FileKind::YamlConfig | FileKind::Compose => {
+                match compose.scope_of(&file.path).map(|d| d.scope) {
+                    Some(Scope::Production) => Use::Server,
+                    Some(Scope::Test) => Use::Test,
+                    Some(_) => Use::Development,
+                    None => Use::Other,
+                }
+            }
             FileKind::EnvFile => {
                 if scope::has_word(&file.path.replace('/', "."), &["prod", "production"]) {
                     Use::Server

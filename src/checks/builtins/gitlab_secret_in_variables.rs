@@ -7,8 +7,8 @@
 
 use regex::Regex;
 
-use super::secret_values::is_placeholder;
 use super::gitlab::{pipelines, variables};
+use super::secret_values::is_placeholder;
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
 
