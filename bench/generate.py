@@ -26,7 +26,7 @@ def main():
     parser.add_argument("--python-files", type=int, default=5, help="source files per service")
     parser.add_argument("--settings-every", type=int, default=50, help="every Nth service is a Django project")
     args = parser.parse_args()
-    rng = random.Random(42)
+    rng = random.Random(42)  # nosec B311: reproducible test data, not a secret
     packages = ["django", "flask", "requests", "gunicorn", "celery", "redis", "boto3", "pydantic", "sqlalchemy", "httpx"]
 
     write(os.path.join(args.out, ".gitignore"), "__pycache__/\n*.pyc\n.venv/\n")

@@ -32,6 +32,9 @@ pub enum Command {
     Checks(ChecksArgs),
     /// Print a check's documentation.
     Explain(ExplainArgs),
+    /// Print the project model: what ships (production settings, apps, images) and what was
+    /// set aside as development, test or example material, each with its evidence.
+    Project(ProjectArgs),
     /// Create a hardened project, or add the hardening files an existing one is missing.
     Init(InitArgs),
     /// Print a shell completion script.
@@ -78,9 +81,20 @@ pub struct CompletionsArgs {
 /// What selects the checks; shared by `check` and `fix`.
 #[derive(Debug, Args, Clone, Default)]
 pub struct SelectionArgs {
-    /// Project root to check.
+    /// What to check: a directory or file [default: the current directory]. harden finds the
+    /// project root upward (harden.toml, pyproject.toml, manage.py, requirements.txt, .git, ...),
+    /// judges the whole project, and reports the findings in the paths given.
     #[arg(default_value = ".")]
     pub path: PathBuf,
+
+    /// More files or directories of the same project.
+    #[arg(value_name = "PATH")]
+    pub more_paths: Vec<PathBuf>,
+
+    /// Read the configuration from FILE (a harden.toml, or a pyproject.toml with [tool.harden])
+    /// instead of the project's own.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 
     /// Profile: `baseline`, `strict`, or a profile file.
     #[arg(long)]
@@ -114,6 +128,8 @@ pub enum Format {
     Json,
     Sarif,
     Github,
+    /// A GitLab Code Quality report (`artifacts: reports: codequality:`).
+    Gitlab,
     Markdown,
 }
 
@@ -123,12 +139,29 @@ pub struct CheckArgs {
     pub selection: SelectionArgs,
 
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, visible_alias = "output-format", value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
     /// Write the report to FILE instead of standard output.
-    #[arg(long, short)]
+    #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+
+    /// Exit 0 even when findings remain (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Print the findings and nothing else: no summary line, no notes on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// Print how many findings each check has instead of the findings.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub statistics: bool,
+
+    /// Print the resolved settings (root, configuration, profile, enabled checks and where each
+    /// setting came from) and exit without checking.
+    #[arg(long)]
+    pub show_settings: bool,
 
     /// Exit 1 only for findings at or above this severity [default: low, or `fail-on` in harden.toml].
     #[arg(long, value_parser = ["low", "medium", "high", "critical"])]
@@ -176,6 +209,23 @@ pub struct ChecksArgs {
     pub markdown: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProjectFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectArgs {
+    /// Project root.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ProjectFormat::Text)]
+    pub format: ProjectFormat,
+}
+
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The check id, e.g. `gitignore-missing-secret-patterns`.
@@ -192,6 +242,8 @@ pub enum Framework {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CiProvider {
     Github,
+    /// A hardened `.gitlab-ci.yml` (and Renovate instead of Dependabot).
+    Gitlab,
 }
 
 #[derive(Debug, Args)]

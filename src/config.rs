@@ -31,6 +31,10 @@ pub struct ProjectConfig {
     pub exclude: Vec<Spanned<String>>,
     pub production_settings: Vec<Spanned<String>>,
     pub development_settings: Vec<Spanned<String>>,
+    /// `production = [...]` / `development = [...]`: globs of files whose scope the project
+    /// decides itself (any file: settings modules, Dockerfiles, compose files).
+    pub production: Vec<Spanned<String>>,
+    pub development: Vec<Spanned<String>>,
     /// Extra check directories, relative to the root.
     pub checks: Vec<String>,
 }
@@ -40,6 +44,7 @@ pub type ParamValues = BTreeMap<String, (serde_json::Value, Span)>;
 
 const KEYS: &[&str] = &[
     "checks",
+    "development",
     "development-settings",
     "exclude",
     "extend-select",
@@ -47,6 +52,7 @@ const KEYS: &[&str] = &[
     "fail-on",
     "ignore",
     "params",
+    "production",
     "production-settings",
     "profile",
     "select",
@@ -54,6 +60,23 @@ const KEYS: &[&str] = &[
 ];
 
 impl ProjectConfig {
+    /// Read the configuration file named with `--config`: a `harden.toml`-shaped file, or a
+    /// `pyproject.toml` whose `[tool.harden]` table is the configuration.
+    pub fn read_file(path: &Path) -> Result<Self, Vec<ConfigError>> {
+        let display = path.display().to_string();
+        let source = std::fs::read_to_string(path).map_err(|e| {
+            vec![ConfigError::new(
+                &display,
+                "",
+                None,
+                format!("cannot read the configuration file: {e}"),
+            )]
+        })?;
+        let pointer = (path.file_name().and_then(|n| n.to_str()) == Some("pyproject.toml"))
+            .then_some("/tool/harden");
+        Self::parse(&display, &source, pointer)
+    }
+
     /// Find and read the configuration of the project at `root`.
     pub fn discover(root: &Path) -> Result<Self, Vec<ConfigError>> {
         let harden_toml = root.join("harden.toml");
@@ -131,6 +154,8 @@ impl ProjectConfig {
             ("exclude", &self.exclude),
             ("production-settings", &self.production_settings),
             ("development-settings", &self.development_settings),
+            ("production", &self.production),
+            ("development", &self.development),
         ] {
             for glob in globs {
                 if let Err(e) = Glob::new(&glob.value) {
@@ -142,6 +167,21 @@ impl ProjectConfig {
             }
         }
         errors
+    }
+
+    /// The scope overrides of the project model: `production`/`development` with the older
+    /// `production-settings`/`development-settings`, which mean the same.
+    pub fn scope_overrides(&self) -> crate::project::Overrides {
+        let globs = |lists: [&Vec<Spanned<String>>; 2]| {
+            lists
+                .iter()
+                .flat_map(|l| l.iter().map(|g| g.value.clone()))
+                .collect()
+        };
+        crate::project::Overrides {
+            production: globs([&self.production, &self.production_settings]),
+            development: globs([&self.development, &self.development_settings]),
+        }
     }
 
     pub fn exclude_set(&self) -> GlobSet {
@@ -261,6 +301,8 @@ fn read_table(value: &mut Value<'_>, errors: &mut Vec<toml_span::Error>) -> Opti
     config.exclude = th.optional("exclude").unwrap_or_default();
     config.production_settings = th.optional("production-settings").unwrap_or_default();
     config.development_settings = th.optional("development-settings").unwrap_or_default();
+    config.production = th.optional("production").unwrap_or_default();
+    config.development = th.optional("development").unwrap_or_default();
     config.checks = th.optional("checks").unwrap_or_default();
     if let Some((_, mut severity)) = th.take("severity") {
         let span = severity.span;

@@ -1,17 +1,17 @@
 //! The engine: every enabled check over the project (files parsed once, on first need, shared
 //! by all checks), turned into findings with rendered messages, suppressions applied.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::checks::matchers::{Ctx, Hit};
+use crate::checks::profile::ScopePolicy;
 use crate::checks::{Check, Registry};
 use crate::finding::{Finding, Location, Severity};
 use crate::fix::{Applicability, Fix};
-use crate::project::Project;
-use crate::project::django::SettingsRoles;
+use crate::project::{Project, Scope};
 use crate::suppress;
 use crate::templates::Templates;
 
@@ -22,8 +22,8 @@ pub struct RunPlan {
     pub enabled: Vec<String>,
     pub severity: BTreeMap<String, Severity>,
     pub params: BTreeMap<String, BTreeMap<String, serde_json::Value>>,
-    /// The `production-settings` / `development-settings` globs.
-    pub settings_roles: SettingsRoles,
+    /// The scopes of the project model each check judges (from the profile).
+    pub scopes: ScopePolicy,
 }
 
 /// Run every enabled check. Findings come back sorted, inline suppressions marked.
@@ -33,9 +33,13 @@ pub fn run(
     plan: &RunPlan,
     templates: &Templates,
 ) -> Vec<Finding> {
+    // The model of what ships is built once, here, before any check reads it.
+    let model = project.model();
+    let library = model.shape == crate::project::model::Shape::Library;
     let checks: Vec<&Check> = plan
         .enabled
         .iter()
+        .filter(|id| !(library && plan.scopes.application_only.contains(*id)))
         .filter_map(|id| registry.get(id))
         .collect();
     // Everything a Ctx borrows lives out here, so the analyses shared between checks (the
@@ -61,34 +65,143 @@ pub fn run(
                 check,
                 params,
                 templates,
-                settings_roles: &plan.settings_roles,
                 django: &django,
                 flask: &flask,
             };
             let configured = plan.severity.get(&check.id).copied();
             let texts = Texts::compile(&ctx);
-            check
-                .matcher
-                .run(&ctx)
+            let (hits, over) = cap_per_file(check.matcher.run(&ctx));
+            let mut findings: Vec<Finding> = hits
                 .into_iter()
                 .filter_map(|hit| {
                     let severity = configured.or(hit.severity).unwrap_or(check.severity);
                     to_finding(&ctx, &texts, severity, hit)
                 })
-                .collect::<Vec<_>>()
+                .filter_map(|finding| in_scope(model, &plan.scopes, finding))
+                .collect();
+            findings.extend(
+                over.into_iter()
+                    .map(|(location, more)| {
+                        let severity = configured.unwrap_or(check.severity);
+                        summary_finding(check, severity, location, more)
+                    })
+                    .filter_map(|finding| in_scope(model, &plan.scopes, finding)),
+            );
+            findings
         })
         .collect();
+    let mut used: BTreeSet<suppress::Use> = BTreeSet::new();
     for finding in &mut findings {
         if finding.suppressed.is_some() {
             continue;
         }
-        if let Some(file) = project.file(&finding.primary.path) {
-            finding.suppressed = suppress::inline(file, finding);
+        if let Some(file) = project.file(&finding.primary.path)
+            && let Some((suppression, line)) = suppress::inline_at(file, finding)
+        {
+            finding.suppressed = Some(suppression);
+            used.insert((finding.primary.path.clone(), line, finding.check.clone()));
+        }
+    }
+    // Judged after every other check: whether a suppression is used depends on their findings.
+    if let Some((check, params)) = checks
+        .iter()
+        .zip(&params)
+        .find(|(check, _)| check.id == suppress::UNUSED_SUPPRESSION)
+    {
+        let ctx = Ctx {
+            project,
+            check,
+            params,
+            templates,
+            django: &django,
+            flask: &flask,
+        };
+        let severity = plan
+            .severity
+            .get(&check.id)
+            .copied()
+            .unwrap_or(check.severity);
+        let texts = Texts::compile(&ctx);
+        let enabled: BTreeSet<&str> = plan.enabled.iter().map(String::as_str).collect();
+        let require_reason = params
+            .get("require-reason")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false);
+        for untruth in suppress::audit(project, registry, &enabled, &used, require_reason) {
+            let mut hit = Hit::at(untruth.location);
+            hit.vars.insert("problem", untruth.problem.into());
+            hit.vars.insert("fix_title", untruth.fix_title.into());
+            hit.edits = untruth.edit.map(|edit| vec![edit]);
+            findings.extend(to_finding(&ctx, &texts, severity, hit));
         }
     }
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     assign_fingerprints(project, &mut findings);
     findings
+}
+
+/// The most findings one check reports in one file; past it, one summary finding says how
+/// many more there are. 200,000 `FROM` lines or `${{ }}` expressions in one file otherwise
+/// cost minutes of rendering and megabytes of output that nobody reads.
+pub const MAX_FINDINGS_PER_FILE: usize = 100;
+
+/// Keep the first [`MAX_FINDINGS_PER_FILE`] hits of each file (in file order); for each file
+/// with more, the location of the first one left out and how many were left out.
+fn cap_per_file(mut hits: Vec<Hit>) -> (Vec<Hit>, Vec<(Location, usize)>) {
+    let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
+    for hit in &hits {
+        if let Some(location) = &hit.location {
+            *per_file.entry(location.path.clone()).or_default() += 1;
+        }
+    }
+    if per_file.values().all(|&n| n <= MAX_FINDINGS_PER_FILE) {
+        return (hits, Vec::new());
+    }
+    // NOTE: a stable sort by position, so the findings kept are the first in each file and
+    // matchers' order is kept among equal positions.
+    fn position(hit: &Hit) -> Option<(&str, usize)> {
+        hit.location
+            .as_ref()
+            .map(|l| (l.path.as_str(), l.span.as_ref().map_or(0, |s| s.start)))
+    }
+    hits.sort_by(|a, b| position(a).cmp(&position(b)));
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut over: Vec<(Location, usize)> = Vec::new();
+    hits.retain(|hit| {
+        let Some(location) = &hit.location else {
+            return true;
+        };
+        let count = seen.entry(location.path.clone()).or_default();
+        *count += 1;
+        if *count == MAX_FINDINGS_PER_FILE + 1 {
+            over.push((
+                location.clone(),
+                per_file[&location.path] - MAX_FINDINGS_PER_FILE,
+            ));
+        }
+        *count <= MAX_FINDINGS_PER_FILE
+    });
+    (hits, over)
+}
+
+/// The one finding that stands for the hits of a check left out in one file.
+fn summary_finding(check: &Check, severity: Severity, location: Location, more: usize) -> Finding {
+    Finding {
+        check: check.id.clone(),
+        severity,
+        confidence: check.confidence,
+        message: format!(
+            "{more} more finding(s) of this check in this file are not shown (harden reports at \
+             most {MAX_FINDINGS_PER_FILE} per check and file); fix these and run again"
+        ),
+        primary: location,
+        related: Vec::new(),
+        help: None,
+        fix: None,
+        fingerprint: String::new(),
+        suppressed: None,
+        tags: Vec::new(),
+    }
 }
 
 /// A check's message, help and fix title, compiled once per run rather than once per finding
@@ -174,6 +287,26 @@ fn to_finding(ctx: &Ctx<'_>, texts: &Texts<'_>, severity: Severity, hit: Hit) ->
         suppressed: hit.suppressed,
         tags: hit.tags,
     })
+}
+
+/// The finding when its check judges its file's scope, its message then saying the scope when
+/// the file does not ship (so no finding on a development file reads as a production one).
+fn in_scope(
+    model: &crate::project::Model,
+    policy: &ScopePolicy,
+    mut finding: Finding,
+) -> Option<Finding> {
+    let decision = model.decision(&finding.primary.path);
+    if !policy.judges(&finding.check, decision.scope) {
+        return None;
+    }
+    if !matches!(decision.scope, Scope::Production | Scope::Repository) {
+        finding.message = format!(
+            "{} [{} scope: {}]",
+            finding.message, decision.scope, decision.evidence
+        );
+    }
+    Some(finding)
 }
 
 /// Fingerprint = hash of check id, path, the offending content (whitespace-normalised) and its

@@ -3,8 +3,8 @@
 //! write in a given directory, asking and writing is `commands::init`.
 
 use crate::cli::Framework;
-use crate::templates::Templates;
 use crate::templates::security_workflow::{self, BanditConfig, Pins, Shape};
+use crate::templates::{Templates, gitlab_security};
 
 /// The Python version the project targets (`requires-python`, the Docker base, CI).
 pub const PYTHON_VERSION: &str = "3.12";
@@ -45,6 +45,8 @@ pub struct Options {
     pub framework: Framework,
     pub docker: bool,
     pub ci_github: bool,
+    /// Write a hardened `.gitlab-ci.yml`, and Renovate's configuration instead of Dependabot's.
+    pub ci_gitlab: bool,
     /// The Python package name (a valid identifier).
     pub name: String,
     /// The project will have a `[tool.bandit]` section in pyproject.toml (generated, or already
@@ -215,6 +217,30 @@ fn uses(pins: &Pins, action: &str) -> Result<String, PlanError> {
     Ok(format!("{action}@{sha} # {version}"))
 }
 
+/// What the security jobs (GitHub workflow or GitLab CI) cover in the new project.
+fn security_shape(options: &Options) -> Shape {
+    Shape {
+        branches: vec!["main".into()],
+        bandit_targets: vec![".".into()],
+        bandit_config: if options.bandit_config {
+            Some(BanditConfig::Pyproject("pyproject.toml".into()))
+        } else if options.bandit_ini {
+            Some(BanditConfig::Ini(".bandit".into()))
+        } else {
+            None
+        },
+        bandit_excludes: if options.bandit_config || options.bandit_ini {
+            Vec::new()
+        } else {
+            options.bandit_excludes.clone()
+        },
+        requirements: options.audit_requirements.clone(),
+        projects: options.audit_projects.clone(),
+        secret_scan: false,
+        secrets_baseline: None,
+    }
+}
+
 /// Every file of the project, in a stable order.
 pub fn plan(options: &Options, templates: &Templates) -> Result<Vec<Planned>, PlanError> {
     let name = options.name.as_str();
@@ -332,26 +358,7 @@ pub fn plan(options: &Options, templates: &Templates) -> Result<Vec<Planned>, Pl
             "init/ci.yml.j2",
             Role::Scaffold,
         )?;
-        let shape = Shape {
-            branches: vec!["main".into()],
-            bandit_targets: vec![".".into()],
-            bandit_config: if options.bandit_config {
-                Some(BanditConfig::Pyproject("pyproject.toml".into()))
-            } else if options.bandit_ini {
-                Some(BanditConfig::Ini(".bandit".into()))
-            } else {
-                None
-            },
-            bandit_excludes: if options.bandit_config || options.bandit_ini {
-                Vec::new()
-            } else {
-                options.bandit_excludes.clone()
-            },
-            requirements: options.audit_requirements.clone(),
-            projects: options.audit_projects.clone(),
-            secret_scan: false,
-            secrets_baseline: None,
-        };
+        let shape = security_shape(options);
         let content = security_workflow::render(templates, &shape)
             .ok_or_else(|| PlanError("cannot render the security workflow".into()))?;
         out.push(Planned {
@@ -359,6 +366,41 @@ pub fn plan(options: &Options, templates: &Templates) -> Result<Vec<Planned>, Pl
             content,
             role: Role::Project,
         });
+    }
+    if options.ci_gitlab {
+        let placement = gitlab_security::Placement {
+            stage: "test".into(),
+            mr_rules: false,
+            init: true,
+        };
+        let jobs = gitlab_security::render(templates, &security_shape(options), &placement)
+            .ok_or_else(|| PlanError("cannot render the GitLab security jobs".into()))?;
+        let content = templates.render(
+            "init/gitlab-ci.yml.j2",
+            minijinja::context! { security_jobs => jobs.trim_end(), ..context.clone() },
+        )?;
+        crate::formats::yaml::YamlFile::parse(&content).map_err(|e| {
+            PlanError(format!(
+                "the generated .gitlab-ci.yml does not parse: {}",
+                e.message
+            ))
+        })?;
+        out.push(Planned {
+            path: ".gitlab-ci.yml".into(),
+            content,
+            role: Role::Project,
+        });
+        if !options.ci_github && !options.has_workflows {
+            out.push(Planned {
+                path: "renovate.json".into(),
+                content: templates.render(
+                    "fix/renovate.json.j2",
+                    minijinja::context! { cooldown_days => COOLDOWN_DAYS },
+                )?,
+                role: Role::Project,
+            });
+            return Ok(out);
+        }
     }
     let mut ecosystems = vec!["pip"];
     if options.docker || options.has_dockerfile {
@@ -410,11 +452,12 @@ mod tests {
     fn every_combination_renders() {
         let templates = Templates::new();
         for framework in [Framework::Django, Framework::Flask, Framework::Fastapi] {
-            for (docker, ci_github) in [(false, false), (true, true)] {
+            for (docker, ci_github, ci_gitlab) in [(false, false, true), (true, true, false)] {
                 let options = Options {
                     framework,
                     docker,
                     ci_github,
+                    ci_gitlab,
                     name: "shop".into(),
                     bandit_config: true,
                     bandit_ini: false,
@@ -433,6 +476,8 @@ mod tests {
                         .any(|f| f.path == ".github/workflows/security.yml"),
                     ci_github
                 );
+                assert_eq!(files.iter().any(|f| f.path == ".gitlab-ci.yml"), ci_gitlab);
+                assert_eq!(files.iter().any(|f| f.path == "renovate.json"), ci_gitlab);
                 // GitHub's own `${{ }}` expressions aside, nothing is left unrendered.
                 assert!(files.iter().all(|f| {
                     !f.content.replace("${{", "").contains("{{") && !f.content.contains("{%")

@@ -20,6 +20,7 @@ pub mod project;
 pub mod session;
 pub mod suppress;
 pub mod templates;
+pub mod workspace;
 
 use std::process::ExitCode;
 
@@ -63,14 +64,32 @@ impl Outcome {
     }
 }
 
+/// Stack size of rayon's worker threads. The evaluators are depth-bounded; this is the second
+/// line of defence against deep input, since rayon's default (2 MiB on most platforms, less
+/// on some) is smaller than the main thread's.
+const WORKER_STACK_BYTES: usize = 16 * 1024 * 1024;
+
 /// Run a parsed command line.
 pub fn run(cli: cli::Cli) -> Result<Outcome, Error> {
+    // NOTE: fails only when the global pool already exists (a second `run` in one process,
+    // as tests do); that pool was built here with the same stack size.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK_BYTES)
+        .build_global();
     let color = output::color_enabled(cli.color);
+    // anstream strips escapes from a stream that is not a terminal unless told otherwise:
+    // `--color always` must survive a pipe (`| less -R`), `--color never` a terminal.
+    match cli.color {
+        cli::ColorChoice::Always => anstream::ColorChoice::Always.write_global(),
+        cli::ColorChoice::Never => anstream::ColorChoice::Never.write_global(),
+        cli::ColorChoice::Auto => {}
+    }
     match cli.command {
         cli::Command::Check(args) => commands::check::run(&args, color),
         cli::Command::Fix(args) => commands::fix::run(&args, color),
         cli::Command::Checks(args) => commands::list::run(&args),
         cli::Command::Explain(args) => commands::explain::run(&args, color),
+        cli::Command::Project(args) => commands::project::run(&args),
         cli::Command::Init(args) => commands::init::run(&args, color),
         cli::Command::Completions(args) => commands::completions::completions(&args),
         cli::Command::Man(args) => commands::completions::man(&args),

@@ -12,12 +12,14 @@ use crate::config::ProjectConfig;
 use crate::diagnostic::{ConfigError, ConfigErrors};
 use crate::engine::{self, RunPlan};
 use crate::finding::Finding;
-use crate::project::django::SettingsRoles;
 use crate::project::{Project, walk};
 use crate::templates::Templates;
+use crate::workspace::Workspace;
 
 pub struct Session {
     pub root: PathBuf,
+    /// The root, the part of the project the command line asked for, and how paths are shown.
+    pub workspace: Workspace,
     pub config: ProjectConfig,
     pub registry: Registry,
     pub plan: RunPlan,
@@ -29,19 +31,47 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session on the project rooted exactly at `args.path` (library callers and tests).
     pub fn new(args: &SelectionArgs) -> Result<Self, Error> {
-        let root = args.path.clone();
+        let root = &args.path;
+        if !root.exists() {
+            return Err(Error::Usage(format!("{} does not exist", root.display())));
+        }
         if !root.is_dir() {
             return Err(Error::Usage(format!(
                 "{} is not a directory",
                 root.display()
             )));
         }
-        let config = ProjectConfig::discover(&root).map_err(|e| Error::Config(ConfigErrors(e)))?;
+        Self::in_workspace(args, Workspace::at_root(root))
+    }
+
+    /// A session as the command line means it: the project root found upward from the paths
+    /// given (files or directories), judged whole, reported for the part asked for.
+    pub fn discover(args: &SelectionArgs) -> Result<Self, Error> {
+        let paths: Vec<PathBuf> = std::iter::once(args.path.clone())
+            .chain(args.more_paths.iter().cloned())
+            .collect();
+        Self::in_workspace(args, Workspace::discover(&paths)?)
+    }
+
+    fn in_workspace(args: &SelectionArgs, workspace: Workspace) -> Result<Self, Error> {
+        let root = workspace.root.clone();
+        let config = match &args.config {
+            Some(file) => ProjectConfig::read_file(file),
+            None => ProjectConfig::discover(&root),
+        }
+        .map_err(|e| Error::Config(ConfigErrors(e)))?;
+        // Directories in a configuration file are relative to the file, as in ruff.
+        let config_dir = args
+            .config
+            .as_ref()
+            .and_then(|file| file.parent())
+            .map_or_else(|| root.clone(), Path::to_path_buf);
         let extra_dirs: Vec<(String, PathBuf)> = config
             .checks
             .iter()
-            .map(|d| (d.clone(), root.join(d)))
+            .map(|d| (d.clone(), config_dir.join(d)))
             .collect();
         let registry = Registry::load(&extra_dirs).map_err(Error::Config)?;
         let mut errors = config.validate(&registry);
@@ -55,8 +85,11 @@ impl Session {
             .chain(&args.ignore)
         {
             if expand_selector(&registry, selector).is_empty() {
+                let hint = suggest(&registry, selector)
+                    .map(|near| format!("; did you mean `{near}`?"))
+                    .unwrap_or_default();
                 return Err(Error::Usage(format!(
-                    "unknown check or domain `{selector}` (see `harden checks`)"
+                    "unknown check or domain `{selector}`{hint} (see `harden checks`)"
                 )));
             }
         }
@@ -109,6 +142,7 @@ impl Session {
             }
         }
 
+        let scopes = profile.resolve_scopes(&registry);
         let (mut severity, mut params) = profile.resolve_overrides(&registry);
         for (id, level) in &config.severity {
             severity.insert(id.value.clone(), *level);
@@ -153,27 +187,16 @@ impl Session {
             None => None,
         };
 
-        let settings_roles = SettingsRoles {
-            production: config
-                .production_settings
-                .iter()
-                .map(|g| g.value.clone())
-                .collect(),
-            development: config
-                .development_settings
-                .iter()
-                .map(|g| g.value.clone())
-                .collect(),
-        };
         Ok(Self {
             root,
+            workspace,
             config,
             registry,
             plan: RunPlan {
                 enabled: enabled.into_iter().collect(),
                 severity,
                 params,
-                settings_roles,
+                scopes,
             },
             profile_name,
             templates: Templates::new(),
@@ -182,13 +205,19 @@ impl Session {
         })
     }
 
+    /// The project as git (or, outside git, the tree) lists it, with the configuration's scope
+    /// overrides.
     pub fn walk(&self) -> Project {
-        walk::walk(&self.root, &self.config.exclude_set())
+        let mut project = walk::walk(&self.root, &self.config.exclude_set());
+        project.overrides = self.config.scope_overrides();
+        project
     }
 
-    /// Run the enabled checks on `project`, with inline and baseline suppressions applied.
+    /// Run the enabled checks on `project`, with inline and baseline suppressions applied,
+    /// keeping the findings in the part of the project the command line asked for.
     pub fn check(&self, project: &Project) -> Vec<Finding> {
         let mut findings = engine::run(project, &self.registry, &self.plan, &self.templates);
+        findings.retain(|f| self.workspace.is_selected(&f.primary.path));
         if let Some(baseline) = &self.baseline {
             baseline.apply(&mut findings);
         }
@@ -230,4 +259,19 @@ fn resolve_profile(
             Err(Error::Config(ConfigErrors(std::mem::take(errors))))
         }
     }
+}
+
+/// The known check id or domain closest to a mistyped one, when one is close enough to be what
+/// the user meant (ruff and cargo suggest the same way).
+fn suggest(registry: &Registry, selector: &str) -> Option<String> {
+    let domains = registry.checks.iter().map(|c| c.domain());
+    registry
+        .checks
+        .iter()
+        .map(|c| c.id.as_str())
+        .chain(domains)
+        .map(|candidate| (strsim::jaro_winkler(selector, candidate), candidate))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, candidate)| candidate.to_string())
 }

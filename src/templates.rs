@@ -1,5 +1,6 @@
 //! The minijinja environment over `templates/` (embedded), used by fixes and by `init`.
 
+pub mod gitlab_security;
 pub mod security_workflow;
 
 use include_dir::{Dir, include_dir};
@@ -17,6 +18,9 @@ impl std::fmt::Debug for Templates {
         f.write_str("Templates")
     }
 }
+
+/// Instructions one render may execute (minijinja's fuel).
+pub const RENDER_FUEL: u64 = 200_000;
 
 impl Default for Templates {
     fn default() -> Self {
@@ -37,6 +41,10 @@ impl Templates {
             env.set_syntax(syntax);
         }
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        // A project's own check can loop over a value from the scanned files (megabytes long):
+        // every render gets a budget of instructions, far above what harden's own templates
+        // use; past it the render fails and the caller falls back.
+        env.set_fuel(Some(RENDER_FUEL));
         env.set_loader(|name| {
             Ok(TEMPLATES
                 .get_file(name)

@@ -11,7 +11,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{check, copy_to_temp, fix_all, position, snapshot};
+use common::{check, copy_to_temp, fix_all, position, python_import_failures, snapshot};
 use harden::formats;
 use harden::project::kind::classify;
 
@@ -106,6 +106,7 @@ fn transform(dir: &Path, variant: Variant) {
 fn fixes_keep_their_invariants() {
     let mut failures = Vec::new();
     let mut fixed_cases = 0;
+    let mut python_missing = false;
     for (id, case) in cases() {
         for variant in [Variant::AsWritten, Variant::Crlf, Variant::NoFinalNewline] {
             let temp = copy_to_temp(&case);
@@ -119,6 +120,15 @@ fn fixes_keep_their_invariants() {
             }
             fixed_cases += 1;
             let files_before = snapshot(root);
+            let python_files: Vec<String> = files_before
+                .keys()
+                .filter(|p| p.ends_with(".py"))
+                .cloned()
+                .collect();
+            // What already failed to import before the fix (a case about a broken file) is
+            // not the fix's doing.
+            let import_errors_before =
+                python_import_failures(root, &python_files).unwrap_or_default();
             fix_all(root, Some(&select), true);
             let files_after = snapshot(root);
             let label = format!("{} ({variant:?})", case.display());
@@ -145,6 +155,25 @@ fn fixes_keep_their_invariants() {
                         failures.push(format!("{label}: {path} lost its CRLF line endings"));
                     }
                 }
+            }
+
+            // The import invariant: every fixed Python module still imports (tree-sitter
+            // cannot see a NameError; a sandboxed `python3` with stub dependencies can).
+            let fixed_python: Vec<String> = files_after
+                .iter()
+                .filter(|(path, bytes)| {
+                    path.ends_with(".py") && files_before.get(*path) != Some(bytes)
+                })
+                .map(|(path, _)| path.clone())
+                .collect();
+            match python_import_failures(root, &fixed_python) {
+                Some(errors) => failures.extend(
+                    errors
+                        .into_iter()
+                        .filter(|e| !import_errors_before.contains(e))
+                        .map(|e| format!("{label}: no longer imports: {e}")),
+                ),
+                None => python_missing = true,
             }
 
             let after = check(root, Some(&select));
@@ -181,4 +210,38 @@ fn fixes_keep_their_invariants() {
         failures.join("\n")
     );
     eprintln!("fix invariants held on {fixed_cases} case variant(s)");
+    if python_missing {
+        eprintln!("the import invariant was skipped: python3 is not installed");
+    }
+}
+
+/// The import invariant can fail: a module that uses `os` above its `import os` is reported.
+#[test]
+fn the_import_invariant_sees_a_name_used_before_its_import() {
+    let dir = common::project(&[
+        (
+            "proj/settings/base.py",
+            "import environ\nenv = environ.Env()\nINSTALLED_APPS = []\n",
+        ),
+        (
+            "proj/settings/production.py",
+            "from .base import *\nDEBUG = os.environ.get('DEBUG') == '1'\nimport os\n",
+        ),
+        (
+            "proj/settings/fine.py",
+            "from .base import *\nfrom .base import env\nimport environ\nSECRET_KEY = environ.Env()('X')\n",
+        ),
+    ]);
+    let modules = [
+        "proj/settings/production.py".to_string(),
+        "proj/settings/fine.py".to_string(),
+    ];
+    let Some(failures) = python_import_failures(dir.path(), &modules) else {
+        eprintln!("skipped: python3 is not installed");
+        return;
+    };
+    assert_eq!(
+        failures,
+        vec!["proj/settings/production.py: NameError: name 'os' is not defined"]
+    );
 }

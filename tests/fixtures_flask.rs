@@ -65,6 +65,8 @@ fn insecure_fixtures_have_the_framework_findings() {
         "flask-security-headers-missing",
         "flask-max-content-length-missing",
         "flask-rate-limit-missing",
+        "flask-url-credentials-hardcoded",
+        "flask-jwt-secret-hardcoded",
     ] {
         assert!(flask.contains(id), "insecure-flask lacks {id}: {flask:?}");
     }
@@ -74,6 +76,7 @@ fn insecure_fixtures_have_the_framework_findings() {
         "fastapi-cors-wildcard-credentials",
         "fastapi-trusted-hosts-missing",
         "fastapi-reload-in-production",
+        "fastapi-settings-secret-hardcoded",
     ] {
         assert!(
             fastapi.contains(id),
@@ -97,6 +100,9 @@ fn fixed_insecure_fixtures_compile_and_stay_fixed() {
             "flask-session-cookie-samesite-missing",
             "fastapi-debug-enabled",
             "fastapi-reload-in-production",
+            "fastapi-settings-secret-hardcoded",
+            "flask-url-credentials-hardcoded",
+            "flask-jwt-secret-hardcoded",
         ] {
             assert!(!after.contains(id), "{name}: {id} survives the fix");
         }

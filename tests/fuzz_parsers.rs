@@ -146,6 +146,7 @@ proptest! {
             profile: "strict",
             checks_run: &session.plan.enabled,
             notes: &[],
+            paths: Default::default(),
         };
         for format in [harden::cli::Format::Text, harden::cli::Format::Json, harden::cli::Format::Sarif, harden::cli::Format::Github, harden::cli::Format::Markdown] {
             let _ = harden::output::render(format, &report, false, true);

@@ -2,7 +2,8 @@
 //! (action.yml), the pre-commit hooks (.pre-commit-hooks.yaml) and the Python packaging
 //! (pyproject.toml) — stay valid: every command line they run parses with harden's own CLI,
 //! every action they use is pinned to the SHA the pins table gives, and zizmor finds nothing in
-//! the action (`HARDEN_ZIZMOR`, required when `CI` is set).
+//! the action or in harden's own workflows (`HARDEN_ZIZMOR`; those tests are ignored without
+//! it). harden's strict profile is clean on its own repository.
 
 mod common;
 
@@ -75,15 +76,9 @@ fn action_runs_real_commands_with_pinned_actions() {
 }
 
 #[test]
+#[ignore = "needs zizmor (HARDEN_ZIZMOR): .ci/run installs it and runs ignored tests"]
 fn zizmor_finds_nothing_in_the_action() {
-    let Some(zizmor) = std::env::var_os("HARDEN_ZIZMOR") else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but HARDEN_ZIZMOR is not: .ci/run installs zizmor"
-        );
-        eprintln!("skipped: set HARDEN_ZIZMOR to a zizmor binary to run this test");
-        return;
-    };
+    let zizmor = common::required_tool("HARDEN_ZIZMOR", "this zizmor test");
     for persona in ["regular", "pedantic"] {
         let out = Command::new(&zizmor)
             .args([
@@ -113,14 +108,143 @@ fn wheel_metadata_matches_the_crate() {
         pyproject["tool"]["maturin"]["bindings"].as_str(),
         Some("bin")
     );
-    assert_eq!(
-        pyproject["project"]["name"].as_str(),
-        cargo["package"]["name"].as_str()
-    );
+    // `harden` on PyPI belongs to an unrelated project: installing it by that name would run
+    // someone else's code. The distribution is harden-cli; the command is still `harden`.
+    assert_eq!(pyproject["project"]["name"].as_str(), Some("harden-cli"));
+    assert_eq!(cargo["package"]["name"].as_str(), Some("harden"));
     // The wheel's version is the crate's: maturin reads it from Cargo.toml.
     let dynamic = pyproject["project"]["dynamic"].as_array().unwrap();
     assert!(dynamic.iter().any(|d| d.as_str() == Some("version")));
     assert!(pyproject["project"].get("version").is_none());
     let backend = pyproject["build-system"]["build-backend"].as_str();
     assert_eq!(backend, Some("maturin"));
+}
+
+/// Every `uses:` of a workflow or action file pinned to the SHA the pins table gives for the
+/// version its comment names.
+fn assert_pinned_by_the_table(path: &str) -> usize {
+    let text = read(path);
+    let pins: toml::Table = toml::from_str(&read("templates/fix/actions.toml")).unwrap();
+    let mut pinned = 0;
+    for line in text.lines() {
+        let Some(uses) = line.trim().trim_start_matches("- ").strip_prefix("uses: ") else {
+            continue;
+        };
+        let (reference, comment) = uses.split_once(" # ").unwrap_or((uses, ""));
+        let (name, sha) = reference
+            .trim()
+            .split_once('@')
+            .unwrap_or_else(|| panic!("{path}: `{uses}` has no ref"));
+        let repo: String = name.split('/').take(2).collect::<Vec<_>>().join("/");
+        let version = comment.trim();
+        let known = pins["actions"]
+            .get(repo.as_str())
+            .and_then(|a| a["versions"].get(version))
+            .and_then(|v| v.as_str());
+        assert_eq!(
+            known,
+            Some(sha),
+            "{path}: `{uses}` is not the SHA the pins table gives for {repo} {version}"
+        );
+        pinned += 1;
+    }
+    pinned
+}
+
+#[test]
+fn own_workflows_pin_every_action_by_the_table() {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(common::repo_root().join(".github/workflows")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        files.push(format!(".github/workflows/{name}"));
+    }
+    files.sort();
+    assert!(files.contains(&".github/workflows/release.yml".to_string()));
+    let pinned: usize = files.iter().map(|f| assert_pinned_by_the_table(f)).sum();
+    assert!(pinned >= 10, "{pinned}");
+    // The release publishes what the action installs: the musl archives and their sums.
+    let release = read(".github/workflows/release.yml");
+    let action = read("action.yml");
+    for target in [
+        "x86_64-unknown-linux-musl",
+        "aarch64-unknown-linux-musl",
+        "aarch64-apple-darwin",
+    ] {
+        assert!(
+            release.contains(target) && action.contains(target),
+            "{target}"
+        );
+    }
+    assert!(action.contains("harden-cli==$version"));
+}
+
+#[test]
+#[ignore = "needs zizmor (HARDEN_ZIZMOR): .ci/run installs it and runs ignored tests"]
+fn zizmor_finds_nothing_in_the_own_workflows() {
+    let zizmor = common::required_tool("HARDEN_ZIZMOR", "this zizmor test");
+    for persona in ["regular", "pedantic"] {
+        let out = Command::new(&zizmor)
+            .args([
+                "--offline",
+                "--no-progress",
+                "--persona",
+                persona,
+                ".github/",
+            ])
+            .current_dir(common::repo_root())
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("No findings"),
+            "zizmor ({persona}) on .github/:\n{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
+#[test]
+fn strict_is_clean_on_harden_itself() {
+    let out = Command::new(common::harden_bin())
+        .args(["check", "--profile", "strict", "."])
+        .current_dir(common::repo_root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "harden check --profile strict on its own repository:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn pre_commit_mirror_installs_this_version_of_the_wheel() {
+    let cargo: toml::Table = toml::from_str(&read("Cargo.toml")).unwrap();
+    let version = cargo["package"]["version"].as_str().unwrap();
+    let mirror: toml::Table =
+        toml::from_str(&read("docs/pre-commit-mirror/pyproject.toml")).unwrap();
+    assert_eq!(mirror["project"]["version"].as_str(), Some(version));
+    let dependencies = mirror["project"]["dependencies"].as_array().unwrap();
+    assert_eq!(
+        dependencies[0].as_str(),
+        Some(format!("harden-cli=={version}").as_str())
+    );
+    let readme = read("docs/pre-commit-mirror/README.md");
+    assert!(readme.contains(&format!("harden-cli=={version}")));
+
+    let hooks: yaml_serde::Value =
+        yaml_serde::from_str(&read("docs/pre-commit-mirror/.pre-commit-hooks.yaml")).unwrap();
+    let own: yaml_serde::Value = yaml_serde::from_str(&read(".pre-commit-hooks.yaml")).unwrap();
+    let hooks = hooks.as_sequence().unwrap();
+    assert_eq!(hooks.len(), own.as_sequence().unwrap().len());
+    for (hook, own) in hooks.iter().zip(own.as_sequence().unwrap()) {
+        assert_eq!(hook["language"].as_str(), Some("python"));
+        assert_eq!(hook["id"], own["id"]);
+        assert_eq!(hook["entry"], own["entry"]);
+        let entry: Vec<&str> = hook["entry"].as_str().unwrap().split_whitespace().collect();
+        parses(&entry);
+    }
 }

@@ -65,6 +65,7 @@ fn render_engine(root: &Path, format: Format, show_suppressed: bool) -> String {
         profile: &session.profile_name,
         checks_run: &session.plan.enabled,
         notes: &[],
+        paths: Default::default(),
     };
     output::render(format, &report, false, show_suppressed)
 }
@@ -354,6 +355,7 @@ impl Sample {
             profile: "baseline",
             checks_run: &self.checks_run,
             notes: &[],
+            paths: Default::default(),
         }
     }
 }

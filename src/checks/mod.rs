@@ -4,6 +4,7 @@
 pub mod builtins;
 pub mod definition;
 pub mod matchers;
+pub mod path_rules;
 pub mod profile;
 
 use std::collections::BTreeMap;

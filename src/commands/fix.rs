@@ -22,7 +22,7 @@ use crate::{Error, Outcome};
 const MAX_ROUNDS: usize = 10;
 
 pub fn run(args: &FixArgs, color: bool) -> Result<Outcome, Error> {
-    let session = Session::new(&args.selection)?;
+    let session = Session::discover(&args.selection)?;
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut output = anstream::AutoStream::auto(std::io::stdout());
@@ -57,7 +57,7 @@ pub fn fix_project(
     let mut quit = false;
 
     for _ in 0..MAX_ROUNDS {
-        let project = base.with_changes(&changes);
+        let project = base.with_changes(changed_texts(&changes));
         let findings = session.check(&project);
         let mut still_declined = declined.clone();
         let mut still_accepted = accepted.clone();
@@ -76,13 +76,27 @@ pub fn fix_project(
             break;
         }
         let mut chosen: Vec<(&Finding, Identity)> = Vec::new();
-        for (finding, id) in candidates {
+        let total = candidates.len();
+        for (index, (finding, id)) in candidates.iter().cloned().enumerate() {
             // Accepted in an earlier round but held back by a conflict: not asked again.
             let answered_before = take(&mut still_accepted, &id);
             let answer = match &mut mode {
                 Mode::Interactive { input, output } if !accept_all && !answered_before => {
-                    ask_about(&project, finding, &mut **input, &mut **output, color)
-                        .map_err(|e| Error::Io(e.to_string()))?
+                    let progress = Progress {
+                        index,
+                        total,
+                        rest: &candidates[index + 1..],
+                    };
+                    ask_about(
+                        session,
+                        &project,
+                        finding,
+                        &progress,
+                        &mut **input,
+                        &mut **output,
+                        color,
+                    )
+                    .map_err(|e| Error::Io(e.to_string()))?
                 }
                 _ => Answer::Yes,
             };
@@ -142,7 +156,7 @@ pub fn fix_project(
     }
 
     let remaining = session
-        .check(&base.with_changes(&changes))
+        .check(&base.with_changes(changed_texts(&changes)))
         .into_iter()
         .filter(|f| f.suppressed.is_none())
         .count();
@@ -155,7 +169,18 @@ pub fn fix_project(
     }
     match mode {
         Mode::Diff => {
-            let patch: String = changes.values().map(diff::unified).collect();
+            // Paths from the repository root (else the current directory): where `git apply`
+            // resolves them.
+            let prefix = &session.workspace.repo_prefix;
+            let patch: String = changes
+                .values()
+                .map(|change| {
+                    diff::unified(&FileChange {
+                        path: format!("{prefix}{}", change.path),
+                        ..change.clone()
+                    })
+                })
+                .collect();
             super::emit(None, &patch)?;
             let _ = writeln!(
                 stderr,
@@ -219,9 +244,19 @@ fn take(counts: &mut BTreeMap<Identity, usize>, id: &Identity) -> bool {
     }
 }
 
+/// Where the question for one fix stands among the fixes of its round.
+struct Progress<'a, 'f> {
+    index: usize,
+    total: usize,
+    /// The fixes after this one in the round, with their identities.
+    rest: &'a [(&'f Finding, Identity)],
+}
+
 fn ask_about(
+    session: &Session,
     project: &Project,
     finding: &Finding,
+    progress: &Progress<'_, '_>,
     input: &mut dyn BufRead,
     output: &mut dyn Write,
     color: bool,
@@ -229,8 +264,21 @@ fn ask_about(
     let Some(fix) = &finding.fix else {
         return Ok(Answer::No);
     };
+    let workspace = &session.workspace;
+    let shown = |path: &str| {
+        crate::output::local_path(&workspace.local_prefix, &workspace.cwd_in_project, path)
+    };
     let preview = apply::apply(project, &[fix]);
-    let patch: String = preview.changes.values().map(diff::unified).collect();
+    let patch: String = preview
+        .changes
+        .values()
+        .map(|change| {
+            diff::unified(&FileChange {
+                path: shown(&change.path),
+                ..change.clone()
+            })
+        })
+        .collect();
     let patch = if color { diff::colorize(&patch) } else { patch };
     let tag = match fix.applicability {
         Applicability::Unsafe => " [unsafe: may change behaviour]",
@@ -238,10 +286,51 @@ fn ask_about(
     };
     writeln!(
         output,
-        "\n{} ({}): {}",
-        finding.check, finding.primary.path, finding.message
+        "\n[{}/{}] {}[{}] {}: {}",
+        progress.index + 1,
+        progress.total,
+        finding.severity.as_str(),
+        finding.check,
+        shown(&finding.primary.path),
+        finding.message
     )?;
+    if let Some(help) = &finding.help {
+        writeln!(output, "help: {help}")?;
+    }
     writeln!(output, "Fix: {}{tag}", fix.title)?;
     write!(output, "{patch}")?;
-    prompt::ask(input, output, "Apply this fix")
+    loop {
+        let answer = prompt::ask(input, output, "Apply this fix")?;
+        if answer != Answer::All {
+            return Ok(answer);
+        }
+        // `a` applies more than what is on the screen: say how much, and ask once.
+        let more = progress.rest.len();
+        let unsafe_count = std::iter::once(finding)
+            .chain(progress.rest.iter().map(|(f, _)| *f))
+            .filter(|f| {
+                f.fix
+                    .as_ref()
+                    .is_some_and(|fix| fix.applicability == Applicability::Unsafe)
+            })
+            .count();
+        writeln!(
+            output,
+            "This applies this fix and the {more} after it ({unsafe_count} of them unsafe), and every fix they make possible in later rounds, without asking."
+        )?;
+        if prompt::confirm(input, output, "Apply them all")? {
+            return Ok(Answer::All);
+        }
+    }
+}
+
+/// The pending changes as the project model takes them.
+fn changed_texts(
+    changes: &BTreeMap<String, crate::fix::apply::FileChange>,
+) -> impl Iterator<Item = crate::project::ChangedText<'_>> {
+    changes.values().map(|c| crate::project::ChangedText {
+        path: &c.path,
+        text: &c.new,
+        bom: c.bom,
+    })
 }

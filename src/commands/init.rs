@@ -9,7 +9,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
 use super::Mode;
-use crate::cli::{CiProvider, InitArgs};
+use crate::cli::{CiProvider, Framework, InitArgs};
 use crate::fix::apply::{self, FileChange, Rejection, check_relative};
 use crate::fix::prompt::{self, Answer};
 use crate::fix::{Applicability, Edit, Fix, diff, write};
@@ -67,6 +67,7 @@ pub fn init_project(args: &InitArgs, mut mode: Mode<'_>, color: bool) -> Result<
         framework: args.framework,
         docker: args.docker,
         ci_github: args.ci == Some(CiProvider::Github),
+        ci_gitlab: args.ci == Some(CiProvider::Gitlab),
         name,
         // pre-commit's bandit reads [tool.bandit] when pyproject.toml will have it.
         bandit_config: match &existing_pyproject {
@@ -201,19 +202,7 @@ pub fn init_project(args: &InitArgs, mut mode: Mode<'_>, color: bool) -> Result<
         root.display()
     );
     let wrote = |path: &str| changes.iter().any(|c| c.path == path);
-    if wrote("requirements.in") && !root.join("requirements.txt").exists() {
-        let _ = writeln!(
-            stderr,
-            "Next: compile the pinned, hashed requirements.txt the Dockerfile and CI install:\n  cd {} && uv pip compile --generate-hashes requirements.in -o requirements.txt\n(or `pip-compile --generate-hashes requirements.in`), then run `harden check --profile strict`.",
-            root.display()
-        );
-    }
-    if args.ci.is_none() && !root.join(".github/workflows").is_dir() {
-        let _ = writeln!(
-            stderr,
-            "No CI workflow was written (pass --ci github for tests, bandit and pip-audit on every push and pull request); `harden fix` can add the security jobs later."
-        );
-    }
+    let _ = write!(stderr, "{}", next_steps(args, &options, root, &wrote));
     Ok(Outcome::Clean)
 }
 
@@ -431,4 +420,57 @@ fn ask_about(
     writeln!(output, "\n{}", fix.title)?;
     write!(output, "{patch}")?;
     prompt::ask(input, output, "Write this file")
+}
+
+/// What a newcomer does next, in order, for what was just written.
+fn next_steps(
+    args: &InitArgs,
+    options: &Options,
+    root: &Path,
+    wrote: &dyn Fn(&str) -> bool,
+) -> String {
+    let mut steps: Vec<String> = Vec::new();
+    if root != Path::new(".") {
+        steps.push(format!("cd {}", root.display()));
+    }
+    if wrote(".env.example") && !root.join(".env").exists() {
+        steps.push(
+            "cp .env.example .env    # then fill in the secrets; .gitignore keeps .env out of git"
+                .to_string(),
+        );
+    }
+    if wrote("requirements.in") && !root.join("requirements.txt").exists() {
+        steps.push(
+            "uv pip compile --generate-hashes requirements.in -o requirements.txt    # the pinned, hashed lock the Dockerfile and CI install (or pip-compile --generate-hashes)"
+                .to_string(),
+        );
+    }
+    let name = &options.name;
+    if wrote("pyproject.toml") {
+        steps.push(match args.framework {
+            Framework::Django => format!(
+                "DJANGO_SETTINGS_MODULE={name}.settings.development python manage.py runserver    # manage.py defaults to production settings"
+            ),
+            Framework::Flask => format!(
+                "FLASK_CONFIG={name}.config.DevelopmentConfig flask --app {name} run --debug    # the factory defaults to ProductionConfig"
+            ),
+            Framework::Fastapi => format!(
+                "APP_ENV=development uvicorn {name}.main:app --reload    # production settings unless APP_ENV=development"
+            ),
+        });
+    }
+    steps.push("harden check --profile strict".to_string());
+    if args.ci.is_none() && !root.join(".github/workflows").is_dir() {
+        steps.push(
+            "# no CI workflow was written: pass --ci github for tests, bandit and pip-audit on every push and pull request, or let `harden fix` add the security jobs later"
+                .to_string(),
+        );
+    }
+    let mut out = String::from("Next steps:\n");
+    for step in steps {
+        out.push_str("  ");
+        out.push_str(&step);
+        out.push('\n');
+    }
+    out
 }

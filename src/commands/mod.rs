@@ -7,6 +7,7 @@ pub mod explain;
 pub mod fix;
 pub mod init;
 pub mod list;
+pub mod project;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;

@@ -36,6 +36,18 @@ pub fn ask(input: &mut dyn BufRead, out: &mut dyn Write, question: &str) -> io::
     }
 }
 
+/// A yes/no question; anything but yes (end of input too) is no.
+pub fn confirm(input: &mut dyn BufRead, out: &mut dyn Write, question: &str) -> io::Result<bool> {
+    write!(out, "{question} [y,n]? ")?;
+    out.flush()?;
+    let mut line = String::new();
+    if input.read_line(&mut line)? == 0 {
+        writeln!(out)?;
+        return Ok(false);
+    }
+    Ok(matches!(line.trim(), "y" | "Y" | "yes"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -176,17 +176,12 @@ pub struct ImageRef {
 impl ImageRef {
     fn new(written: Word, args: &[(String, Option<String>)]) -> Self {
         let (resolved, uses_args, unresolved) = substitute(&written.value, args);
-        let (rest, digest) = match resolved.split_once('@') {
-            Some((rest, digest)) => (rest.to_string(), Some(digest.to_string())),
-            None => (resolved.clone(), None),
-        };
-        let (name, tag) = match rest.rfind(':') {
-            Some(colon) if !rest[colon..].contains('/') => (
-                rest[..colon].to_string(),
-                Some(rest[colon + 1..].to_string()),
-            ),
-            _ => (rest, None),
-        };
+        let (name, tag, digest) = split_reference(&resolved);
+        let (name, tag, digest) = (
+            name.to_string(),
+            tag.map(str::to_string),
+            digest.map(str::to_string),
+        );
         Self {
             written,
             resolved,
@@ -201,6 +196,21 @@ impl ImageRef {
     /// `scratch` is no image at all.
     pub fn is_scratch(&self) -> bool {
         self.name.eq_ignore_ascii_case("scratch")
+    }
+}
+
+/// An image reference split into name, tag and digest: `registry:5000/app:1.2@sha256:...`.
+/// A registry port is not a tag. Shared with GitLab CI's `image:` and `services:`.
+pub fn split_reference(reference: &str) -> (&str, Option<&str>, Option<&str>) {
+    let (rest, digest) = match reference.split_once('@') {
+        Some((rest, digest)) => (rest, Some(digest)),
+        None => (reference, None),
+    };
+    match rest.rfind(':') {
+        Some(colon) if !rest[colon..].contains('/') => {
+            (&rest[..colon], Some(&rest[colon + 1..]), digest)
+        }
+        _ => (rest, None, digest),
     }
 }
 
@@ -224,6 +234,9 @@ pub struct Dockerfile {
     pub directives: Vec<Directive>,
     pub instructions: Vec<Instruction>,
     pub stages: Vec<Stage>,
+    /// The last stage of each name (lower-cased): stage lookups stay linear on files with
+    /// thousands of stages.
+    stage_names: std::collections::HashMap<String, usize>,
     /// `ARG`s before the first `FROM`, with their defaults.
     pub global_args: Vec<(String, Option<String>)>,
     pub errors: Vec<ParseError>,
@@ -295,6 +308,7 @@ impl Dockerfile {
             directives: Vec::new(),
             instructions: Vec::new(),
             stages: Vec::new(),
+            stage_names: std::collections::HashMap::new(),
             global_args: Vec::new(),
             errors: Vec::new(),
             froms: 0,
@@ -497,6 +511,7 @@ impl Dockerfile {
     fn build_stages(&mut self) {
         let mut global_args = Vec::new();
         let mut stages: Vec<Stage> = Vec::new();
+        let mut stage_names = std::collections::HashMap::new();
         for (index, ins) in self.instructions.iter().enumerate() {
             if ins.keyword == "ARG" && stages.is_empty() {
                 for (name, value) in ins.pairs() {
@@ -520,12 +535,13 @@ impl Dockerfile {
             };
             let image = image_word.map(|w| ImageRef::new(w, &global_args));
             let parent = image.as_ref().and_then(|image| {
-                stages.iter().rposition(|s| {
-                    s.name
-                        .as_deref()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(&image.resolved))
-                })
+                stage_names
+                    .get(&image.resolved.to_ascii_lowercase())
+                    .copied()
             });
+            if let Some(name) = &name {
+                stage_names.insert(name.to_ascii_lowercase(), stages.len());
+            }
             stages.push(Stage {
                 from: index,
                 image,
@@ -537,6 +553,7 @@ impl Dockerfile {
         }
         self.global_args = global_args;
         self.stages = stages;
+        self.stage_names = stage_names;
     }
 
     /// The last stage: the image that is shipped.
@@ -555,11 +572,7 @@ impl Dockerfile {
 
     /// Whether `name` is an earlier stage (for `COPY --from=` and `FROM <stage>`).
     pub fn is_stage_name(&self, name: &str) -> bool {
-        self.stages.iter().any(|s| {
-            s.name
-                .as_deref()
-                .is_some_and(|n| n.eq_ignore_ascii_case(name))
-        })
+        self.stage_names.contains_key(&name.to_ascii_lowercase())
     }
 }
 

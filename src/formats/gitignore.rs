@@ -331,15 +331,6 @@ impl IgnoreTree {
         Self { levels, by_dir }
     }
 
-    /// The project's `.gitignore` files as they are now (with any fixes of this round applied).
-    pub fn of_project(project: &crate::project::Project) -> Self {
-        let files: Vec<(&str, &str)> = project
-            .files_of(crate::project::FileKind::Gitignore)
-            .filter_map(|f| Some((f.path.as_str(), &*f.text().ok()?.content)))
-            .collect();
-        Self::new(files)
-    }
-
     /// What git would do with `rel` (relative to the root, `/`-separated; `is_dir` for a
     /// directory).
     pub fn verdict(&self, rel: &str, is_dir: bool) -> Verdict {

@@ -2,9 +2,11 @@
 //! edited text to verify a fix. No other module parses.
 
 pub mod bandit;
+pub mod compose;
 pub mod dockerfile;
 pub mod dotenv;
 pub mod gitignore;
+pub mod gitlab_ci;
 pub mod json;
 pub mod lock_entries;
 pub mod lockfile;
@@ -74,8 +76,10 @@ pub fn parse(kind: FileKind, text: &str) -> Parsed {
         FileKind::Requirements => Parsed::Requirements(requirements::RequirementsFile::parse(text)),
         FileKind::Dependabot
         | FileKind::Workflow
+        | FileKind::GitlabCi
         | FileKind::Action
         | FileKind::PrecommitConfig
+        | FileKind::Compose
         | FileKind::YamlConfig => match yaml::YamlFile::parse(text) {
             Ok(file) => Parsed::Yaml(file),
             Err(error) => Parsed::Invalid(error),

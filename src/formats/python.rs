@@ -11,6 +11,7 @@
 //! Parsing is error-tolerant: a syntax error still yields every statement tree-sitter could
 //! read, and the first ERROR/MISSING node becomes a [`ParseError`].
 
+use std::cell::{Cell, RefCell};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -50,6 +51,20 @@ const SETTINGS_NAMES: &[&str] = &[
     "ROOT_URLCONF",
     "DATABASES",
 ];
+
+/// How deeply expressions and blocks are followed. Past it a value is unknown: a 2,000-term
+/// `'ab' + 'ab' + ...` or 2,000 nested brackets are valid Python, and following them by
+/// recursion would overflow a worker thread's stack.
+pub const MAX_EVAL_DEPTH: u32 = 100;
+
+/// The work one module-level statement may cost (nodes visited plus the size of the values
+/// built). Past it the value is unknown: 40 lines of `S = S + S` would otherwise build a
+/// gigabyte string, and `S = [S, S]` an exponential tree.
+pub const MAX_STATEMENT_WORK: usize = 200_000;
+
+/// The largest value (string bytes, or items counted through nested containers) the
+/// evaluator keeps; a bigger one is unknown.
+pub const MAX_VALUE_SIZE: usize = 100_000;
 
 /// Whether `text` is worth parsing as a settings or application module.
 pub fn is_candidate(text: &str) -> bool {
@@ -256,8 +271,16 @@ pub struct PythonFile {
     pub stmts: Vec<Stmt>,
     /// `import os` (or `import os.path`, `import os as os`) at module level.
     pub imports_os: bool,
-    /// End of the last top-level import statement (where a new import goes after).
+    /// Where a new import goes after: the end of the module's leading import block (the
+    /// imports before its first other statement, after the docstring and `from __future__`
+    /// imports), else the end of the docstring; `None` means the start of the file. Any
+    /// statement that uses a name comes after it.
     pub imports_end: Option<usize>,
+    /// Start of each definite top-level `import os`.
+    pub os_imports: Vec<usize>,
+    /// Names bound by definite top-level `from m import a, b as c` statements, with the
+    /// start of the statement (for "is `config` imported before this line?").
+    pub imported_names: Vec<(String, usize)>,
     /// Every syntax error found (the first one per parse).
     pub errors: Vec<ParseError>,
     /// Whether this module is a settings or application module, whose syntax errors the
@@ -305,12 +328,9 @@ impl PythonFile {
                 span: Some(range.start..end),
             });
         }
-        let mut reader = Reader {
-            src: text,
-            env_objects: BTreeMap::new(),
-            locals: BTreeMap::new(),
-        };
+        let mut reader = Reader::new(text);
         reader.block(root, false, &mut file);
+        file.imports_end = leading_imports_end(root);
         file.is_settings_like = file.stmts.iter().any(|s| match &s.kind {
             StmtKind::Assign { name, .. } => SETTINGS_NAMES.contains(&name.as_str()),
             // `from .base import *`, `from proj.settings.base import *`; not `from tkinter
@@ -332,25 +352,128 @@ impl PythonFile {
     }
 }
 
-fn first_error(node: Node<'_>) -> Option<Node<'_>> {
-    if node.is_error() || node.is_missing() {
-        return Some(node);
+/// The end of the module's leading import block (see [`PythonFile::imports_end`]).
+fn leading_imports_end(root: Node<'_>) -> Option<usize> {
+    let mut end = None;
+    for (i, child) in named_children(root).into_iter().enumerate() {
+        match child.kind() {
+            "comment" => {}
+            "import_statement" | "import_from_statement" | "future_import_statement" => {
+                end = Some(child.end_byte());
+            }
+            // The docstring: only as the first statement.
+            "expression_statement" if i == 0 || end.is_none() && docstring_only(root, i) => {
+                let is_string = named_children(child)
+                    .first()
+                    .is_some_and(|e| matches!(e.kind(), "string" | "concatenated_string"));
+                if !is_string {
+                    break;
+                }
+                end = Some(child.end_byte());
+            }
+            _ => break,
+        }
     }
-    let mut cursor = node.walk();
-    let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-    children
-        .into_iter()
-        .filter(|c| c.has_error() || c.is_missing() || c.is_error())
-        .find_map(first_error)
+    end
 }
 
-struct Reader<'s> {
+/// Whether every named child of `root` before index `i` is a comment.
+fn docstring_only(root: Node<'_>, i: usize) -> bool {
+    named_children(root)
+        .iter()
+        .take(i)
+        .all(|c| c.kind() == "comment")
+}
+
+impl PythonFile {
+    /// Whether `os` is imported at module level before byte `at` (a use before a later
+    /// `import os` raises NameError on import).
+    pub fn os_imported_before(&self, at: usize) -> bool {
+        self.os_imports.iter().any(|&start| start < at)
+    }
+
+    /// Whether `name` is bound by a `from m import name` before byte `at`.
+    pub fn imports_name_before(&self, name: &str, at: usize) -> bool {
+        self.imported_names
+            .iter()
+            .any(|(n, start)| n == name && *start < at)
+    }
+}
+
+/// The first ERROR or MISSING node in document order (walked with an explicit stack: a tree
+/// can be thousands of levels deep).
+fn first_error(root: Node<'_>) -> Option<Node<'_>> {
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        if node.is_error() || node.is_missing() {
+            return Some(node);
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node<'_>> = node
+            .children(&mut cursor)
+            .filter(|c| c.has_error() || c.is_missing() || c.is_error())
+            .collect();
+        stack.extend(children.into_iter().rev());
+    }
+    None
+}
+
+struct Reader<'s, 't> {
     src: &'s str,
     /// Names bound to a django-environ `Env(...)`, with their schemes (`DEBUG=(bool, False)`).
     env_objects: BTreeMap<String, BTreeMap<String, (Option<String>, Value)>>,
     /// Module-level names assigned so far (definite assignments only), for references such as
     /// `SESSION_COOKIE_SECURE = not DEBUG`.
     locals: BTreeMap<String, Value>,
+    /// How deep `eval`/`block` are now (see [`MAX_EVAL_DEPTH`]).
+    depth: Cell<u32>,
+    /// Work left for the current statement (see [`MAX_STATEMENT_WORK`]).
+    work_left: Cell<usize>,
+    /// Module-level functions defined so far (`def env_bool(name, default): ...`), called
+    /// with the environment unset (see [`Reader::call_helper`]).
+    functions: BTreeMap<String, Node<'t>>,
+    /// The local scopes of the helper calls being evaluated, innermost last.
+    frames: RefCell<Vec<BTreeMap<String, Value>>>,
+    /// The helpers being called (their start bytes): a recursive call is unknown.
+    calling: RefCell<Vec<usize>>,
+}
+
+/// How a helper's statement ends.
+enum Flow {
+    Next,
+    Return(Value),
+    /// Something harden does not follow (a loop, a raise, I/O, `try`): the call is unknown.
+    GiveUp,
+}
+
+/// The size of a value, counted up to `cap` (string bytes, one per other node).
+pub fn value_size(value: &Value, cap: usize) -> usize {
+    let mut size = 0usize;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        size = size.saturating_add(1);
+        match &v.kind {
+            ValueKind::Str(s) => size = size.saturating_add(s.len()),
+            ValueKind::List(items) | ValueKind::Tuple(items) | ValueKind::Concat(items) => {
+                stack.extend(items)
+            }
+            ValueKind::Dict(items) => {
+                for (k, v) in items {
+                    stack.push(k);
+                    stack.push(v);
+                }
+            }
+            ValueKind::Env {
+                default: Some(d), ..
+            } => stack.push(d),
+            ValueKind::Splat(inner) | ValueKind::Not(inner) => stack.push(inner),
+            _ => {}
+        }
+        if size > cap {
+            return size;
+        }
+    }
+    size
 }
 
 fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
@@ -366,26 +489,49 @@ fn children(node: Node<'_>) -> Vec<Node<'_>> {
 /// Evaluate one expression node of `src` as a module-level value (used by the Flask and
 /// FastAPI model, which walks function and class bodies itself).
 pub fn eval_expression(src: &str, node: Node<'_>) -> Value {
-    Reader {
-        src,
-        env_objects: BTreeMap::new(),
-        locals: BTreeMap::new(),
-    }
-    .eval(node)
+    Reader::new(src).eval(node)
 }
 
-impl<'s> Reader<'s> {
+impl<'s, 't> Reader<'s, 't> {
+    fn new(src: &'s str) -> Self {
+        Self {
+            src,
+            env_objects: BTreeMap::new(),
+            locals: BTreeMap::new(),
+            depth: Cell::new(0),
+            work_left: Cell::new(MAX_STATEMENT_WORK),
+            functions: BTreeMap::new(),
+            frames: RefCell::new(Vec::new()),
+            calling: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Spend `amount` of the statement's work; `false` once it is used up.
+    fn spend(&self, amount: usize) -> bool {
+        let left = self.work_left.get();
+        self.work_left.set(left.saturating_sub(amount));
+        left >= amount
+    }
+
     fn text(&self, node: Node<'_>) -> &'s str {
         self.src.get(node.byte_range()).unwrap_or("")
     }
 
-    fn block(&mut self, node: Node<'_>, maybe: bool, file: &mut PythonFile) {
+    fn block(&mut self, node: Node<'t>, maybe: bool, file: &mut PythonFile) {
+        // NOTE: blocks nest through `if`/`try`/...; past the depth bound their statements are
+        // not read (CPython itself refuses 100 levels of indentation).
+        if self.depth.get() >= MAX_EVAL_DEPTH {
+            return;
+        }
+        self.depth.set(self.depth.get() + 1);
         for child in named_children(node) {
+            self.work_left.set(MAX_STATEMENT_WORK);
             self.statement(child, maybe, file);
         }
+        self.depth.set(self.depth.get() - 1);
     }
 
-    fn statement(&mut self, node: Node<'_>, maybe: bool, file: &mut PythonFile) {
+    fn statement(&mut self, node: Node<'t>, maybe: bool, file: &mut PythonFile) {
         match node.kind() {
             "expression_statement" => {
                 for expr in named_children(node) {
@@ -393,9 +539,6 @@ impl<'s> Reader<'s> {
                 }
             }
             "import_statement" => {
-                if !maybe {
-                    file.imports_end = Some(node.end_byte());
-                }
                 for name in named_children(node) {
                     let module = match name.kind() {
                         "aliased_import" => name
@@ -410,12 +553,25 @@ impl<'s> Reader<'s> {
                         && !maybe
                     {
                         file.imports_os = true;
+                        file.os_imports.push(node.start_byte());
                     }
                 }
             }
             "import_from_statement" | "future_import_statement" => {
                 if !maybe {
-                    file.imports_end = Some(node.end_byte());
+                    let mut cursor = node.walk();
+                    for name in node.children_by_field_name("name", &mut cursor) {
+                        let bound = match name.kind() {
+                            "aliased_import" => name.child_by_field_name("alias"),
+                            _ => Some(name),
+                        };
+                        if let Some(bound) = bound {
+                            let text = self.text(bound);
+                            let last = text.rsplit('.').next().unwrap_or(text);
+                            file.imported_names
+                                .push((last.to_string(), node.start_byte()));
+                        }
+                    }
                 }
                 let wildcard = named_children(node)
                     .iter()
@@ -446,6 +602,7 @@ impl<'s> Reader<'s> {
                     });
                 }
             }
+            "if_statement" if self.if_known(node, maybe, file) => {}
             "if_statement" | "try_statement" | "for_statement" | "while_statement"
             | "with_statement" => {
                 for child in named_children(node) {
@@ -466,8 +623,211 @@ impl<'s> Reader<'s> {
                     }
                 }
             }
+            "function_definition" if !maybe => {
+                if let Some(name) = node.child_by_field_name("name") {
+                    self.functions.insert(self.text(name).to_string(), node);
+                }
+            }
+            "decorated_definition" => {
+                // A decorator can replace the function: not a helper harden evaluates.
+                if let Some(def) = node.child_by_field_name("definition")
+                    && let Some(name) = def.child_by_field_name("name")
+                {
+                    self.functions.remove(self.text(name));
+                }
+            }
             _ => {}
         }
+    }
+
+    /// `if COND: ... elif ...: ... else: ...` whose conditions are known with the environment
+    /// unset (`if DEBUG:` with DEBUG known, `if os.environ.get("X"):`): the branch taken is
+    /// read as definite (or as `maybe` when the statement itself is), the others skipped.
+    /// `false` when a condition is not known: the caller reads every branch as "maybe".
+    fn if_known(&mut self, node: Node<'t>, maybe: bool, file: &mut PythonFile) -> bool {
+        let mut branches: Vec<(Option<Node<'t>>, Option<Node<'t>>)> = vec![(
+            node.child_by_field_name("condition"),
+            node.child_by_field_name("consequence"),
+        )];
+        let mut cursor = node.walk();
+        for alternative in node.children_by_field_name("alternative", &mut cursor) {
+            match alternative.kind() {
+                "elif_clause" => branches.push((
+                    alternative.child_by_field_name("condition"),
+                    alternative.child_by_field_name("consequence"),
+                )),
+                _ => branches.push((None, alternative.child_by_field_name("body"))),
+            }
+        }
+        // Decide first, then read: a branch is taken only when every condition before it is
+        // known false and its own is known true (or it is the `else`).
+        let mut taken = None;
+        for (condition, body) in &branches {
+            let truth = match condition {
+                None => Some(true),
+                Some(c) => self.eval(*c).when_unset().and_then(Value::truthy),
+            };
+            match truth {
+                Some(true) => {
+                    taken = Some(*body);
+                    break;
+                }
+                Some(false) => {}
+                None => return false,
+            }
+        }
+        if let Some(Some(body)) = taken {
+            self.block(body, maybe, file);
+        }
+        true
+    }
+
+    /// A call of a module-level helper, evaluated as Python would run it with the environment
+    /// unset: parameters bound, `if`/`elif`/`else` on known conditions, assignments to local
+    /// names, `return`. Loops, `raise`, `try`, nested definitions, expression statements (I/O),
+    /// recursion and anything past the depth bound or the work budget make the value unknown.
+    fn call_helper(
+        &self,
+        def: Node<'t>,
+        positional: &[Node<'_>],
+        keywords: &BTreeMap<&str, Node<'_>>,
+        span: Range<usize>,
+    ) -> Value {
+        if self.calling.borrow().contains(&def.start_byte())
+            || self.depth.get() + 8 >= MAX_EVAL_DEPTH
+        {
+            return Value::unknown(span);
+        }
+        let Some(parameters) = def.child_by_field_name("parameters") else {
+            return Value::unknown(span);
+        };
+        let mut scope = BTreeMap::new();
+        let mut next_positional = positional.iter();
+        for param in named_children(parameters) {
+            let (name, default) = match param.kind() {
+                "identifier" => (Some(param), None),
+                "typed_parameter" => (
+                    named_children(param)
+                        .into_iter()
+                        .find(|c| c.kind() == "identifier"),
+                    None,
+                ),
+                "default_parameter" | "typed_default_parameter" => (
+                    param.child_by_field_name("name"),
+                    param.child_by_field_name("value"),
+                ),
+                "comment" => continue,
+                // `*args`, `**kwargs`, `/`, `*`: not followed.
+                _ => return Value::unknown(span),
+            };
+            let Some(name) = name else {
+                return Value::unknown(span);
+            };
+            let name = self.text(name);
+            let value = if let Some(arg) = next_positional.next() {
+                self.eval(*arg)
+            } else if let Some(arg) = keywords.get(name) {
+                self.eval(*arg)
+            } else if let Some(default) = default {
+                self.eval(default)
+            } else {
+                return Value::unknown(span);
+            };
+            scope.insert(name.to_string(), value);
+        }
+        if next_positional.next().is_some() {
+            return Value::unknown(span);
+        }
+        let Some(body) = def.child_by_field_name("body") else {
+            return Value::unknown(span);
+        };
+        self.calling.borrow_mut().push(def.start_byte());
+        self.frames.borrow_mut().push(scope);
+        let depth = self.depth.get();
+        self.depth.set(depth + 1);
+        let flow = self.exec_block(body);
+        self.depth.set(depth);
+        self.frames.borrow_mut().pop();
+        self.calling.borrow_mut().pop();
+        match flow {
+            Flow::Return(value) => Value::new(value.kind, span),
+            Flow::Next => Value::new(ValueKind::None, span),
+            Flow::GiveUp => Value::unknown(span),
+        }
+    }
+
+    /// Run a helper's block (see [`Reader::call_helper`]).
+    fn exec_block(&self, block: Node<'_>) -> Flow {
+        for stmt in named_children(block) {
+            if !self.spend(1) {
+                return Flow::GiveUp;
+            }
+            match stmt.kind() {
+                "comment" | "pass_statement" => {}
+                "expression_statement" => {
+                    let exprs = named_children(stmt);
+                    match exprs.as_slice() {
+                        // A docstring.
+                        [e] if e.kind() == "string" => {}
+                        [e] if e.kind() == "assignment" => {
+                            let (Some(left), Some(right)) = (
+                                e.child_by_field_name("left"),
+                                e.child_by_field_name("right"),
+                            ) else {
+                                return Flow::GiveUp;
+                            };
+                            if left.kind() != "identifier" {
+                                return Flow::GiveUp;
+                            }
+                            let value = self.eval(right);
+                            if let Some(frame) = self.frames.borrow_mut().last_mut() {
+                                frame.insert(self.text(left).to_string(), value);
+                            }
+                        }
+                        _ => return Flow::GiveUp,
+                    }
+                }
+                "return_statement" => {
+                    let value = match named_children(stmt).first() {
+                        Some(expr) => self.eval(*expr),
+                        None => Value::new(ValueKind::None, stmt.byte_range()),
+                    };
+                    return Flow::Return(value);
+                }
+                "if_statement" => {
+                    let mut branches = vec![(
+                        stmt.child_by_field_name("condition"),
+                        stmt.child_by_field_name("consequence"),
+                    )];
+                    let mut cursor = stmt.walk();
+                    for alternative in stmt.children_by_field_name("alternative", &mut cursor) {
+                        match alternative.kind() {
+                            "elif_clause" => branches.push((
+                                alternative.child_by_field_name("condition"),
+                                alternative.child_by_field_name("consequence"),
+                            )),
+                            _ => branches.push((None, alternative.child_by_field_name("body"))),
+                        }
+                    }
+                    for (condition, body) in branches {
+                        let truth = match condition {
+                            None => Some(true),
+                            Some(c) => self.eval(c).when_unset().and_then(Value::truthy),
+                        };
+                        match (truth, body) {
+                            (Some(true), Some(body)) => match self.exec_block(body) {
+                                Flow::Next => break,
+                                other => return other,
+                            },
+                            (Some(true), None) | (None, _) => return Flow::GiveUp,
+                            (Some(false), _) => {}
+                        }
+                    }
+                }
+                _ => return Flow::GiveUp,
+            }
+        }
+        Flow::Next
     }
 
     fn expression_statement(
@@ -658,7 +1018,23 @@ impl<'s> Reader<'s> {
         }
     }
 
+    /// Evaluate an expression within the depth bound and the statement's work budget; past
+    /// either the value is unknown.
     fn eval(&self, node: Node<'_>) -> Value {
+        let depth = self.depth.get();
+        if depth >= MAX_EVAL_DEPTH || !self.spend(1) {
+            return Value::unknown(node.byte_range());
+        }
+        self.depth.set(depth + 1);
+        let value = self.eval_node(node);
+        self.depth.set(depth);
+        if value_size(&value, MAX_VALUE_SIZE) > MAX_VALUE_SIZE {
+            return Value::unknown(value.span);
+        }
+        value
+    }
+
+    fn eval_node(&self, node: Node<'_>) -> Value {
         let span = node.byte_range();
         let kind = match node.kind() {
             "string" => match self.string(node) {
@@ -727,7 +1103,19 @@ impl<'s> Reader<'s> {
             }
             "identifier" => {
                 let name = self.text(node);
+                let local = self
+                    .frames
+                    .borrow()
+                    .last()
+                    .and_then(|frame| frame.get(name).cloned());
+                if let Some(value) = local {
+                    return Value::new(value.kind, span);
+                }
                 return match self.locals.get(name) {
+                    // Copying a name's value costs its size: `S = S + S` doubles each line.
+                    Some(value) if !self.spend(value_size(value, MAX_VALUE_SIZE)) => {
+                        Value::unknown(span)
+                    }
                     Some(value) => Value::new(value.kind.clone(), span),
                     None => Value::new(ValueKind::Name(name.to_string()), span),
                 };
@@ -739,6 +1127,21 @@ impl<'s> Reader<'s> {
                 }
                 None => ValueKind::Unknown,
             },
+            "unary_operator" => {
+                let (Some(op), Some(arg)) = (
+                    node.child_by_field_name("operator"),
+                    node.child_by_field_name("argument"),
+                ) else {
+                    return Value::unknown(span);
+                };
+                match (self.text(op), self.eval(arg).kind) {
+                    ("-", ValueKind::Int(i)) => {
+                        i.checked_neg().map_or(ValueKind::Unknown, ValueKind::Int)
+                    }
+                    ("+", ValueKind::Int(i)) => ValueKind::Int(i),
+                    _ => ValueKind::Unknown,
+                }
+            }
             "binary_operator" => return self.binary(node),
             "comparison_operator" => return self.comparison(node),
             "conditional_expression" => return self.conditional(node),
@@ -748,6 +1151,14 @@ impl<'s> Reader<'s> {
             _ => ValueKind::Unknown,
         };
         Value::new(kind, span)
+    }
+
+    /// The name of an environment variable: a string literal, or a name bound to a known
+    /// string (a helper's parameter).
+    fn var_name(&self, node: Option<Node<'_>>) -> Option<String> {
+        let node = node?;
+        self.string(node)
+            .or_else(|| self.eval(node).as_str().map(str::to_string))
     }
 
     /// A string literal's value; `None` for f-strings with interpolations and bytes.
@@ -788,14 +1199,26 @@ impl<'s> Reader<'s> {
             ("+", ValueKind::Int(a), ValueKind::Int(b)) => a.checked_add(*b).map(ValueKind::Int),
             ("-", ValueKind::Int(a), ValueKind::Int(b)) => a.checked_sub(*b).map(ValueKind::Int),
             ("*", ValueKind::Int(a), ValueKind::Int(b)) => a.checked_mul(*b).map(ValueKind::Int),
-            ("//", ValueKind::Int(a), ValueKind::Int(b)) if *b != 0 => {
-                Some(ValueKind::Int(a.div_euclid(*b)))
+            ("//", ValueKind::Int(a), ValueKind::Int(b)) => floor_div(*a, *b).map(ValueKind::Int),
+            ("%", ValueKind::Int(a), ValueKind::Int(b)) => floor_mod(*a, *b).map(ValueKind::Int),
+            ("**", ValueKind::Int(a), ValueKind::Int(b)) => u32::try_from(*b)
+                .ok()
+                .and_then(|b| a.checked_pow(b))
+                .map(ValueKind::Int),
+            ("+", ValueKind::Str(a), ValueKind::Str(b))
+                if a.len().saturating_add(b.len()) <= MAX_VALUE_SIZE
+                    && self.spend(a.len() + b.len()) =>
+            {
+                Some(ValueKind::Str(format!("{a}{b}")))
             }
-            ("+", ValueKind::Str(a), ValueKind::Str(b)) => Some(ValueKind::Str(format!("{a}{b}"))),
-            ("+", ValueKind::List(a), ValueKind::List(b)) => {
+            ("+", ValueKind::List(a), ValueKind::List(b))
+                if self.spend(a.len().saturating_add(b.len())) =>
+            {
                 Some(ValueKind::List(a.iter().chain(b).cloned().collect()))
             }
-            ("+", ValueKind::Tuple(a), ValueKind::Tuple(b)) => {
+            ("+", ValueKind::Tuple(a), ValueKind::Tuple(b))
+                if self.spend(a.len().saturating_add(b.len())) =>
+            {
                 Some(ValueKind::Tuple(a.iter().chain(b).cloned().collect()))
             }
             ("+", _, _)
@@ -842,6 +1265,14 @@ impl<'s> Reader<'s> {
     }
 
     fn compare(&self, left: Node<'_>, right: Node<'_>, op: &str, span: Range<usize>) -> Value {
+        // `name in os.environ`: false when the variable is unset.
+        if matches!(op, "in" | "not in") && matches!(self.text(right), "os.environ" | "environ") {
+            let Some(var) = self.var_name(Some(left)) else {
+                return Value::unknown(span);
+            };
+            let unset = Value::new(ValueKind::Bool(op == "not in"), span.clone());
+            return env_value(var, Some(unset), span);
+        }
         let (l, r) = (self.eval(left), self.eval(right));
         let (env, l_unset, r_unset) = match (&l.kind, &r.kind) {
             (ValueKind::Env { .. }, _) => (Some(&l), l.when_unset(), r.when_unset()),
@@ -975,6 +1406,30 @@ impl<'s> Reader<'s> {
             }
         }
         let callee = self.text(function);
+        if function.kind() == "identifier"
+            && let Some(def) = self.functions.get(callee)
+        {
+            return self.call_helper(*def, &positional, &keywords, span);
+        }
+        // ast.literal_eval("True"), strtobool("yes") on a known string.
+        if matches!(
+            callee,
+            "ast.literal_eval" | "literal_eval" | "strtobool" | "distutils.util.strtobool"
+        ) && keywords.is_empty()
+            && let [arg] = positional.as_slice()
+        {
+            let inner = self.eval(*arg);
+            let env = matches!(inner.kind, ValueKind::Env { .. }).then_some(&inner);
+            if env.is_some_and(Value::is_required_env) {
+                return Value::new(inner.kind.clone(), span);
+            }
+            let converted = inner.when_unset().and_then(|v| match &v.kind {
+                ValueKind::Str(text) if callee.ends_with("strtobool") => strtobool(text),
+                ValueKind::Str(text) => literal_eval(text),
+                _ => None,
+            });
+            return wrap_env(env, converted, span);
+        }
         let (object, method) = match function.kind() {
             "attribute" => (
                 function
@@ -993,7 +1448,7 @@ impl<'s> Reader<'s> {
             callee,
             "os.environ.get" | "os.getenv" | "environ.get" | "getenv"
         ) {
-            let Some(var) = positional.first().and_then(|n| self.string(*n)) else {
+            let Some(var) = self.var_name(positional.first().copied()) else {
                 return Value::unknown(span);
             };
             let default = positional
@@ -1012,7 +1467,7 @@ impl<'s> Reader<'s> {
         }
         // python-decouple: config("X", default=..., cast=...)
         if matches!(callee, "config" | "decouple.config") {
-            let Some(var) = positional.first().and_then(|n| self.string(*n)) else {
+            let Some(var) = self.var_name(positional.first().copied()) else {
                 return Value::unknown(span);
             };
             let default = positional
@@ -1061,7 +1516,7 @@ impl<'s> Reader<'s> {
             ) {
                 return Value::unknown(span);
             }
-            let Some(var) = positional.first().and_then(|n| self.string(*n)) else {
+            let Some(var) = self.var_name(positional.first().copied()) else {
                 return Value::unknown(span);
             };
             let explicit = positional
@@ -1130,7 +1585,7 @@ impl<'s> Reader<'s> {
             && let Some(object_node) = function.child_by_field_name("object")
         {
             let inner = self.eval(object_node);
-            let sep = positional.first().and_then(|n| self.string(*n));
+            let sep = self.var_name(positional.first().copied());
             let env = matches!(inner.kind, ValueKind::Env { .. }).then_some(&inner);
             let converted = inner.when_unset().and_then(|v| match (&v.kind, &sep) {
                 (ValueKind::Str(s), Some(sep)) if !sep.is_empty() => Some(ValueKind::List(
@@ -1143,6 +1598,28 @@ impl<'s> Reader<'s> {
             return wrap_env(env, converted, span);
         }
         Value::unknown(span)
+    }
+}
+
+/// Python's `a // b` (rounds toward negative infinity); `None` on division by zero and on
+/// overflow (`i64::MIN // -1`).
+fn floor_div(a: i64, b: i64) -> Option<i64> {
+    let q = a.checked_div(b)?;
+    let r = a.checked_rem(b)?;
+    if r != 0 && ((r < 0) != (b < 0)) {
+        q.checked_sub(1)
+    } else {
+        Some(q)
+    }
+}
+
+/// Python's `a % b` (the sign of the divisor).
+fn floor_mod(a: i64, b: i64) -> Option<i64> {
+    let r = a.checked_rem(b)?;
+    if r != 0 && ((r < 0) != (b < 0)) {
+        r.checked_add(b)
+    } else {
+        Some(r)
     }
 }
 
@@ -1212,6 +1689,8 @@ fn decouple_cast(default: Value, cast: Option<&str>) -> Value {
     let span = default.span.clone();
     let kind = match (cast, &default.kind) {
         (None, _) => return default,
+        // `default=not DEBUG`: a bool already; resolved once DEBUG is.
+        (Some("bool"), ValueKind::Not(_) | ValueKind::Bool(_)) => return default,
         (Some("bool"), kind) => {
             let text = match kind {
                 ValueKind::Str(s) => s.clone(),
@@ -1240,6 +1719,41 @@ fn decouple_cast(default: Value, cast: Option<&str>) -> Value {
         _ => ValueKind::Unknown,
     };
     Value::new(kind, span)
+}
+
+/// `distutils.util.strtobool` (1 or 0; `None` where it raises ValueError).
+fn strtobool(text: &str) -> Option<ValueKind> {
+    match text.to_ascii_lowercase().as_str() {
+        "y" | "yes" | "t" | "true" | "on" | "1" => Some(ValueKind::Int(1)),
+        "n" | "no" | "f" | "false" | "off" | "0" => Some(ValueKind::Int(0)),
+        _ => None,
+    }
+}
+
+/// `ast.literal_eval` of the simple literals an environment default holds.
+fn literal_eval(text: &str) -> Option<ValueKind> {
+    let text = text.trim();
+    match text {
+        "True" => return Some(ValueKind::Bool(true)),
+        "False" => return Some(ValueKind::Bool(false)),
+        "None" => return Some(ValueKind::None),
+        _ => {}
+    }
+    if let Some(i) = text.strip_prefix('-').map_or_else(
+        || parse_int(text),
+        |rest| parse_int(rest).and_then(i64::checked_neg),
+    ) {
+        return Some(ValueKind::Int(i));
+    }
+    for quote in ['"', '\''] {
+        if let Some(inner) = text.strip_prefix(quote).and_then(|t| t.strip_suffix(quote))
+            && !inner.contains(quote)
+            && !inner.contains('\\')
+        {
+            return Some(ValueKind::Str(inner.to_string()));
+        }
+    }
+    None
 }
 
 fn parse_int(text: &str) -> Option<i64> {
@@ -1455,7 +1969,7 @@ MIDDLEWARE += ['y']
 MIDDLEWARE.append('z')
 MIDDLEWARE.insert(0, 'w')
 APPS = BASE_APPS + ['a']
-if os.getenv('X'):
+if SOMETHING_UNKNOWN:
     DEBUG = True
 try:
     from .local import *
@@ -1497,6 +2011,95 @@ def f():
         assert!(!script.errors.is_empty() && !script.is_settings_like);
         assert!(PythonFile::parse("from .base import *\n").is_settings_like);
         assert!(!PythonFile::parse("def f(:\n").errors.is_empty());
+    }
+
+    #[test]
+    fn helpers_are_evaluated_with_the_environment_unset() {
+        let envbool = "import os\ndef envbool(name, default):\n    v = os.getenv(name, default=default)\n    return v == 'True'\n";
+        let v = value(&format!("{envbool}DEBUG = envbool('DEBUG', 'True')"));
+        assert_eq!(
+            v.when_unset().map(|v| &v.kind),
+            Some(&ValueKind::Bool(true))
+        );
+        assert_eq!(v.env_var(), Some("DEBUG"));
+        assert_eq!(
+            unset(&format!("{envbool}DEBUG = envbool('DEBUG', 'False')")),
+            Some(ValueKind::Bool(false))
+        );
+        let in_environ = "import os, ast\ndef get_bool_from_env(name, default_value):\n    \"\"\"Doc.\"\"\"\n    if name in os.environ:\n        value = os.environ[name]\n        try:\n            return ast.literal_eval(value)\n        except ValueError as e:\n            raise ValueError('bad') from e\n    return default_value\n";
+        assert_eq!(
+            unset(&format!(
+                "{in_environ}DEBUG = get_bool_from_env('DEBUG', True)"
+            )),
+            Some(ValueKind::Bool(true))
+        );
+        let lowered = "import os\ndef extract_bool(key, default=False):\n    raw = os.environ.get(key)\n    if raw is None:\n        return default\n    return raw.lower() in ('1', 'true')\n";
+        // `is None` is not read: the call gives up rather than guess.
+        assert_eq!(
+            unset(&format!("{lowered}DEBUG = extract_bool('DEBUG', True)")),
+            None
+        );
+        let strtobool_helper = "import os\nfrom distutils.util import strtobool\ndef flag(name, default='no'):\n    return bool(strtobool(os.getenv(name, default)))\n";
+        assert_eq!(
+            unset(&format!(
+                "{strtobool_helper}DEBUG = flag('DEBUG', default='yes')"
+            )),
+            Some(ValueKind::Bool(true))
+        );
+        let intish = "import os\ndef envint(name, default):\n    return int(os.environ.get(name, default))\n";
+        assert_eq!(
+            unset(&format!(
+                "{intish}SECURE_HSTS_SECONDS = envint('HSTS', '0')"
+            )),
+            Some(ValueKind::Int(0))
+        );
+        // Loops, recursion and raises give up.
+        let looping = "def f(name):\n    for x in name:\n        return x\nX = f('ab')";
+        assert_eq!(value(looping).kind, ValueKind::Unknown);
+        let recursive = "def f(name):\n    return f(name)\nX = f('ab')";
+        assert_eq!(value(recursive).kind, ValueKind::Unknown);
+        let raising = "def f(name):\n    raise ValueError(name)\nX = f('ab')";
+        assert_eq!(value(raising).kind, ValueKind::Unknown);
+        let io = "def f(name):\n    print(name)\n    return 1\nX = f('ab')";
+        assert_eq!(value(io).kind, ValueKind::Unknown);
+    }
+
+    #[test]
+    fn known_conditions_choose_a_branch() {
+        let file = PythonFile::parse(
+            "import os\nDEBUG = os.getenv('DEBUG') == '1'\nif DEBUG:\n    A = 1\nelif os.environ.get('X'):\n    B = 1\nelse:\n    C = 1\nif UNKNOWN:\n    D = 1\n",
+        );
+        let names: Vec<(&str, bool)> = file
+            .stmts
+            .iter()
+            .filter_map(|s| s.kind.name().map(|n| (n, s.maybe)))
+            .collect();
+        assert_eq!(names, vec![("DEBUG", false), ("C", false), ("D", true)]);
+    }
+
+    #[test]
+    fn decouple_casts() {
+        assert_eq!(
+            unset("X = config('SECURE_HSTS_SECONDS', default='0', cast=int)"),
+            Some(ValueKind::Int(0))
+        );
+        assert_eq!(
+            unset("DEBUG = False\nX = config('S', default=not DEBUG, cast=bool)"),
+            Some(ValueKind::Bool(true))
+        );
+    }
+
+    #[test]
+    fn python_integer_arithmetic() {
+        assert_eq!(value("X = -7 // 2").kind, ValueKind::Int(-4));
+        assert_eq!(value("X = 7 // -2").kind, ValueKind::Int(-4));
+        assert_eq!(value("X = -7 % 2").kind, ValueKind::Int(1));
+        assert_eq!(value("X = 2 ** 10").kind, ValueKind::Int(1024));
+        assert_eq!(
+            value("X = (0 - 9223372036854775807 - 1) // (0 - 1)").kind,
+            ValueKind::Unknown
+        );
+        assert_eq!(value("X = 1 // 0").kind, ValueKind::Unknown);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! [`YamlFile`] through routes ([`Step`] lists) the model hands out.
 
 pub mod expr;
+pub mod taint;
 
 use std::ops::Range;
 
@@ -153,6 +154,8 @@ pub struct Job {
     pub strategy: Option<Value>,
     /// `defaults: run: shell:`.
     pub default_shell: Option<String>,
+    /// `outputs:`: a mapping of names to (usually) expressions.
+    pub outputs: Option<Value>,
     pub steps: Vec<JobStep>,
 }
 
@@ -165,6 +168,7 @@ struct RawJob {
     env: Option<Value>,
     strategy: Option<Value>,
     defaults: Option<Value>,
+    outputs: Option<Value>,
 }
 
 /// A workflow file.
@@ -172,6 +176,8 @@ struct RawJob {
 pub struct Workflow {
     /// Event names of `on:` (string, list or mapping forms).
     pub events: Vec<String>,
+    /// `on:` as written, for the inputs of `workflow_dispatch` and `workflow_call`.
+    pub on: Option<Value>,
     pub permissions: Option<Permissions>,
     pub env: Option<Value>,
     pub default_shell: Option<String>,
@@ -183,6 +189,8 @@ pub struct Workflow {
 pub struct Action {
     /// `runs.using`: `composite`, `node20`, `docker`.
     pub using: Option<String>,
+    /// `inputs:` names.
+    pub inputs: Vec<String>,
     pub steps: Vec<JobStep>,
 }
 
@@ -238,6 +246,7 @@ impl Workflow {
                             env: raw.env,
                             strategy: raw.strategy,
                             default_shell: default_shell(raw.defaults.as_ref()),
+                            outputs: raw.outputs,
                             steps: steps_of(job.get("steps")),
                         })
                     })
@@ -246,6 +255,7 @@ impl Workflow {
             .unwrap_or_default();
         Self {
             events,
+            on: value.get("on").cloned(),
             permissions: value.get("permissions").map(Permissions::from_value),
             env: value.get("env").cloned(),
             default_shell: default_shell(value.get("defaults")),
@@ -255,6 +265,31 @@ impl Workflow {
 
     pub fn triggered_by(&self, event: &str) -> bool {
         self.events.iter().any(|e| e == event)
+    }
+
+    /// The `type:` of input `name` of a `workflow_dispatch` or `workflow_call` trigger, in
+    /// that order: `Some("")` when the input is declared without a type, `None` when no
+    /// trigger declares it.
+    pub fn input_type(&self, name: &str) -> Option<String> {
+        ["workflow_dispatch", "workflow_call"]
+            .iter()
+            .find_map(|event| {
+                let inputs = self.on.as_ref()?.get(*event)?.get("inputs")?.as_mapping()?;
+                let (_, input) = inputs
+                    .iter()
+                    .find(|(k, _)| k.as_str().is_some_and(|k| k.eq_ignore_ascii_case(name)))?;
+                Some(
+                    input
+                        .get("type")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_ascii_lowercase(),
+                )
+            })
+    }
+
+    pub fn job(&self, id: &str) -> Option<&Job> {
+        self.jobs.iter().find(|j| j.id.eq_ignore_ascii_case(id))
     }
 }
 
@@ -266,8 +301,106 @@ impl Action {
                 .and_then(|r| r.get("using"))
                 .and_then(Value::as_str)
                 .map(str::to_string),
+            inputs: value
+                .get("inputs")
+                .and_then(Value::as_mapping)
+                .map(|m| {
+                    m.keys()
+                        .filter_map(|k| k.as_str().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default(),
             steps: steps_of(runs.and_then(|r| r.get("steps"))),
         }
+    }
+}
+
+/// Every value `matrix.<key>` takes in a job's `strategy:` as text: the key's list (or single
+/// value) and the values `include:` entries give it; nested values give their scalars. An
+/// expression (`${{ fromJSON(...) }}`) is returned as written, for the caller to judge.
+/// `None` when no part of the matrix sets the key, or the matrix is one expression.
+pub fn matrix_values(strategy: &Value, key: &str) -> Option<Vec<String>> {
+    fn scalars(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::String(s) => out.push(s.clone()),
+            Value::Number(n) => out.push(n.to_string()),
+            Value::Bool(b) => out.push(b.to_string()),
+            Value::Sequence(items) => items.iter().for_each(|v| scalars(v, out)),
+            Value::Mapping(map) => map.values().for_each(|v| scalars(v, out)),
+            _ => {}
+        }
+    }
+    let matrix = strategy.get("matrix")?;
+    if let Value::String(expression) = matrix {
+        return Some(vec![expression.clone()]).filter(|_| expression.contains("${{"));
+    }
+    let matrix = matrix.as_mapping()?;
+    let mut out = Vec::new();
+    let mut set = false;
+    for (name, value) in matrix {
+        match name.as_str() {
+            Some("include") => match value {
+                Value::Sequence(entries) => {
+                    for entry in entries {
+                        match entry {
+                            Value::String(expression) => out.push(expression.clone()),
+                            _ => {
+                                if let Some(v) = entry.get(key) {
+                                    set = true;
+                                    scalars(v, &mut out);
+                                }
+                            }
+                        }
+                    }
+                }
+                Value::String(expression) => out.push(expression.clone()),
+                _ => {}
+            },
+            Some("exclude") => {}
+            Some(name) if name == key => {
+                set = true;
+                scalars(value, &mut out);
+            }
+            _ => {}
+        }
+    }
+    set.then_some(out)
+}
+
+/// A step's `with:` (or any mapping) with each `${{ matrix.KEY }}` expression of its string
+/// values replaced by the values the job's static matrix gives KEY, joined by `,`:
+/// CodeQL's generated workflow sets `languages: ${{ matrix.language }}`. Expressions the
+/// matrix cannot resolve stay as written.
+pub fn with_matrix(with: &Value, strategy: Option<&Value>) -> Value {
+    let Some(strategy) = strategy else {
+        return with.clone();
+    };
+    let resolve = |text: &str| -> String {
+        let mut out = text.to_string();
+        for found in expr::find(text).iter().rev() {
+            let Some(key) = found.body.strip_prefix("matrix.") else {
+                continue;
+            };
+            let Some(values) = matrix_values(strategy, key) else {
+                continue;
+            };
+            if values.iter().any(|v| v.contains("${{")) {
+                continue;
+            }
+            out.replace_range(found.range.clone(), &values.join(","));
+        }
+        out
+    };
+    match with {
+        Value::Mapping(map) => Value::Mapping(
+            map.iter()
+                .map(|(k, v)| match v {
+                    Value::String(s) => (k.clone(), Value::String(resolve(s))),
+                    _ => (k.clone(), v.clone()),
+                })
+                .collect(),
+        ),
+        _ => with.clone(),
     }
 }
 
@@ -560,6 +693,29 @@ mod tests {
         }
         let (_, model) = parse("jobs:\n  a:\n    steps:\n      - {with: [1], uses: a/b@v1}\n");
         assert_eq!(model.steps()[0].step.uses.as_deref(), Some("a/b@v1"));
+    }
+
+    #[test]
+    fn matrix_values_resolve() {
+        let (_, model) = parse(
+            "jobs:\n  a:\n    strategy:\n      matrix:\n        language: [python, javascript]\n        include:\n          - language: go\n    steps:\n      - uses: github/codeql-action/init@v3\n        with:\n          languages: ${{ matrix.language }}\n          other: ${{ matrix.nope }}\n",
+        );
+        let job = &model.workflow().unwrap().jobs[0];
+        let with = Value::Mapping(job.steps[0].with.clone().unwrap());
+        let resolved = with_matrix(&with, job.strategy.as_ref());
+        assert_eq!(
+            resolved.get("languages").and_then(Value::as_str),
+            Some("python,javascript,go")
+        );
+        assert_eq!(
+            resolved.get("other").and_then(Value::as_str),
+            Some("${{ matrix.nope }}")
+        );
+        let computed = YamlFile::parse("matrix: ${{ fromJSON(x) }}\n").unwrap();
+        assert_eq!(
+            matrix_values(&computed.value, "a"),
+            Some(vec!["${{ fromJSON(x) }}".to_string()])
+        );
     }
 
     #[test]

@@ -30,8 +30,13 @@ pub enum Step {
 
 impl YamlFile {
     pub fn parse(text: &str) -> Result<Self, ParseError> {
+        check_flow_depth(text)?;
         // NOTE: yaml_serde refuses documents whose aliases expand past its repetition limit,
-        // which is what stops a billion-laughs file here.
+        // which stops a billion-laughs file, but not a quadratic one (3,000 aliases of a
+        // 3,000-item list); the expanded size is bounded first.
+        if text.contains('*') {
+            check_expanded_size(text)?;
+        }
         let value: Value = match yaml_serde::from_str(text) {
             Ok(value) => value,
             Err(e) => {
@@ -175,6 +180,193 @@ impl YamlFile {
     }
 }
 
+/// The most values a document may expand to through its aliases. A hand-written configuration
+/// file is far below it; 3,000 aliases of a 3,000-item list (15 KB) are 9 million values.
+pub const MAX_EXPANDED_VALUES: usize = 1_000_000;
+
+/// The deepest nesting of flow collections (`[`, `{`) read. libyaml's time grows with the
+/// square of the depth (400 KB of `[` take minutes), and yaml_serde refuses more than 128
+/// levels anyway.
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+fn too_much(message: String, at: Option<usize>) -> ParseError {
+    ParseError {
+        message,
+        span: at.map(|i| i..i),
+    }
+}
+
+/// Refuse text whose flow collections nest deeper than [`MAX_FLOW_DEPTH`], before libyaml
+/// sees it. A byte scan, not a parse: brackets in comments and quoted scalars on one line are
+/// skipped, and a closing bracket never takes the depth below zero, so what it over-counts
+/// takes more than 128 unclosed brackets outside quotes and comments.
+fn check_flow_depth(text: &str) -> Result<(), ParseError> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    let mut previous = b'\n';
+    let mut bytes = text.bytes().enumerate();
+    while let Some((i, byte)) = bytes.next() {
+        match (quote, byte) {
+            (_, b'\n') => quote = None,
+            (Some(b'"'), b'\\') => {
+                bytes.next();
+            }
+            (Some(open), _) if byte == open => quote = None,
+            (Some(_), _) => {}
+            (None, b'#') if previous.is_ascii_whitespace() => {
+                // A comment: skip to the end of the line.
+                for (_, byte) in bytes.by_ref() {
+                    if byte == b'\n' {
+                        break;
+                    }
+                }
+                previous = b'\n';
+                continue;
+            }
+            (None, b'"' | b'\'') if !previous.is_ascii_alphanumeric() => quote = Some(byte),
+            (None, b'[' | b'{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Err(too_much(
+                        format!("flow collections nest deeper than {MAX_FLOW_DEPTH} levels"),
+                        Some(i),
+                    ));
+                }
+            }
+            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        previous = byte;
+    }
+    Ok(())
+}
+
+/// Refuse a document that expands to more than [`MAX_EXPANDED_VALUES`] values, counting each
+/// alias as the values it stands for. The count walks yaml_serde's events (which replay an
+/// alias's anchor) and stops at the budget, so it never builds the expansion.
+fn check_expanded_size(text: &str) -> Result<(), ParseError> {
+    use serde::de::DeserializeSeed;
+    let mut left = MAX_EXPANDED_VALUES;
+    let counter = ValueCounter { left: &mut left };
+    match counter.deserialize(yaml_serde::Deserializer::from_str(text)) {
+        Err(_) if left == 0 => Err(too_much(
+            format!(
+                "the document expands to more than {MAX_EXPANDED_VALUES} values through its aliases"
+            ),
+            None,
+        )),
+        // Any other error is the parser's, reported by the real parse.
+        _ => Ok(()),
+    }
+}
+
+/// Counts values as they are deserialized; fails once the budget is spent.
+struct ValueCounter<'a> {
+    left: &'a mut usize,
+}
+
+impl ValueCounter<'_> {
+    fn spend<E: serde::de::Error>(&mut self) -> Result<(), E> {
+        match self.left.checked_sub(1) {
+            Some(left) if left > 0 => {
+                *self.left = left;
+                Ok(())
+            }
+            _ => {
+                *self.left = 0;
+                Err(E::custom("expansion budget spent"))
+            }
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for ValueCounter<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for ValueCounter<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(mut self, _: bool) -> Result<(), E> {
+        self.spend()
+    }
+
+    fn visit_i64<E: serde::de::Error>(mut self, _: i64) -> Result<(), E> {
+        self.spend()
+    }
+
+    fn visit_u64<E: serde::de::Error>(mut self, _: u64) -> Result<(), E> {
+        self.spend()
+    }
+
+    fn visit_f64<E: serde::de::Error>(mut self, _: f64) -> Result<(), E> {
+        self.spend()
+    }
+
+    fn visit_str<E: serde::de::Error>(mut self, _: &str) -> Result<(), E> {
+        self.spend()
+    }
+
+    fn visit_unit<E: serde::de::Error>(mut self) -> Result<(), E> {
+        self.spend()
+    }
+
+    fn visit_none<E: serde::de::Error>(mut self) -> Result<(), E> {
+        self.spend()
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(mut self, deserializer: D) -> Result<(), D::Error> {
+        self.spend()?;
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        self.spend()?;
+        while seq
+            .next_element_seed(ValueCounter {
+                left: &mut *self.left,
+            })?
+            .is_some()
+        {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        self.spend()?;
+        while map
+            .next_key_seed(ValueCounter {
+                left: &mut *self.left,
+            })?
+            .is_some()
+        {
+            map.next_value_seed(ValueCounter {
+                left: &mut *self.left,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(mut self, data: A) -> Result<(), A::Error> {
+        use serde::de::VariantAccess;
+        // A tagged value (`!tag value`): the tag is the variant, the value its content.
+        self.spend()?;
+        let ((), variant) = data.variant_seed(ValueCounter {
+            left: &mut *self.left,
+        })?;
+        variant.newtype_variant_seed(ValueCounter {
+            left: &mut *self.left,
+        })
+    }
+}
+
 /// Whether `new` is `old` with lines added and none changed (line endings aside).
 fn only_adds_lines(old: &str, new: &str) -> bool {
     let mut new_lines = new.lines().map(|l| l.trim_end_matches('\r'));
@@ -282,5 +474,49 @@ mod tests {
             ));
         }
         assert!(YamlFile::parse(&text).is_err());
+    }
+
+    #[test]
+    fn quadratic_aliases_are_refused() {
+        let items = vec!["x"; 3000].join(", ");
+        let aliases = vec!["*a"; 3000].join(", ");
+        let text = format!("A: &a [{items}]\nB: [{aliases}]\n");
+        let error = YamlFile::parse(&text).unwrap_err();
+        assert!(error.message.contains("expands to more than"), "{error:?}");
+        // A few aliases of a small anchor are ordinary YAML.
+        let text = "defaults: &d {a: 1, b: [1, 2]}\nx: *d\ny: *d\nz: '*not an alias'\n";
+        assert!(YamlFile::parse(text).is_ok());
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_libyaml() {
+        let deep = format!("a: {}{}\n", "[".repeat(200_000), "]".repeat(200_000));
+        let started = std::time::Instant::now();
+        let error = YamlFile::parse(&deep).unwrap_err();
+        assert!(error.message.contains("nest deeper"), "{error:?}");
+        assert!(started.elapsed().as_secs() < 5);
+        // Brackets in comments and quoted scalars are text, not nesting.
+        let text = format!(
+            "a: '{0}'\nb: \"{0}\"\n# {0}\nc: [[1], {{d: [2]}}]\n",
+            "[".repeat(300)
+        );
+        assert!(
+            YamlFile::parse(&text).is_ok(),
+            "{:?}",
+            YamlFile::parse(&text).err()
+        );
+    }
+
+    #[test]
+    fn documents_past_32768_lines_parse() {
+        let mut text = String::from("items:\n");
+        for i in 0..40_000 {
+            text.push_str(&format!("  - k{i}\n"));
+        }
+        let file = YamlFile::parse(&text).unwrap();
+        let span = file
+            .value_span(&[Step::Key("items".into()), Step::Index(39_999)])
+            .unwrap();
+        assert_eq!(&text[span], "k39999");
     }
 }

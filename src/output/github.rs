@@ -7,8 +7,8 @@
 
 use std::fmt::Write as _;
 
-use super::Report;
 use super::text::help_line;
+use super::{Report, printable, printable_lines};
 use crate::finding::{Finding, Severity};
 
 pub fn render(report: &Report<'_>) -> String {
@@ -34,7 +34,10 @@ fn command(report: &Report<'_>, finding: &Finding) -> String {
         Severity::Medium => "warning",
         Severity::Low => "notice",
     };
-    let mut properties = vec![format!("file={}", escape_property(&finding.primary.path))];
+    let mut properties = vec![format!(
+        "file={}",
+        escape_property(&printable(&report.repo_path(&finding.primary.path), false))
+    )];
     if let Some((start, end)) = report.positions(&finding.primary) {
         let last = super::last_line(start, end);
         properties.push(format!("line={}", start.line));
@@ -64,7 +67,7 @@ fn command(report: &Report<'_>, finding: &Finding) -> String {
     format!(
         "::{name} {}::{}",
         properties.join(","),
-        escape_data(&message)
+        escape_data(&printable_lines(&message))
     )
 }
 

@@ -57,6 +57,8 @@ struct JsonFinding<'a> {
     confidence: &'static str,
     message: &'a str,
     path: &'a str,
+    /// The scope of the file in the project model (`harden project`).
+    scope: &'static str,
     range: Option<JsonRange>,
     related: Vec<JsonRelated<'a>>,
     help: Option<&'a str>,
@@ -146,6 +148,7 @@ fn finding<'a>(report: &'a Report<'_>, finding: &'a Finding) -> JsonFinding<'a> 
         confidence: finding.confidence.as_str(),
         message: &finding.message,
         path: &finding.primary.path,
+        scope: report.project.scope(&finding.primary.path).name(),
         range: range(report, &finding.primary),
         related: finding
             .related

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::Report;
+use super::{Report, printable, printable_lines};
 use crate::finding::Finding;
 use crate::fix::Applicability;
 
@@ -44,8 +44,8 @@ pub fn render(report: &Report<'_>) -> String {
                 "| {} | {} | {} | {} | {} |",
                 finding.severity,
                 code_span(&finding.check),
-                code_span(&location(report, finding)),
-                escape_cell(&finding.message),
+                code_span(&printable(&location(report, finding), false)),
+                escape_cell(&printable_lines(&finding.message)),
                 fixable(finding)
             );
         }
@@ -77,8 +77,12 @@ fn plural(count: usize, noun: &str) -> String {
 
 fn location(report: &Report<'_>, finding: &Finding) -> String {
     match report.positions(&finding.primary) {
-        Some((start, _)) => format!("{}:{}", finding.primary.path, start.line),
-        None => finding.primary.path.clone(),
+        Some((start, _)) => format!(
+            "{}:{}",
+            report.local_path(&finding.primary.path),
+            start.line
+        ),
+        None => report.local_path(&finding.primary.path),
     }
 }
 

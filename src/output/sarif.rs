@@ -2,7 +2,7 @@
 //!
 //! One run; one rule per check that ran (GitHub lists rules with no results too, so a check
 //! that stops firing closes its alerts instead of leaving them orphaned); one result per
-//! finding. Paths are relative to `%SRCROOT%`, the project root. Columns count Unicode code
+//! finding. Paths are relative to `%SRCROOT%`, the repository root (where GitHub resolves them). Columns count Unicode code
 //! points (`columnKind`), like every other harden output.
 //!
 //! Suppressed findings are left out unless `--show-suppressed` is given, then they carry SARIF
@@ -251,12 +251,21 @@ pub fn render(report: &Report<'_>, show_suppressed: bool) -> String {
         .collect();
 
     let mut base_ids = BTreeMap::new();
-    if let Some(uri) = root_uri(&report.project.root) {
+    // The project root less the repository prefix is the repository root.
+    let depth = report.paths.repo.matches('/').count();
+    let repository_root = (!report.paths.repo.contains(".."))
+        .then(|| report.project.root.ancestors().nth(depth))
+        .flatten();
+    if let Some(uri) = repository_root.and_then(root_uri) {
         base_ids.insert(
             SRCROOT,
             BaseUri {
                 uri,
-                description: Message::new("The root of the project harden checked."),
+                description: Message::new(if report.paths.repo.is_empty() {
+                    "The root of the project harden checked."
+                } else {
+                    "The root of the repository holding the project harden checked."
+                }),
             },
         );
     }
@@ -501,7 +510,7 @@ fn physical_location(report: &Report<'_>, location: &Location) -> PhysicalLocati
         None => None,
     };
     PhysicalLocation {
-        artifact_location: ArtifactLocation::new(&location.path),
+        artifact_location: ArtifactLocation::new(&report.repo_path(&location.path)),
         region,
     }
 }
@@ -545,7 +554,7 @@ fn fix(report: &Report<'_>, finding: &Finding) -> Option<SarifFix> {
         artifact_changes: changes
             .into_iter()
             .map(|(path, replacements)| ArtifactChange {
-                artifact_location: ArtifactLocation::new(path),
+                artifact_location: ArtifactLocation::new(&report.repo_path(path)),
                 replacements,
             })
             .collect(),

@@ -8,74 +8,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
-use regex::Regex;
 
 use super::{Project, SourceFile};
 use crate::formats::Parsed;
-use crate::formats::python::{PythonFile, StmtKind, Value, ValueKind};
-
-/// The `production-settings` / `development-settings` globs of the project configuration.
-#[derive(Debug, Clone, Default)]
-pub struct SettingsRoles {
-    pub production: Vec<String>,
-    pub development: Vec<String>,
-}
-
-fn globset(globs: &[String]) -> GlobSet {
-    let mut builder = GlobSetBuilder::new();
-    for glob in globs {
-        if let Ok(glob) = Glob::new(glob) {
-            builder.add(glob);
-        }
-    }
-    builder.build().unwrap_or_else(|_| GlobSet::empty())
-}
-
-/// Name parts that mark a settings module as not production.
-const DEV_WORDS: &[&str] = &[
-    "dev",
-    "develop",
-    "development",
-    "local",
-    "test",
-    "tests",
-    "testing",
-    "ci",
-    "debug",
-    "example",
-    "sample",
-];
-
-impl SettingsRoles {
-    /// Whether the settings module at `path` is judged as production.
-    pub fn is_production(&self, path: &str) -> bool {
-        if globset(&self.production).is_match(path) {
-            return true;
-        }
-        if globset(&self.development).is_match(path) {
-            return false;
-        }
-        let stem = path
-            .rsplit('/')
-            .next()
-            .unwrap_or(path)
-            .trim_end_matches(".py");
-        let words_dev = |text: &str| {
-            text.split(['_', '-', '.'])
-                .any(|w| DEV_WORDS.contains(&w.to_ascii_lowercase().as_str()))
-        };
-        let in_test_dir = path
-            .split('/')
-            .rev()
-            .skip(1)
-            .any(|d| matches!(d, "tests" | "test" | "testing"));
-        !(words_dev(stem) || in_test_dir)
-    }
-}
+use crate::formats::python::{MAX_VALUE_SIZE, PythonFile, StmtKind, Value, ValueKind, value_size};
 
 /// Where a setting's value was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,6 +71,17 @@ pub struct Resolved<'p> {
 impl Resolved<'_> {
     /// The setting as the deployment sees it: assigned in the project, or Django's default.
     pub fn get(&self, name: &str) -> Option<Setting> {
+        // NOTE: before Django 1.10 the middleware list was MIDDLEWARE_CLASSES; a project that
+        // still sets only that one runs on a Django that reads it.
+        let name = match name {
+            "MIDDLEWARE"
+                if !self.settings.contains_key("MIDDLEWARE")
+                    && self.settings.contains_key("MIDDLEWARE_CLASSES") =>
+            {
+                "MIDDLEWARE_CLASSES"
+            }
+            _ => name,
+        };
         self.settings
             .get(name)
             .cloned()
@@ -206,6 +155,7 @@ pub fn django_default(name: &str) -> Option<ValueKind> {
         "SESSION_COOKIE_SAMESITE" | "CSRF_COOKIE_SAMESITE" => s("Lax"),
         "X_FRAME_OPTIONS" => s("DENY"),
         "SECURE_PROXY_SSL_HEADER" => ValueKind::None,
+        "SESSION_SERIALIZER" => s("django.contrib.sessions.serializers.JSONSerializer"),
         "EMAIL_HOST_PASSWORD" => s(""),
         "DATABASES" | "LOGGING" | "SECURE_CSP" | "SECURE_CSP_REPORT_ONLY" => {
             ValueKind::Dict(Vec::new())
@@ -221,54 +171,8 @@ pub fn django_default(name: &str) -> Option<ValueKind> {
     })
 }
 
-static SETTINGS_MODULE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([A-Za-z0-9_.]+)['"]"#).ok()
-});
-
-/// `DJANGO_SETTINGS_MODULE=x` / `= x` / `: x` in a Dockerfile ENV, an env file, or pytest /
-/// tox / setup.cfg / pyproject configuration.
-static SETTINGS_MODULE_ASSIGN_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"DJANGO_SETTINGS_MODULE["']?\s*[=:]?\s*["']?([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_]+)+)"#)
-        .ok()
-});
-
-/// Settings modules named by DJANGO_SETTINGS_MODULE anywhere harden looks: manage.py, wsgi.py
-/// and asgi.py (`os.environ.setdefault(...)`), Dockerfiles, env files and test-runner
-/// configuration.
-fn named_settings(project: &Project) -> BTreeSet<String> {
-    let mut named = BTreeSet::new();
-    for file in &project.files {
-        let re = match file.kind {
-            super::FileKind::Python
-                if matches!(file.name(), "manage.py" | "wsgi.py" | "asgi.py") =>
-            {
-                SETTINGS_MODULE_RE.as_ref()
-            }
-            super::FileKind::Dockerfile
-            | super::FileKind::EnvFile
-            | super::FileKind::Pyproject
-            | super::FileKind::OtherConfig => SETTINGS_MODULE_ASSIGN_RE.as_ref(),
-            _ => None,
-        };
-        let (Some(re), Ok(text)) = (re, file.text()) else {
-            continue;
-        };
-        if !text.content.contains("DJANGO_SETTINGS_MODULE") {
-            continue;
-        }
-        for capture in re.captures_iter(&text.content) {
-            if let Some(m) = capture.get(1)
-                && let Some(path) = module_path(project, m.as_str())
-            {
-                named.insert(path.to_string());
-            }
-        }
-    }
-    named
-}
-
 /// Every Django settings entry module of the project, resolved.
-pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<'p>> {
+pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
     // NOTE: the first call reads (and, past the byte prefilter, parses) every Python file;
     // doing that in parallel keeps a tree with tens of thousands of them fast.
     let python: Vec<&SourceFile> = project.files_of(super::FileKind::Python).collect();
@@ -279,9 +183,10 @@ pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<
             _ => None,
         })
         .collect();
-    let named = named_settings(project);
+    let model = project.model();
+    let named: BTreeSet<&str> = model.named_settings().collect();
     let is_candidate = |file: &SourceFile, module: &PythonFile| {
-        named.contains(&file.path)
+        named.contains(file.path.as_str())
             || file.name().trim_end_matches(".py").contains("settings")
             || file.dir().rsplit('/').next() == Some("settings")
             || module.stmts.iter().any(|s| {
@@ -294,8 +199,8 @@ pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<
         .iter()
         .filter(|(file, module)| is_candidate(file, module))
         .collect();
-    // Bases: modules definitely star-imported by a settings module.
-    let mut bases: BTreeSet<&str> = BTreeSet::new();
+    // Star-import edges between modules, definite ones only.
+    let mut imports: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (file, module) in &candidates {
         for stmt in module.stmts.iter().filter(|s| !s.maybe) {
             if let StmtKind::StarImport {
@@ -304,48 +209,70 @@ pub fn entries<'p>(project: &'p Project, roles: &SettingsRoles) -> Vec<Resolved<
             } = &stmt.kind
                 && let Some(target) = import_target(project, file, name, *level)
             {
+                imports
+                    .entry(file.path.as_str())
+                    .or_default()
+                    .insert(target);
+            }
+        }
+    }
+    // Bases: modules another settings module star-imports. NOTE: a module that imports itself,
+    // or sits in a cycle with its importer (a <-> b), is still an entry: otherwise the cycle
+    // would leave no module to judge and silence every finding.
+    let mut bases: BTreeSet<&str> = BTreeSet::new();
+    for (importer, targets) in &imports {
+        for target in targets {
+            if target != importer && !reaches(&imports, target, importer) {
                 bases.insert(target);
             }
         }
     }
+    let mut memo = BTreeMap::new();
     candidates
         .into_iter()
-        .filter(|(file, _)| !bases.contains(file.path.as_str()))
+        // NOTE: a module that manage.py, wsgi.py, asgi.py or a server names stays an entry
+        // even when another module (a test settings module, typically) star-imports it.
+        .filter(|(file, _)| {
+            !bases.contains(file.path.as_str()) || model.is_settings_entry(&file.path)
+        })
         .filter_map(|(file, module)| {
             let mut stack = vec![file.path.clone()];
-            let settings = fold(project, file, module, true, &mut stack);
-            let django_like = named.contains(&file.path)
+            let settings = fold(project, file, module, true, &mut stack, &mut memo);
+            let django_like = named.contains(file.path.as_str())
                 || ["INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"]
                     .iter()
                     .any(|n| settings.contains_key(*n));
             django_like.then(|| Resolved {
                 file,
                 module,
-                production: roles.is_production(&file.path),
+                production: project.scope(&file.path) == super::Scope::Production,
                 settings,
             })
         })
         .collect()
 }
 
-/// The file of dotted module `name` (`proj.settings.prod`), found by path suffix so `src/`
-/// layouts work.
+/// Whether `to` is reachable from `from` along star imports (walked with an explicit stack).
+fn reaches(imports: &BTreeMap<&str, BTreeSet<&str>>, from: &str, to: &str) -> bool {
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(at) = stack.pop() {
+        if at == to {
+            return true;
+        }
+        if seen.insert(at)
+            && let Some(next) = imports.get(at)
+        {
+            stack.extend(next.iter().copied());
+        }
+    }
+    false
+}
+
+/// The file of dotted module `name` (`proj.settings.prod`) as Python would import it with
+/// manage.py's `sys.path` (see [`super::model::resolve_module`]).
 fn module_path<'p>(project: &'p Project, name: &str) -> Option<&'p str> {
-    let rel = name.replace('.', "/");
-    let as_file = format!("{rel}.py");
-    let as_package = format!("{rel}/__init__.py");
-    project
-        .files
-        .iter()
-        .map(|f| f.path.as_str())
-        .filter(|p| {
-            [&as_file, &as_package].iter().any(|suffix| {
-                *p == suffix.as_str()
-                    || p.strip_suffix(suffix.as_str())
-                        .is_some_and(|prefix| prefix.ends_with('/'))
-            })
-        })
-        .min_by_key(|p| p.len())
+    super::model::resolve_module(project, project.model().sys_path(), name)
 }
 
 /// The file a `from <level dots><name> import *` in `file` refers to.
@@ -383,13 +310,21 @@ fn import_target<'p>(
         .find_map(|p| project.file(&p).map(|f| f.path.as_str()))
 }
 
+/// What each module star-imported so far exports, folded once (see [`fold`]).
+type FoldMemo = BTreeMap<String, BTreeMap<String, Setting>>;
+
 /// Execute `module`'s statements symbolically, following star imports.
+///
+/// Each imported module is folded once and remembered in `memo`: modules that star-import
+/// each other would otherwise be folded once per path through them (exponential). A module
+/// already on `stack` (a cycle, or a module importing itself) is not followed again.
 fn fold(
     project: &Project,
     file: &SourceFile,
     module: &PythonFile,
     entry: bool,
     stack: &mut Vec<String>,
+    memo: &mut FoldMemo,
 ) -> BTreeMap<String, Setting> {
     let mut ns: BTreeMap<String, Setting> = BTreeMap::new();
     for stmt in &module.stmts {
@@ -409,15 +344,22 @@ fn fold(
                 if stack.iter().any(|p| p == target) || stack.len() > 16 {
                     continue;
                 }
-                let Some(target_file) = project.file(target) else {
-                    continue;
+                let inherited = match memo.get(target) {
+                    Some(folded) => folded.clone(),
+                    None => {
+                        let Some(target_file) = project.file(target) else {
+                            continue;
+                        };
+                        let Parsed::Python(target_module) = target_file.parsed() else {
+                            continue;
+                        };
+                        stack.push(target.to_string());
+                        let folded = fold(project, target_file, target_module, false, stack, memo);
+                        stack.pop();
+                        memo.insert(target.to_string(), folded.clone());
+                        folded
+                    }
                 };
-                let Parsed::Python(target_module) = target_file.parsed() else {
-                    continue;
-                };
-                stack.push(target.to_string());
-                let inherited = fold(project, target_file, target_module, false, stack);
-                stack.pop();
                 for (name, mut setting) in inherited {
                     if name.starts_with('_') {
                         continue;
@@ -574,6 +516,7 @@ pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> V
         },
         ValueKind::List(items) | ValueKind::Tuple(items) => {
             let mut out = Vec::new();
+            let mut size = 0usize;
             for item in items {
                 match &item.kind {
                     ValueKind::Splat(inner) => match r(inner).kind {
@@ -581,6 +524,11 @@ pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> V
                         _ => return Value::new(ValueKind::Unknown, span),
                     },
                     _ => out.push(r(item)),
+                }
+                // NOTE: names resolved many times over could build an exponential value.
+                size = size.saturating_add(out.last().map_or(1, |v| value_size(v, MAX_VALUE_SIZE)));
+                if size > MAX_VALUE_SIZE {
+                    return Value::new(ValueKind::Unknown, span);
                 }
             }
             Value::new(
@@ -597,6 +545,9 @@ pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> V
             let mut is_list = true;
             for part in parts {
                 let part = r(part);
+                if value_size(&part, MAX_VALUE_SIZE) > MAX_VALUE_SIZE {
+                    return Value::new(ValueKind::Unknown, span);
+                }
                 match part.kind {
                     ValueKind::List(items) => out.extend(items),
                     ValueKind::Tuple(items) => {
@@ -604,6 +555,9 @@ pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> V
                         out.extend(items)
                     }
                     _ => return Value::new(ValueKind::Unknown, span),
+                }
+                if out.len() > MAX_VALUE_SIZE {
+                    return Value::new(ValueKind::Unknown, span);
                 }
             }
             Value::new(
@@ -671,7 +625,7 @@ mod tests {
                 "from proj.settings.base import *\nDEBUG = True\n",
             ),
         ]);
-        let entries = entries(&p, &SettingsRoles::default());
+        let entries = entries(&p);
         let paths: Vec<(&str, bool)> = entries
             .iter()
             .map(|e| (e.file.path.as_str(), e.production))
@@ -719,7 +673,7 @@ mod tests {
                 "from .base_settings import *\nMIDDLEWARE = [*BASE_MW, 'b']\nAPPS = INSTALLED_APPS + ['x']\nSECURE = not DEBUG_X\n",
             ),
         ]);
-        let entries = entries(&p, &SettingsRoles::default());
+        let entries = entries(&p);
         assert_eq!(entries.len(), 1);
         let e = &entries[0];
         assert_eq!(e.get("MIDDLEWARE").unwrap().value.items().unwrap().len(), 2);
@@ -737,7 +691,7 @@ mod tests {
             ("src/conf/prod.py", "DEBUG = False\n"),
             ("src/conf/other.py", "DEBUG = True\n"),
         ]);
-        let entries = entries(&p, &SettingsRoles::default());
+        let entries = entries(&p);
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].file.path, "src/conf/prod.py");
     }
@@ -767,7 +721,7 @@ mod tests {
             "DEBUG = True\n",
         ));
         let p = Project::from_memory(Path::new("/p"), files);
-        let found: Vec<(String, bool)> = entries(&p, &SettingsRoles::default())
+        let found: Vec<(String, bool)> = entries(&p)
             .into_iter()
             .map(|e| (e.file.path.clone(), e.production))
             .collect();
@@ -782,19 +736,57 @@ mod tests {
 
     #[test]
     fn roles() {
-        let roles = SettingsRoles::default();
-        assert!(roles.is_production("proj/settings/production.py"));
-        assert!(roles.is_production("proj/settings.py"));
-        assert!(!roles.is_production("proj/settings/dev.py"));
-        assert!(!roles.is_production("proj/settings_local.py"));
-        assert!(!roles.is_production("proj/test_settings.py"));
-        assert!(!roles.is_production("tests/settings.py"));
-        let configured = SettingsRoles {
+        let production = |paths: &[&str], overrides: super::super::Overrides| {
+            let mut p = project(
+                &paths
+                    .iter()
+                    .map(|p| (*p, "INSTALLED_APPS = []\n"))
+                    .collect::<Vec<_>>(),
+            );
+            p.overrides = overrides;
+            entries(&p)
+                .into_iter()
+                .filter(|e| e.production)
+                .map(|e| e.file.path.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            production(
+                &[
+                    "proj/settings/production.py",
+                    "proj/settings/dev.py",
+                    "proj/settings_local.py",
+                    "proj/test_settings.py",
+                    "tests/settings.py",
+                ],
+                Default::default()
+            ),
+            vec!["proj/settings/production.py"]
+        );
+        let configured = super::super::Overrides {
             production: vec!["**/staging.py".into()],
             development: vec!["**/settings.py".into()],
         };
-        assert!(!configured.is_production("proj/settings.py"));
-        assert!(configured.is_production("proj/staging.py"));
+        assert_eq!(
+            production(&["proj/settings.py", "proj/staging.py"], configured),
+            vec!["proj/staging.py"]
+        );
+    }
+
+    #[test]
+    fn middleware_classes_stand_for_middleware_when_it_is_absent() {
+        let p = project(&[(
+            "settings.py",
+            "INSTALLED_APPS = []\nMIDDLEWARE_CLASSES = ('django.middleware.security.SecurityMiddleware',)\n",
+        )]);
+        let entries = entries(&p);
+        assert_eq!(
+            entries[0].list_contains(
+                "MIDDLEWARE",
+                "django.middleware.security.SecurityMiddleware"
+            ),
+            Some(true)
+        );
     }
 
     #[test]
@@ -803,7 +795,7 @@ mod tests {
             "settings.py",
             "INSTALLED_APPS = []\nMIDDLEWARE = []\nif X:\n    DEBUG = True\n    MIDDLEWARE += ['m']\n",
         )]);
-        let entries = entries(&p, &SettingsRoles::default());
+        let entries = entries(&p);
         let debug = entries[0].get("DEBUG").unwrap();
         assert!(debug.maybe);
         assert_eq!(entries[0].list_contains("MIDDLEWARE", "m"), Some(true));

@@ -22,7 +22,7 @@
 //! A write inside `if`/`try`/`for`/`while`/`match` is "maybe": it makes the setting unknown,
 //! so it never gives a confident finding (the same rule as Django settings).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use tree_sitter::{Node, Parser};
@@ -39,8 +39,11 @@ const MARKERS: &[&str] = &[
 /// Bytes that show the project has an application at all.
 const APP_MARKERS: &[&str] = &["Flask(", "FastAPI(", "uvicorn.run"];
 
-/// Class-name parts that mark a config class as not production.
-const NOT_PRODUCTION: &[&str] = &["develop", "dev", "test", "local", "debug", "ci"];
+/// Class-name parts that mark a config class as not production (a `FakeWallet` or
+/// `MockSettings` class configures a stand-in, not the deployed service).
+const NOT_PRODUCTION: &[&str] = &[
+    "develop", "dev", "test", "local", "debug", "ci", "fake", "mock", "dummy", "example", "sample",
+];
 
 /// A keyword argument of a call.
 #[derive(Debug, Clone)]
@@ -64,6 +67,8 @@ pub struct Call {
     pub target: Option<String>,
     /// The indentation of the statement's line.
     pub indent: String,
+    /// The call runs only under `if __name__ == "__main__":` (a runner script).
+    pub main_guard: bool,
 }
 
 impl Call {
@@ -201,8 +206,8 @@ impl AppModule {
                 }
             }
         }
-        walk(src, root, &mut module);
-        body_writes(src, root, false, &mut module.top_level);
+        let reader = walk(src, root, &mut module);
+        body_writes(&reader, root, false, 0, &mut module.top_level);
         module.top_level.retain(|w| {
             w.name
                 .chars()
@@ -253,198 +258,346 @@ fn text<'s>(src: &'s str, node: Node<'_>) -> &'s str {
     src.get(node.byte_range()).unwrap_or("")
 }
 
-/// The statement node holding `node` (its nearest ancestor that is a statement).
-fn statement_of(node: Node<'_>) -> Node<'_> {
-    let mut current = node;
-    while let Some(parent) = current.parent() {
-        if matches!(
-            parent.kind(),
-            "block" | "module" | "class_definition" | "function_definition"
-        ) {
-            return current;
-        }
-        current = parent;
-    }
-    current
+/// Expressions taller than this (in tree levels) are not evaluated: their value is unknown.
+/// CPython itself refuses more than 200 nested parentheses; a tree level is less than one
+/// Python nesting level, so real code stays far below this, and the evaluator's recursion
+/// stays bounded on hostile input.
+const MAX_EVAL_HEIGHT: usize = 256;
+
+/// Nesting of statement blocks read in a class body or module. CPython refuses more than 100
+/// levels of indentation, so nothing deeper is Python.
+const MAX_BLOCK_DEPTH: usize = 100;
+
+/// Positional argument texts longer than this are not kept (they are only compared with short
+/// names such as `CORSMiddleware`; keeping every nested call's text would be quadratic).
+const MAX_ARG_TEXT: usize = 256;
+
+/// Node kinds whose children are statements.
+const STATEMENT_PARENTS: &[&str] = &["block", "module", "class_definition", "function_definition"];
+
+/// Node kinds whose body runs only under a condition or in a loop (a `with` block runs
+/// unconditionally).
+const CONDITIONAL_KINDS: &[&str] = &[
+    "if_statement",
+    "elif_clause",
+    "else_clause",
+    "try_statement",
+    "except_clause",
+    "finally_clause",
+    "for_statement",
+    "while_statement",
+    "match_statement",
+    "conditional_expression",
+];
+
+/// What the walk knows about a node from its ancestors. Computed top-down, so the reader never
+/// asks tree-sitter for a parent: `Node::parent` searches from the root, and calling it in
+/// loops made a 28 KB module with one long broken line take minutes.
+#[derive(Clone, Copy)]
+struct Context<'t> {
+    /// The statement holding the node (the node itself when it is a statement).
+    stmt: Node<'t>,
+    /// The statement is directly in a class body.
+    stmt_in_class_body: bool,
+    /// The node runs only under a condition or in a loop within its function or class.
+    conditional: bool,
+    /// The node is inside `if __name__ == "__main__":`.
+    main_guard: bool,
+    /// The node is a class body block.
+    class_block: bool,
 }
 
-/// Whether `node` runs only under a condition or in a loop within its function or class (a
-/// `with` block runs unconditionally).
-fn conditional(node: Node<'_>) -> bool {
-    let mut current = node;
-    while let Some(parent) = current.parent() {
-        match parent.kind() {
-            "function_definition" | "class_definition" | "module" => return false,
-            "if_statement"
-            | "elif_clause"
-            | "else_clause"
-            | "try_statement"
-            | "except_clause"
-            | "finally_clause"
-            | "for_statement"
-            | "while_statement"
-            | "match_statement"
-            | "conditional_expression" => return true,
-            _ => {}
-        }
-        current = parent;
-    }
-    false
+/// An interesting node found by the walk, with its parent and context.
+struct Found<'t> {
+    node: Node<'t>,
+    parent: Option<Node<'t>>,
+    ctx: Context<'t>,
 }
 
-fn walk(src: &str, node: Node<'_>, module: &mut AppModule) {
-    match node.kind() {
-        "call" => call(src, node, module),
-        "assignment" => assignment(src, node, module),
-        "class_definition" => class(src, node, module),
-        _ => {}
-    }
-    let mut cursor = node.walk();
-    for child in node.named_children(&mut cursor) {
-        walk(src, child, module);
+/// The context of `child`, from its parent and the parent's context.
+fn child_context<'t>(
+    src: &str,
+    parent: Node<'t>,
+    ctx: &Context<'t>,
+    child: Node<'t>,
+) -> Context<'t> {
+    let kind = parent.kind();
+    let new_stmt = STATEMENT_PARENTS.contains(&kind);
+    Context {
+        stmt: if new_stmt { child } else { ctx.stmt },
+        stmt_in_class_body: if new_stmt {
+            ctx.class_block
+        } else {
+            ctx.stmt_in_class_body
+        },
+        conditional: match kind {
+            "function_definition" | "class_definition" | "module" => false,
+            k if CONDITIONAL_KINDS.contains(&k) => true,
+            _ => ctx.conditional,
+        },
+        main_guard: ctx.main_guard
+            || (kind == "if_statement"
+                && child.kind() == "block"
+                && parent
+                    .child_by_field_name("condition")
+                    .is_some_and(|c| is_main_check(text(src, c)))),
+        class_block: child.kind() == "block" && kind == "class_definition",
     }
 }
 
-fn call(src: &str, node: Node<'_>, module: &mut AppModule) {
-    let (Some(function), Some(arguments)) = (
-        node.child_by_field_name("function"),
-        node.child_by_field_name("arguments"),
-    ) else {
-        return;
-    };
-    if !matches!(function.kind(), "identifier" | "attribute") {
-        return;
-    }
-    let callee: String = text(src, function)
+/// Whether a condition is `__name__ == "__main__"` (either way round, either quotes).
+fn is_main_check(condition: &str) -> bool {
+    let compact: String = condition
         .chars()
         .filter(|c| !c.is_whitespace())
+        .map(|c| if c == '\'' { '"' } else { c })
         .collect();
-    let mut args = Vec::new();
-    let mut arg_texts = Vec::new();
-    let mut kwargs = Vec::new();
-    let mut cursor = arguments.walk();
-    for arg in arguments.named_children(&mut cursor) {
-        if arg.kind() == "keyword_argument" {
-            let (Some(name), Some(value)) = (
-                arg.child_by_field_name("name"),
-                arg.child_by_field_name("value"),
-            ) else {
-                continue;
-            };
-            kwargs.push(Kwarg {
-                name: text(src, name).to_string(),
-                value: eval_expression(src, value),
-                span: value.byte_range(),
-            });
-        } else if arg.kind() != "comment" {
-            args.push(eval_expression(src, arg));
-            arg_texts.push(text(src, arg).to_string());
+    compact == "__name__==\"__main__\"" || compact == "\"__main__\"==__name__"
+}
+
+/// The ids of nodes whose subtree is taller than `limit`, found in one post-order pass with
+/// an explicit stack.
+pub(crate) fn tall_nodes(root: Node<'_>, limit: usize) -> HashSet<usize> {
+    let mut tall = HashSet::new();
+    let mut cursor = root.walk();
+    // The tallest finished child of each node on the current path.
+    let mut tallest = vec![0usize];
+    loop {
+        if cursor.goto_first_child() {
+            tallest.push(0);
+            continue;
+        }
+        loop {
+            let height = tallest.pop().unwrap_or(0) + 1;
+            if height > limit {
+                tall.insert(cursor.node().id());
+            }
+            if let Some(parent) = tallest.last_mut() {
+                *parent = (*parent).max(height);
+            }
+            if cursor.goto_next_sibling() {
+                tallest.push(0);
+                break;
+            }
+            if !cursor.goto_parent() {
+                return tall;
+            }
         }
     }
-    let stmt = statement_of(node);
-    let target = (node.parent().map(|p| p.kind()) == Some("assignment"))
-        .then(|| node.parent()?.child_by_field_name("left"))
-        .flatten()
-        .filter(|l| l.kind() == "identifier")
-        .map(|l| text(src, l).to_string());
-    // `app.config.update(K=v)` and `app.config.from_mapping(K=v)` write settings.
-    if callee.ends_with("config.update") || callee.ends_with("config.from_mapping") {
-        let maybe = conditional(node);
-        for k in &kwargs {
-            module.writes.push(SettingWrite {
-                name: k.name.clone(),
-                value: k.value.clone(),
-                span: k.span.clone(),
-                stmt: stmt.byte_range(),
-                maybe,
-            });
+}
+
+/// Walk the whole tree once, top-down with an explicit stack (no recursion: nesting depth is
+/// the input's to choose), then read the calls, assignments and classes it found.
+fn walk<'s>(src: &'s str, root: Node<'_>, module: &mut AppModule) -> Reader<'s> {
+    let mut found = Vec::new();
+    let mut max_depth = 0;
+    let root_ctx = Context {
+        stmt: root,
+        stmt_in_class_body: false,
+        conditional: false,
+        main_guard: false,
+        class_block: false,
+    };
+    let mut stack = vec![(root, None, root_ctx, 0usize)];
+    while let Some((node, parent, ctx, depth)) = stack.pop() {
+        max_depth = max_depth.max(depth);
+        if matches!(node.kind(), "call" | "assignment" | "class_definition") {
+            found.push(Found { node, parent, ctx });
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+        // Reversed, so the stack pops children in source order.
+        for child in children.into_iter().rev() {
+            let child_ctx = child_context(src, node, &ctx, child);
+            stack.push((child, Some(node), child_ctx, depth + 1));
         }
     }
+    let reader = Reader {
+        src,
+        tall: if max_depth > MAX_EVAL_HEIGHT {
+            tall_nodes(root, MAX_EVAL_HEIGHT)
+        } else {
+            HashSet::new()
+        },
+    };
+    for f in found {
+        match f.node.kind() {
+            "call" => reader.call(f.node, f.parent, &f.ctx, module),
+            "assignment" => reader.assignment(f.node, &f.ctx, module),
+            _ => class(&reader, f.node, module),
+        }
+    }
+    reader
+}
+
+/// Evaluates expressions, refusing those too tall to evaluate safely.
+struct Reader<'s> {
+    src: &'s str,
+    tall: HashSet<usize>,
+}
+
+impl Reader<'_> {
+    fn eval(&self, node: Node<'_>) -> Value {
+        if self.tall.contains(&node.id()) {
+            return Value::new(ValueKind::Unknown, node.byte_range());
+        }
+        eval_expression(self.src, node)
+    }
+
+    fn call(
+        &self,
+        node: Node<'_>,
+        parent: Option<Node<'_>>,
+        ctx: &Context<'_>,
+        module: &mut AppModule,
+    ) {
+        let src = self.src;
+        let (Some(function), Some(arguments)) = (
+            node.child_by_field_name("function"),
+            node.child_by_field_name("arguments"),
+        ) else {
+            return;
+        };
+        if !matches!(function.kind(), "identifier" | "attribute") {
+            return;
+        }
+        let callee: String = text(src, function)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let mut args = Vec::new();
+        let mut arg_texts = Vec::new();
+        let mut kwargs = Vec::new();
+        let mut cursor = arguments.walk();
+        for arg in arguments.named_children(&mut cursor) {
+            if arg.kind() == "keyword_argument" {
+                let (Some(name), Some(value)) = (
+                    arg.child_by_field_name("name"),
+                    arg.child_by_field_name("value"),
+                ) else {
+                    continue;
+                };
+                kwargs.push(Kwarg {
+                    name: text(src, name).to_string(),
+                    value: self.eval(value),
+                    span: value.byte_range(),
+                });
+            } else if arg.kind() != "comment" {
+                args.push(self.eval(arg));
+                let arg_text = text(src, arg);
+                arg_texts.push(if arg_text.len() <= MAX_ARG_TEXT {
+                    arg_text.to_string()
+                } else {
+                    String::new()
+                });
+            }
+        }
+        let stmt = ctx.stmt;
+        let target = parent
+            .filter(|p| p.kind() == "assignment")
+            .and_then(|p| p.child_by_field_name("left"))
+            .filter(|l| l.kind() == "identifier")
+            .map(|l| text(src, l).to_string());
+        // `app.config.update(K=v)` and `app.config.from_mapping(K=v)` write settings.
+        if callee.ends_with("config.update") || callee.ends_with("config.from_mapping") {
+            for k in &kwargs {
+                module.writes.push(SettingWrite {
+                    name: k.name.clone(),
+                    value: k.value.clone(),
+                    span: k.span.clone(),
+                    stmt: stmt.byte_range(),
+                    maybe: ctx.conditional,
+                });
+            }
+        }
+        module.calls.push(Call {
+            indent: indent_at(src, stmt.start_byte()),
+            callee,
+            span: node.byte_range(),
+            args,
+            arg_texts,
+            kwargs,
+            stmt: stmt.byte_range(),
+            target,
+            main_guard: ctx.main_guard,
+        });
+    }
+
+    fn assignment(&self, node: Node<'_>, ctx: &Context<'_>, module: &mut AppModule) {
+        let src = self.src;
+        let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        // Class-body assignments are read by `class`.
+        if ctx.stmt_in_class_body {
+            return;
+        }
+        let name = match left.kind() {
+            "subscript" => {
+                let value = left.child_by_field_name("value");
+                let key = left.child_by_field_name("subscript");
+                match (value, key) {
+                    (Some(v), Some(k)) if text(src, v).ends_with(".config") => {
+                        match self.eval(k).as_str() {
+                            Some(s) => s.to_string(),
+                            None => return,
+                        }
+                    }
+                    _ => return,
+                }
+            }
+            "attribute" => {
+                let attr = left
+                    .child_by_field_name("attribute")
+                    .map(|a| text(src, a))
+                    .unwrap_or("");
+                match attr {
+                    "secret_key" => "SECRET_KEY".to_string(),
+                    "debug" => "DEBUG".to_string(),
+                    _ => return,
+                }
+            }
+            _ => return,
+        };
+        module.writes.push(SettingWrite {
+            name,
+            value: self.eval(right),
+            span: right.byte_range(),
+            stmt: ctx.stmt.byte_range(),
+            maybe: ctx.conditional,
+        });
+    }
+}
+
+/// The indentation of the line holding byte `at`.
+fn indent_at(src: &str, at: usize) -> String {
     let line_start = src
-        .get(..stmt.start_byte())
+        .get(..at)
         .and_then(|s| s.rfind('\n'))
         .map_or(0, |i| i + 1);
-    let indent: String = src
-        .get(line_start..stmt.start_byte())
+    src.get(line_start..at)
         .unwrap_or("")
         .chars()
         .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
-    module.calls.push(Call {
-        indent,
-        callee,
-        span: node.byte_range(),
-        args,
-        arg_texts,
-        kwargs,
-        stmt: stmt.byte_range(),
-        target,
-    });
+        .collect()
 }
 
-fn assignment(src: &str, node: Node<'_>, module: &mut AppModule) {
-    let (Some(left), Some(right)) = (
-        node.child_by_field_name("left"),
-        node.child_by_field_name("right"),
-    ) else {
-        return;
-    };
-    // Class-body assignments are read by `class`.
-    if statement_of(node)
-        .parent()
-        .and_then(|b| b.parent())
-        .map(|c| c.kind())
-        == Some("class_definition")
-    {
-        return;
-    }
-    let name = match left.kind() {
-        "subscript" => {
-            let value = left.child_by_field_name("value");
-            let key = left.child_by_field_name("subscript");
-            match (value, key) {
-                (Some(v), Some(k)) if text(src, v).ends_with(".config") => {
-                    match eval_expression(src, k).as_str() {
-                        Some(s) => s.to_string(),
-                        None => return,
-                    }
-                }
-                _ => return,
-            }
-        }
-        "attribute" => {
-            let attr = left
-                .child_by_field_name("attribute")
-                .map(|a| text(src, a))
-                .unwrap_or("");
-            match attr {
-                "secret_key" => "SECRET_KEY".to_string(),
-                "debug" => "DEBUG".to_string(),
-                _ => return,
-            }
-        }
-        _ => return,
-    };
-    module.writes.push(SettingWrite {
-        name,
-        value: eval_expression(src, right),
-        span: right.byte_range(),
-        stmt: statement_of(node).byte_range(),
-        maybe: conditional(node),
-    });
-}
-
-fn class(src: &str, node: Node<'_>, module: &mut AppModule) {
+fn class(reader: &Reader<'_>, node: Node<'_>, module: &mut AppModule) {
+    let src = reader.src;
     let Some(name) = node.child_by_field_name("name").map(|n| text(src, n)) else {
         return;
     };
-    if !(name.contains("Config") || name.contains("Settings")) {
-        return;
-    }
     let mut bases = Vec::new();
     if let Some(superclasses) = node.child_by_field_name("superclasses") {
         let mut cursor = superclasses.walk();
         for base in superclasses.named_children(&mut cursor) {
+            // `metaclass=...` and other class keywords are not bases.
+            if base.kind() == "keyword_argument" {
+                continue;
+            }
             let t = text(src, base);
             bases.push(t.rsplit('.').next().unwrap_or(t).to_string());
         }
@@ -452,34 +605,50 @@ fn class(src: &str, node: Node<'_>, module: &mut AppModule) {
     let Some(body) = node.child_by_field_name("body") else {
         return;
     };
-    let line_start = src
-        .get(..body.start_byte())
-        .and_then(|s| s.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    let indent: String = src
-        .get(line_start..body.start_byte())
-        .unwrap_or("")
-        .chars()
-        .take_while(|c| *c == ' ' || *c == '\t')
-        .collect();
     let mut writes = Vec::new();
-    body_writes(src, body, false, &mut writes);
+    body_writes(reader, body, false, 0, &mut writes);
+    // Only classes that could be configuration are kept: named so, or holding upper-case
+    // settings. Which of them really are Flask configuration is decided once every module
+    // is read (see `is_flask_config`).
+    let named = name.contains("Config") || name.contains("Settings");
+    if !named && !writes.iter().any(|w| is_setting_name(&w.name)) {
+        return;
+    }
     module.classes.push(ConfigClass {
         name: name.to_string(),
         bases,
         span: node
             .child_by_field_name("name")
             .map_or(node.byte_range(), |n| n.byte_range()),
-        indent,
+        indent: indent_at(src, body.start_byte()),
         body_end: body.end_byte(),
         writes,
         from_pyfile: false,
     });
 }
 
+/// Whether a name is written as a setting: upper-case letters, digits and underscores.
+fn is_setting_name(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
 /// The `NAME = value` statements of a class body or module, descending into conditional
-/// blocks (whose writes are maybe) but not into nested functions or classes.
-fn body_writes(src: &str, block: Node<'_>, maybe: bool, writes: &mut Vec<SettingWrite>) {
+/// blocks (whose writes are maybe) but not into nested functions or classes, nor deeper than
+/// Python itself allows.
+fn body_writes(
+    reader: &Reader<'_>,
+    block: Node<'_>,
+    maybe: bool,
+    depth: usize,
+    writes: &mut Vec<SettingWrite>,
+) {
+    if depth > MAX_BLOCK_DEPTH {
+        return;
+    }
+    let src = reader.src;
     let mut cursor = block.walk();
     for stmt in block.named_children(&mut cursor) {
         match stmt.kind() {
@@ -498,13 +667,13 @@ fn body_writes(src: &str, block: Node<'_>, maybe: bool, writes: &mut Vec<Setting
                 }
                 writes.push(SettingWrite {
                     name: text(src, left).to_string(),
-                    value: eval_expression(src, right),
+                    value: reader.eval(right),
                     span: right.byte_range(),
                     stmt: stmt.byte_range(),
                     maybe,
                 });
             }
-            "block" => body_writes(src, stmt, maybe, writes),
+            "block" => body_writes(reader, stmt, maybe, depth + 1, writes),
             "if_statement" | "elif_clause" | "else_clause" | "try_statement" | "except_clause"
             | "finally_clause" | "for_statement" | "while_statement" | "with_statement" => {
                 let nested = maybe || stmt.kind() != "with_statement";
@@ -518,7 +687,7 @@ fn body_writes(src: &str, block: Node<'_>, maybe: bool, writes: &mut Vec<Setting
                             | "except_clause"
                             | "finally_clause"
                     ) {
-                        body_writes(src, child, nested, writes);
+                        body_writes(reader, child, nested, depth + 1, writes);
                     }
                 }
             }
@@ -527,12 +696,147 @@ fn body_writes(src: &str, block: Node<'_>, maybe: bool, writes: &mut Vec<Setting
     }
 }
 
+/// Folders whose Python files are not the project's application: tests, examples, docs and
+/// tutorials (issue 9), and the package of a web framework itself (the Flask or FastAPI
+/// repository creates `Flask(...)` objects in its own source), and virtual environments.
+const NOT_APP_DIRS: &[&str] = &[
+    "tests",
+    "test",
+    "testing",
+    "examples",
+    "example",
+    "docs",
+    "doc",
+    "docs_src",
+    "tutorial",
+    "tutorials",
+    "samples",
+    "flask",
+    "fastapi",
+    "starlette",
+    "quart",
+    "werkzeug",
+    "site-packages",
+    ".venv",
+    "venv",
+];
+
+/// Whether a Python file is, by its path, not part of a deployed application: a test module
+/// (`conftest.py`, `test_*.py`, `*_test.py`) or a file under one of [`NOT_APP_DIRS`].
+pub fn not_app_path(path: &str) -> bool {
+    let mut parts = path.split('/');
+    let name = parts.next_back().unwrap_or(path);
+    let stem = name.strip_suffix(".py").unwrap_or(name);
+    stem == "conftest"
+        || stem == "tests"
+        || stem.starts_with("test_")
+        || stem.ends_with("_test")
+        || parts.any(|dir| NOT_APP_DIRS.contains(&dir))
+}
+
+/// Commands that serve a WSGI/ASGI application in production.
+const SERVERS: &[&str] = &[
+    "gunicorn",
+    "uvicorn",
+    "hypercorn",
+    "waitress-serve",
+    "uwsgi",
+    "daphne",
+    "granian",
+    "mod_wsgi",
+];
+
+/// Path parts that mark a deploy file as a development one (`.devcontainer/`,
+/// `docker-compose.dev.yml`, `compose/local/`).
+const DEV_DEPLOY_PARTS: &[&str] = &["dev", "devcontainer", "local", "test", "tests", "ci"];
+
+/// The files that say how the project is deployed, with their text: Dockerfiles, compose
+/// files, platform files (Procfile, fly.toml, render.yaml, app.yaml) and gunicorn's own
+/// config file, minus those named for development.
+fn deploy_texts(project: &Project) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for file in &project.files {
+        let name = file.name();
+        let deploy = file.kind == FileKind::Dockerfile
+            || ((name.starts_with("docker-compose") || name.starts_with("compose"))
+                && (name.ends_with(".yml") || name.ends_with(".yaml")))
+            || matches!(name, "fly.toml" | "render.yaml" | "app.yaml")
+            || name.starts_with("gunicorn");
+        let development = file
+            .path
+            .split(['/', '.', '-', '_'])
+            .any(|part| DEV_DEPLOY_PARTS.contains(&part.to_ascii_lowercase().as_str()));
+        if !deploy || development {
+            continue;
+        }
+        if let Ok(text) = file.text() {
+            // gunicorn.conf.py names the server by being there.
+            let content = if name.starts_with("gunicorn") && name.ends_with(".py") {
+                format!("gunicorn\n{}", text.content)
+            } else {
+                text.content.to_string()
+            };
+            out.push((file.path.clone(), content));
+        }
+    }
+    // The Procfile is not a kind of its own; read it beside the walk.
+    if let Ok(text) = std::fs::read_to_string(project.root.join("Procfile")) {
+        out.push(("Procfile".to_string(), text));
+    }
+    out
+}
+
+/// The deploy file that serves the application with a production server (gunicorn,
+/// uvicorn, ...), if any: then `app.run(...)` under `if __name__ == "__main__":` is how a
+/// developer starts it, not how it ships (issue 9).
+pub fn served_by_server(project: &Project) -> Option<String> {
+    deploy_texts(project)
+        .into_iter()
+        .find(|(_, text)| {
+            SERVERS.iter().any(|server| {
+                text.match_indices(server).any(|(at, _)| {
+                    // A word of its own: not `my_gunicorn_helper`.
+                    let before = text[..at].chars().next_back();
+                    before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+                })
+            })
+        })
+        .map(|(path, _)| path)
+}
+
+/// Whether a deploy file runs `module` as a script (`python run.py`, `python -m app.run`):
+/// then its `__main__` block is the production path after all.
+pub fn deploy_runs_script(project: &Project, module: &str) -> bool {
+    let name = module.rsplit('/').next().unwrap_or(module);
+    let dotted = module.trim_end_matches(".py").replace('/', ".");
+    deploy_texts(project).iter().any(|(_, text)| {
+        text.lines().any(|line| {
+            line.contains("python")
+                && (line.contains(name)
+                    || line.contains(&format!("-m {dotted}"))
+                    || line.contains(&format!("\"-m\", \"{dotted}\"")))
+        })
+    })
+}
+
+/// Whether a call in `module` runs only when a developer starts the module by hand: it is
+/// under `if __name__ == "__main__":`, the deployment serves the application with a
+/// production server, and no deploy file runs the module as a script. Returns the deploy
+/// file that shows it.
+pub fn development_runner(project: &Project, module: &AppModule, call: &Call) -> Option<String> {
+    if !call.main_guard || deploy_runs_script(project, &module.path) {
+        return None;
+    }
+    served_by_server(project)
+}
+
 /// Every Flask or FastAPI related module of the project. Nothing is parsed unless some Python
 /// file creates a Flask or FastAPI application or calls `uvicorn.run`, so the many checks that
 /// call this cost a byte scan on projects without them.
 pub fn modules(project: &Project) -> Vec<AppModule> {
     let texts: Vec<(&SourceFile, &str)> = project
         .files_of(FileKind::Python)
+        .filter(|file| !not_app_path(&file.path))
         .filter_map(|file| Some((file, &*file.text().ok()?.content)))
         .filter(|(_, content)| MARKERS.iter().any(|m| content.contains(m)))
         .collect();
@@ -637,12 +941,17 @@ pub struct ResolvedClass<'a> {
 
 /// The leaf production config classes of a project that uses Flask.
 pub fn production_classes(modules: &[AppModule]) -> Vec<ResolvedClass<'_>> {
-    let all: Vec<(&AppModule, &ConfigClass)> = modules
+    let every: Vec<(&AppModule, &ConfigClass)> = modules
         .iter()
         .flat_map(|m| m.classes.iter().map(move |c| (m, c)))
         .collect();
+    let loaded = loaded_classes(modules, &every);
+    let all: Vec<(&AppModule, &ConfigClass)> = every
+        .iter()
+        .copied()
+        .filter(|(_, c)| is_flask_config(c, &every, loaded.as_deref()))
+        .collect();
     let is_base = |name: &str| all.iter().any(|(_, c)| c.bases.iter().any(|b| b == name));
-    let loaded = loaded_classes(modules, &all);
     let mut out = Vec::new();
     for (module, class) in &all {
         let judged = match &loaded {
@@ -661,6 +970,111 @@ pub fn production_classes(modules: &[AppModule]) -> Vec<ResolvedClass<'_>> {
         });
     }
     out
+}
+
+/// Bases that make a class something other than Flask configuration, whatever its name or
+/// attributes: Django app configs and django-configurations classes, forms, database models,
+/// pydantic models and settings, enums, tests, views.
+const NOT_CONFIG_BASES: &[&str] = &[
+    "AppConfig",
+    "Configuration",
+    "Model",
+    "FlaskForm",
+    "Form",
+    "BaseForm",
+    "ModelForm",
+    "BaseSettings",
+    "BaseModel",
+    "Enum",
+    "IntEnum",
+    "StrEnum",
+    "Flag",
+    "TestCase",
+    "Schema",
+    "Resource",
+    "MethodView",
+    "View",
+    "DeclarativeBase",
+    "NamedTuple",
+    "TypedDict",
+    "Exception",
+];
+
+/// Flask's own configuration keys and the key prefixes of its common extensions: a class
+/// that sets one of them is configuration.
+const FLASK_KEYS: &[&str] = &[
+    "DEBUG",
+    "TESTING",
+    "SECRET_KEY",
+    "SECRET_KEY_FALLBACKS",
+    "PERMANENT_SESSION_LIFETIME",
+    "MAX_CONTENT_LENGTH",
+    "MAX_FORM_MEMORY_SIZE",
+    "SERVER_NAME",
+    "APPLICATION_ROOT",
+    "PREFERRED_URL_SCHEME",
+    "PROPAGATE_EXCEPTIONS",
+    "TEMPLATES_AUTO_RELOAD",
+    "EXPLAIN_TEMPLATE_LOADING",
+    "USE_X_SENDFILE",
+    "TRUSTED_HOSTS",
+    "ENV",
+];
+const FLASK_KEY_PREFIXES: &[&str] = &[
+    "SESSION_",
+    "REMEMBER_COOKIE_",
+    "SQLALCHEMY_",
+    "WTF_",
+    "JWT_",
+    "MAIL_",
+    "CACHE_",
+    "CELERY_",
+    "RATELIMIT_",
+    "SECURITY_",
+    "BABEL_",
+    "JSON_",
+    "TRAP_",
+    "SEND_FILE_",
+    "DEBUG_TB_",
+];
+
+/// Whether a setting name is one Flask or a common extension reads.
+pub fn is_flask_key(name: &str) -> bool {
+    FLASK_KEYS.contains(&name) || FLASK_KEY_PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
+/// Whether `class` is Flask configuration: a class `from_object` loads, or one that (itself or
+/// through its project bases) sets a Flask configuration key and does not derive from
+/// something that is not configuration (issue 9: a Django `AppConfig`, a WTForms form or a
+/// database model with upper-case attributes is not a Flask config).
+fn is_flask_config(
+    class: &ConfigClass,
+    all: &[(&AppModule, &ConfigClass)],
+    loaded: Option<&[String]>,
+) -> bool {
+    if class.from_pyfile || loaded.is_some_and(|names| names.contains(&class.name)) {
+        return true;
+    }
+    let mut keys = false;
+    let mut pending = vec![(class, 0usize)];
+    while let Some((current, depth)) = pending.pop() {
+        if current
+            .bases
+            .iter()
+            .any(|b| NOT_CONFIG_BASES.contains(&b.as_str()))
+        {
+            return false;
+        }
+        keys |= current.writes.iter().any(|w| is_flask_key(&w.name));
+        if depth < 16 {
+            for base in &current.bases {
+                if let Some((_, c)) = all.iter().find(|(_, c)| &c.name == base) {
+                    pending.push((c, depth + 1));
+                }
+            }
+        }
+    }
+    keys
 }
 
 /// The config classes `app.config.from_object(...)` loads, when every such call names a class
@@ -781,5 +1195,44 @@ mod tests {
         assert!(!name_is_development("ProductionConfig"));
         assert!(!name_is_development("Config"));
         assert!(!name_is_development("DeviceConfig"));
+    }
+
+    /// The reader's own walk needs little stack whatever the input's nesting: run it on a
+    /// thread with a small stack over shapes far deeper than Python allows.
+    #[test]
+    fn deep_nesting_needs_no_deep_stack() {
+        let depth = 3000;
+        let mut sources = vec![
+            format!(
+                "app.run(debug={}1{})\n",
+                "(".repeat(depth),
+                ")".repeat(depth)
+            ),
+            format!(
+                "def f():\n    x = {}1{}\n",
+                "f(".repeat(depth),
+                ")".repeat(depth)
+            ),
+            format!(
+                "def f():\n    x = {}1{}\n",
+                "[".repeat(depth),
+                "]".repeat(depth)
+            ),
+        ];
+        let mut class = String::from("class Config:\n");
+        for level in 1..=1000 {
+            class.push_str(&" ".repeat(level));
+            class.push_str("if X:\n");
+        }
+        class.push_str(&" ".repeat(1001));
+        class.push_str("DEBUG = True\n");
+        sources.push(class);
+        for src in sources {
+            let handle = std::thread::Builder::new()
+                .stack_size(256 * 1024)
+                .spawn(move || AppModule::parse("app.py", &src).calls.len())
+                .unwrap();
+            assert!(handle.join().is_ok());
+        }
     }
 }

@@ -21,9 +21,13 @@ pub enum FileKind {
     Dependabot,
     Renovate,
     Workflow,
+    /// `.gitlab-ci.yml`, `*.gitlab-ci.yml` and YAML under `.gitlab/ci/` (files it includes)
+    GitlabCi,
     /// action.yml / action.yaml of a composite action
     Action,
     Dockerfile,
+    /// docker-compose*.yml, compose*.yaml: Docker Compose files
+    Compose,
     /// .env, .env.production, .flaskenv, *.env
     EnvFile,
     Python,
@@ -48,11 +52,13 @@ impl FileKind {
     pub const ALL: &'static [(&'static str, FileKind)] = &[
         ("action", Self::Action),
         ("bandit-config", Self::BanditConfig),
+        ("compose", Self::Compose),
         ("dependabot", Self::Dependabot),
         ("dockerfile", Self::Dockerfile),
         ("dockerignore", Self::Dockerignore),
         ("env-file", Self::EnvFile),
         ("gitignore", Self::Gitignore),
+        ("gitlab-ci", Self::GitlabCi),
         ("harden-config", Self::HardenConfig),
         ("key-material", Self::KeyMaterial),
         ("other-config", Self::OtherConfig),
@@ -100,7 +106,7 @@ impl FileKind {
     pub fn is_generic(self) -> bool {
         matches!(
             self,
-            Self::YamlConfig | Self::TomlConfig | Self::OtherConfig
+            Self::YamlConfig | Self::TomlConfig | Self::OtherConfig | Self::Compose
         )
     }
 
@@ -120,6 +126,8 @@ const BY_NAME: &[(&str, FileKind)] = &[
     (".env", FileKind::EnvFile),
     (".flaskenv", FileKind::EnvFile),
     (".gitignore", FileKind::Gitignore),
+    (".gitlab-ci.yaml", FileKind::GitlabCi),
+    (".gitlab-ci.yml", FileKind::GitlabCi),
     (".pre-commit-config.yaml", FileKind::PrecommitConfig),
     (".python-version", FileKind::PythonVersion),
     (".renovaterc", FileKind::Renovate),
@@ -165,6 +173,13 @@ pub fn classify(rel_path: &str) -> Option<FileKind> {
     if parent == ".github/workflows" && is_yaml {
         return Some(FileKind::Workflow);
     }
+    if is_yaml
+        && (name.ends_with(".gitlab-ci.yml")
+            || parent == ".gitlab/ci"
+            || parent.starts_with(".gitlab/ci/"))
+    {
+        return Some(FileKind::GitlabCi);
+    }
     if name == "action.yml" || name == "action.yaml" {
         return Some(FileKind::Action);
     }
@@ -208,6 +223,13 @@ pub fn classify(rel_path: &str) -> Option<FileKind> {
     }
     if name.ends_with(".pem") || name.ends_with(".key") || name.ends_with(".p8") {
         return Some(FileKind::KeyMaterial);
+    }
+    if is_yaml
+        && (name.starts_with("docker-compose")
+            || name.starts_with("compose.")
+            || name.starts_with("compose-"))
+    {
+        return Some(FileKind::Compose);
     }
     if is_yaml {
         return Some(FileKind::YamlConfig);
@@ -253,11 +275,17 @@ mod tests {
             ("setup.cfg", Some(FileKind::OtherConfig)),
             ("config/app.toml", Some(FileKind::TomlConfig)),
             (".github/workflows/ci.yaml", Some(FileKind::Workflow)),
+            (".gitlab-ci.yml", Some(FileKind::GitlabCi)),
+            (".gitlab/ci/lint.yml", Some(FileKind::GitlabCi)),
+            ("ci/test.gitlab-ci.yml", Some(FileKind::GitlabCi)),
             ("docker/Dockerfile.prod", Some(FileKind::Dockerfile)),
             ("app.Dockerfile", Some(FileKind::Dockerfile)),
             ("Dockerfile.dockerignore", Some(FileKind::Dockerignore)),
             ("Dockerfile.j2", None),
             (".env", Some(FileKind::EnvFile)),
+            ("docker-compose.yml", Some(FileKind::Compose)),
+            ("deploy/compose.prod.yaml", Some(FileKind::Compose)),
+            ("docs/compose-notes.md", None),
             (".env.production", Some(FileKind::EnvFile)),
             ("config/prod.env", Some(FileKind::EnvFile)),
             ("certs/server.pem", Some(FileKind::KeyMaterial)),

@@ -2,13 +2,19 @@
 
 pub mod django;
 pub mod flask;
+pub mod git;
 pub mod kind;
+pub mod model;
+pub mod pydantic_settings;
+pub mod scope;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 pub use kind::FileKind;
+pub use model::Model;
+pub use scope::{Decision, Overrides, Scope};
 
 use crate::formats::Parsed;
 
@@ -189,13 +195,27 @@ fn read_text(path: &Path, size: u64) -> Result<Text, ReadError> {
     }
 }
 
-/// Every file harden may read, sorted by path, plus what the walk could not read.
+/// Every file harden may read, sorted by path, plus what the walk could not read, git's word
+/// on which files are committed, and the model of what ships (built on first use).
 #[derive(Debug, Default)]
 pub struct Project {
     pub root: PathBuf,
     pub files: Vec<SourceFile>,
     /// Directories or entries the walk could not read: path and message.
     pub walk_errors: Vec<(String, String)>,
+    /// The index, when the project is a git work tree.
+    pub git: Option<git::GitState>,
+    /// The configuration's `production` / `development` globs.
+    pub overrides: Overrides,
+    model: OnceLock<Model>,
+}
+
+/// A file's new text, for [`Project::with_changes`].
+#[derive(Debug, Clone, Copy)]
+pub struct ChangedText<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub bom: bool,
 }
 
 impl Project {
@@ -214,33 +234,56 @@ impl Project {
             .map(|i| &self.files[i])
     }
 
+    /// The model of what ships, built on first use (the engine builds it before any check).
+    pub fn model(&self) -> &Model {
+        self.model
+            .get_or_init(|| Model::build(self, &self.overrides))
+    }
+
+    /// The scope of the file at `path` (relative to the root): what every check asks.
+    pub fn scope(&self, path: &str) -> Scope {
+        self.model().scope(path)
+    }
+
+    /// Whether git tracks `path`: `None` outside a git work tree.
+    pub fn is_tracked(&self, path: &str) -> Option<bool> {
+        self.git.as_ref().map(|git| git.is_tracked(path))
+    }
+
+    /// The project's `.gitignore` files as they are now (with any fixes of this round applied).
+    pub fn ignore_tree(&self) -> crate::formats::gitignore::IgnoreTree {
+        crate::formats::gitignore::IgnoreTree::new(
+            self.files_of(FileKind::Gitignore)
+                .filter_map(|f| Some((f.path.as_str(), &*f.text().ok()?.content))),
+        )
+    }
+
     /// The project as it would be with `changes` applied: changed and created files carry
     /// their new text in memory; the rest are read from disk as usual.
-    pub fn with_changes(
-        &self,
-        changes: &std::collections::BTreeMap<String, crate::fix::apply::FileChange>,
-    ) -> Self {
+    pub fn with_changes<'c>(&self, changes: impl IntoIterator<Item = ChangedText<'c>>) -> Self {
+        let changes: std::collections::BTreeMap<&str, ChangedText<'c>> =
+            changes.into_iter().map(|c| (c.path, c)).collect();
         let mut files: Vec<SourceFile> = self
             .files
             .iter()
-            .map(|f| match changes.get(&f.path) {
+            .map(|f| match changes.get(f.path.as_str()) {
                 Some(change) => SourceFile::with_text(
                     &f.path,
                     f.abs_path.clone(),
                     f.kind,
-                    &change.new,
+                    change.text,
                     change.bom,
                 ),
                 None => SourceFile::new(f.path.clone(), f.abs_path.clone(), f.kind, f.size),
             })
             .collect();
-        for change in changes.values().filter(|c| self.file(&c.path).is_none()) {
-            if let Some(kind) = kind::classify(&change.path) {
+        for change in changes.values().filter(|c| self.file(c.path).is_none()) {
+            if let Some(kind) = kind::classify(change.path) {
                 files.push(SourceFile::with_text(
-                    &change.path,
-                    self.root.join(&change.path),
+                    change.path,
+                    self.root.join(change.path),
                     kind,
-                    &change.new,
+                    change.text,
                     change.bom,
                 ));
             }
@@ -250,6 +293,9 @@ impl Project {
             root: self.root.clone(),
             files,
             walk_errors: self.walk_errors.clone(),
+            git: self.git.clone(),
+            overrides: self.overrides.clone(),
+            model: OnceLock::new(),
         }
     }
 
@@ -273,7 +319,7 @@ impl Project {
         Self {
             root: root.to_path_buf(),
             files,
-            walk_errors: Vec::new(),
+            ..Self::default()
         }
     }
 }

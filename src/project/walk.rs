@@ -1,4 +1,5 @@
-//! The walk: one parallel pass over the tree with the `ignore` crate.
+//! The walk: in a git work tree, the files git lists (tracked, and untracked but not ignored);
+//! elsewhere one parallel pass over the tree with the `ignore` crate.
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -6,6 +7,7 @@ use std::sync::Mutex;
 use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
 
+use super::git::{self, GitState};
 use super::{Project, SourceFile, kind::classify};
 
 /// Directories never worth entering, whatever .gitignore says: VCS data, virtualenvs,
@@ -29,7 +31,60 @@ const SKIPPED_DIRS: &[&str] = &[
 /// Walk `root`: hidden files included (.github, .gitignore, .env are hidden), .gitignore
 /// honoured even outside a git checkout, symlinks not followed (so no loops and no escape
 /// from the root), `exclude` globs (relative paths) skipped.
+///
+/// In a git work tree the files are what git lists instead: every tracked file, even one a
+/// `.gitignore` matches (it is committed all the same), and the untracked files that no ignore
+/// rule matches. An untracked ignored file is local to this clone and not read.
 pub fn walk(root: &Path, exclude: &GlobSet) -> Project {
+    match git::read(root) {
+        Some(state) => from_git(root, exclude, state),
+        None => walk_tree(root, exclude),
+    }
+}
+
+/// The project as git lists it: the index is read once, then each listed file of a kind harden
+/// reads is looked at on disk (a tracked file deleted from the work tree, a symlink or a
+/// submodule is skipped, as the walk skips them).
+fn from_git(root: &Path, exclude: &GlobSet, state: GitState) -> Project {
+    let mut files = Vec::new();
+    for (rel, _) in state.listed() {
+        let mut dirs = rel.split('/');
+        dirs.next_back();
+        if dirs.any(|dir| SKIPPED_DIRS.contains(&dir)) || is_excluded(rel, exclude) {
+            continue;
+        }
+        let Some(kind) = classify(rel) else {
+            continue;
+        };
+        let abs = root.join(rel);
+        let Ok(metadata) = std::fs::symlink_metadata(&abs) else {
+            continue;
+        };
+        if metadata.is_file() {
+            files.push(SourceFile::new(rel.to_string(), abs, kind, metadata.len()));
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Project {
+        root: root.to_path_buf(),
+        files,
+        git: Some(state),
+        ..Project::default()
+    }
+}
+
+/// Whether `rel` or one of its parent directories matches an `exclude` glob.
+fn is_excluded(rel: &str, exclude: &GlobSet) -> bool {
+    if exclude.is_empty() {
+        return false;
+    }
+    rel.match_indices('/')
+        .map(|(i, _)| &rel[..i])
+        .chain(std::iter::once(rel))
+        .any(|prefix| exclude.is_match(prefix))
+}
+
+fn walk_tree(root: &Path, exclude: &GlobSet) -> Project {
     let files = Mutex::new(Vec::new());
     let errors = Mutex::new(Vec::new());
     let walker = WalkBuilder::new(root)
@@ -95,6 +150,7 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Project {
         root: root.to_path_buf(),
         files,
         walk_errors,
+        ..Project::default()
     }
 }
 

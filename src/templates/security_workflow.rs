@@ -125,6 +125,76 @@ pub fn default_branches(root: &std::path::Path) -> Vec<String> {
     }
 }
 
+/// The install and run commands of the security tools for a project's [`Shape`], as shell
+/// words ready to paste: shared by the GitHub workflow and the GitLab CI jobs harden writes.
+#[derive(Debug, Clone)]
+pub struct ToolCommands {
+    pub bandit_install: String,
+    /// bandit's arguments (`-r . -x ./tests`).
+    pub bandit_args: String,
+    pub audit_install: String,
+    /// One `pip-audit` argument list per requirements file or project; empty: no audit.
+    pub audit_commands: Vec<String>,
+    pub secrets_install: String,
+    pub secrets_baseline: Option<String>,
+}
+
+impl ToolCommands {
+    pub fn of(pins: &Pins, shape: &Shape) -> Option<Self> {
+        let bandit_version = pins.tool("bandit")?;
+        let mut bandit_args = vec!["-r".to_string()];
+        for target in &shape.bandit_targets {
+            bandit_args.push(sh_word(target)?);
+        }
+        if shape.bandit_targets.is_empty() {
+            bandit_args.push(".".to_string());
+        }
+        let mut bandit_install = format!("bandit=={bandit_version}");
+        match &shape.bandit_config {
+            Some(BanditConfig::Pyproject(path)) => {
+                bandit_install = format!("'bandit[toml]=={bandit_version}'");
+                bandit_args.extend(["-c".to_string(), sh_word(path)?]);
+            }
+            Some(BanditConfig::Yaml(path)) => {
+                bandit_args.extend(["-c".to_string(), sh_word(path)?])
+            }
+            Some(BanditConfig::Ini(path)) => {
+                bandit_args.extend(["--ini".to_string(), sh_word(path)?])
+            }
+            None => {}
+        }
+        if !shape.bandit_excludes.is_empty() {
+            let excludes: Vec<String> = shape
+                .bandit_excludes
+                .iter()
+                .map(|e| format!("./{}", e.trim_start_matches("./")))
+                .collect();
+            bandit_args.extend(["-x".to_string(), sh_word(&excludes.join(","))?]);
+        }
+        let mut audit_commands = Vec::new();
+        for requirements in &shape.requirements {
+            audit_commands.push(format!("-r {}", sh_word(requirements)?));
+        }
+        if audit_commands.is_empty() {
+            for project in &shape.projects {
+                audit_commands.push(sh_word(project)?);
+            }
+        }
+        let secrets_baseline = match &shape.secrets_baseline {
+            Some(path) => Some(sh_word(path)?),
+            None => None,
+        };
+        Some(Self {
+            bandit_install,
+            bandit_args: bandit_args.join(" "),
+            audit_install: format!("pip-audit=={}", pins.tool("pip-audit")?),
+            audit_commands,
+            secrets_install: format!("detect-secrets=={}", pins.tool("detect-secrets")?),
+            secrets_baseline,
+        })
+    }
+}
+
 /// The workflow for `shape`, parsed back before it is returned; `None` when a value cannot be
 /// written safely or the result is not the workflow it should be.
 pub fn render(templates: &Templates, shape: &Shape) -> Option<String> {
@@ -141,64 +211,20 @@ pub fn render(templates: &Templates, shape: &Shape) -> Option<String> {
         return None;
     }
 
-    let bandit_version = pins.tool("bandit")?;
-    let mut bandit_args = vec!["-r".to_string()];
-    for target in &shape.bandit_targets {
-        bandit_args.push(sh_word(target)?);
-    }
-    if shape.bandit_targets.is_empty() {
-        bandit_args.push(".".to_string());
-    }
-    let mut bandit_install = format!("bandit=={bandit_version}");
-    match &shape.bandit_config {
-        Some(BanditConfig::Pyproject(path)) => {
-            bandit_install = format!("'bandit[toml]=={bandit_version}'");
-            bandit_args.extend(["-c".to_string(), sh_word(path)?]);
+    let commands = ToolCommands::of(&pins, shape)?;
+    let wants_audit = !commands.audit_commands.is_empty();
+    let audit = wants_audit.then(|| {
+        minijinja::context! {
+            install => commands.audit_install.clone(),
+            commands => commands.audit_commands.clone(),
         }
-        Some(BanditConfig::Yaml(path)) => bandit_args.extend(["-c".to_string(), sh_word(path)?]),
-        Some(BanditConfig::Ini(path)) => bandit_args.extend(["--ini".to_string(), sh_word(path)?]),
-        None => {}
-    }
-    if !shape.bandit_excludes.is_empty() {
-        let excludes: Vec<String> = shape
-            .bandit_excludes
-            .iter()
-            .map(|e| format!("./{}", e.trim_start_matches("./")))
-            .collect();
-        bandit_args.extend(["-x".to_string(), sh_word(&excludes.join(","))?]);
-    }
-
-    let mut audit_commands = Vec::new();
-    for requirements in &shape.requirements {
-        audit_commands.push(format!("-r {}", sh_word(requirements)?));
-    }
-    if audit_commands.is_empty() {
-        for project in &shape.projects {
-            audit_commands.push(sh_word(project)?);
+    });
+    let secret_scan = shape.secret_scan.then(|| {
+        minijinja::context! {
+            install => commands.secrets_install.clone(),
+            baseline => commands.secrets_baseline.clone(),
         }
-    }
-    let wants_audit = !audit_commands.is_empty();
-    let audit = if audit_commands.is_empty() {
-        None
-    } else {
-        Some(minijinja::context! {
-            install => format!("pip-audit=={}", pins.tool("pip-audit")?),
-            commands => audit_commands,
-        })
-    };
-
-    let secret_scan = if shape.secret_scan {
-        let baseline = match &shape.secrets_baseline {
-            Some(path) => Some(sh_word(path)?),
-            None => None,
-        };
-        Some(minijinja::context! {
-            install => format!("detect-secrets=={}", pins.tool("detect-secrets")?),
-            baseline => baseline,
-        })
-    } else {
-        None
-    };
+    });
 
     let content = templates
         .render(
@@ -208,7 +234,7 @@ pub fn render(templates: &Templates, shape: &Shape) -> Option<String> {
                 python_version => yaml_str(pins.tool("python")?)?,
                 checkout => minijinja::context! { sha => checkout_sha, version => checkout_version },
                 setup_python => minijinja::context! { sha => setup_sha, version => setup_version },
-                bandit => minijinja::context! { install => bandit_install, args => bandit_args.join(" ") },
+                bandit => minijinja::context! { install => commands.bandit_install, args => commands.bandit_args },
                 audit => audit,
                 secret_scan => secret_scan,
             },

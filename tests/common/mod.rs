@@ -13,6 +13,21 @@ use harden::commands::fix::fix_project;
 use harden::finding::Finding;
 use harden::session::Session;
 
+/// The external tool (hadolint, zizmor, checkov, a python with Django) that the environment
+/// variable `var` names. Tests that need one carry `#[ignore = "needs ..."]`, which cargo's
+/// summary shows; `.ci/run` installs every tool and runs them with `--include-ignored`. A test
+/// that runs without its tool was asked for, so it fails and says what to set.
+pub fn required_tool(var: &str, test: &str) -> PathBuf {
+    match std::env::var_os(var) {
+        Some(path) if !path.is_empty() && Path::new(&path).exists() => PathBuf::from(path),
+        Some(path) if !path.is_empty() => panic!(
+            "{test} needs {var}, which names {} (not found); .ci/run installs it",
+            path.to_string_lossy()
+        ),
+        _ => panic!("{test} needs {var} to name the tool; .ci/run installs it and sets it"),
+    }
+}
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -155,12 +170,14 @@ pub fn demo_project(config_yml: &str) -> tempfile::TempDir {
     ])
 }
 
-/// Run the harden binary with `args` and then `dir` (no colour): exit code, stdout, stderr.
+/// Run the harden binary in `dir` with `args` and then `.` (no colour): exit code, stdout,
+/// stderr. Paths in the output are the project's own (the current directory is its root).
 #[allow(dead_code)]
 pub fn run_on(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let output = std::process::Command::new(harden_bin())
         .args(args)
-        .arg(dir)
+        .arg(".")
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
@@ -168,5 +185,34 @@ pub fn run_on(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The import invariant for fixed Python modules: each of `modules` (paths relative to
+/// `root`) is imported by `python3` with stub third-party modules and no environment (see
+/// `tests/common/stub_import.py`); the failures it reports (SyntaxError, NameError, a missing
+/// module of the project), one per line. `None` when `python3` is not installed.
+pub fn python_import_failures(root: &Path, modules: &[String]) -> Option<Vec<String>> {
+    if modules.is_empty() {
+        return Some(Vec::new());
+    }
+    let script = repo_root().join("tests/common/stub_import.py");
+    let output = std::process::Command::new("python3")
+        .arg("-I")
+        .arg(&script)
+        .arg(root)
+        .args(modules)
+        .output()
+        .ok()?;
+    assert!(
+        output.status.success(),
+        "the stub importer failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(
+        String::from_utf8_lossy(&output.stdout)
+            .lines()
+            .map(str::to_string)
+            .collect(),
     )
 }

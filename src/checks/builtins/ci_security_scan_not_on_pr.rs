@@ -6,7 +6,7 @@
 //! A reusable workflow (`on: workflow_call` only) is judged through the local workflows that
 //! call it; `pull_request_target` does not count (it runs the base branch's code).
 
-use super::ci_tools::{Category, Inventory, has_python};
+use super::ci_tools::{Category, CiSystem, Inventory, has_python};
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
 use crate::fix::Edit;
@@ -15,7 +15,7 @@ use crate::formats::yaml::{Step, Value, YamlFile, get};
 
 pub const BUILTIN: Builtin = Builtin {
     name: "ci-security-scan-not-on-pr",
-    vars: &["tools"],
+    vars: &["tools", "job"],
     params: &[],
     run,
 };
@@ -28,18 +28,28 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         return Vec::new();
     }
     let inventory = Inventory::of(project);
-    // Workflow path -> the tools it runs whose category never runs on a pull request.
-    let mut offending: Vec<(&str, Vec<&str>)> = Vec::new();
+    // Workflow (index) -> the tools it runs whose category never runs on a pull request.
+    let mut offending: Vec<(usize, Vec<&str>)> = Vec::new();
     for category in [Category::Sast, Category::Audit] {
-        let running: Vec<_> = inventory
-            .workflows
-            .iter()
-            .filter(|w| inventory.categories(w).contains(&category))
+        let running: Vec<usize> = (0..inventory.workflows.len())
+            .filter(|&i| {
+                inventory
+                    .categories(&inventory.workflows[i])
+                    .contains(&category)
+            })
             .collect();
-        if running.is_empty() || running.iter().any(|w| inventory.runs_on_pr(w)) {
+        if running.is_empty()
+            || running
+                .iter()
+                .any(|&i| inventory.runs_on_pr(&inventory.workflows[i]))
+        {
             continue;
         }
-        for workflow in running.into_iter().filter(|w| !w.reusable) {
+        for index in running {
+            let workflow = &inventory.workflows[index];
+            if workflow.reusable {
+                continue;
+            }
             let mut tools: Vec<&str> = workflow
                 .found
                 .iter()
@@ -53,31 +63,41 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                     "a reusable workflow"
                 });
             }
-            match offending.iter_mut().find(|(p, _)| *p == workflow.path) {
+            match offending.iter_mut().find(|(i, _)| *i == index) {
                 Some((_, existing)) => existing.extend(tools),
-                None => offending.push((&workflow.path, tools)),
+                None => offending.push((index, tools)),
             }
         }
     }
     let mut hits = Vec::new();
-    for (path, mut tools) in offending {
+    for (index, mut tools) in offending {
         tools.dedup();
-        let Some(workflow) = inventory.workflows.iter().find(|w| w.path == path) else {
-            continue;
-        };
+        let workflow = &inventory.workflows[index];
+        let path = workflow.path.as_str();
         let location = match &workflow.on_span {
             Some(span) => Location::span(path, span.clone()),
             None => Location::file(path),
         };
-        let hit = Hit::at(location).var("tools", tools.join(", "));
-        let edit = project.file(path).and_then(|file| {
-            let text = file.text().ok()?;
-            let Parsed::Yaml(yaml) = file.parsed() else {
-                return None;
-            };
-            let new = add_pr_trigger(&text.content, yaml)?;
-            Edit::from_rewrite(path, &text.content, &new)
-        });
+        let job = match &workflow.system {
+            CiSystem::Gitlab(Some(job)) => job.as_str(),
+            _ => "",
+        };
+        let hit = Hit::at(location)
+            .var("tools", tools.join(", "))
+            .var("job", job);
+        // Only a GitHub workflow's triggers can be edited this way; a GitLab job's rules are
+        // the project's own logic (display-only).
+        let edit = (workflow.system == CiSystem::GithubActions)
+            .then(|| project.file(path))
+            .flatten()
+            .and_then(|file| {
+                let text = file.text().ok()?;
+                let Parsed::Yaml(yaml) = file.parsed() else {
+                    return None;
+                };
+                let new = add_pr_trigger(&text.content, yaml)?;
+                Edit::from_rewrite(path, &text.content, &new)
+            });
         hits.push(match edit {
             Some(edit) => hit.edits(vec![edit]),
             None => hit,

@@ -7,7 +7,9 @@
 //! there are dependencies to audit, plus detect-secrets for the secrets check), so when two of
 //! them fire the first creates the file, the second conflicts with it, and on the next round
 //! the file satisfies both. When the file exists already the missing job is added at the end
-//! of its `jobs`; when neither can be done the finding is display-only.
+//! of its `jobs`; when neither can be done the finding is display-only. On a project hosted on
+//! GitLab (a `.gitlab-ci.yml` and no GitHub workflows) the job is added at the end of
+//! `.gitlab-ci.yml` instead (`templates/fix/gitlab-security.yml.j2`), comments and layout kept.
 
 use globset::GlobSet;
 
@@ -17,12 +19,14 @@ use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
 use crate::fix::Edit;
 use crate::formats::Parsed;
+use crate::formats::gitlab_ci::rules::Source;
 use crate::project::{FileKind, Project};
+use crate::templates::gitlab_security;
 use crate::templates::security_workflow::{self as workflow, BanditConfig, Shape};
 
 pub const BUILTIN: Builtin = Builtin {
     name: "ci-tool-missing",
-    vars: &["tools", "precommit"],
+    vars: &["tools", "precommit", "target"],
     params: &["category", "ignore-paths"],
     run,
 };
@@ -82,10 +86,13 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     };
     let mut precommit_tools: Vec<&str> = precommit_only.iter().map(|f| f.tool).collect();
     precommit_tools.dedup();
+    let gitlab = gitlab_ci_file(project);
     let target = existing_workflow(project);
-    let mut hit = Hit::at(Location::file(target.unwrap_or(workflow::PATH)))
+    let path = gitlab.unwrap_or(target.unwrap_or(workflow::PATH));
+    let mut hit = Hit::at(Location::file(path))
         .var("tools", tools)
-        .var("precommit", precommit_tools.join(", "));
+        .var("precommit", precommit_tools.join(", "))
+        .var("target", path);
     for found in &precommit_only {
         let location = match &found.span {
             Some(span) => Location::span(&found.path, span.clone()),
@@ -99,10 +106,63 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             ),
         );
     }
-    match fix(ctx, project, &shape, category, target) {
+    let edit = match gitlab {
+        Some(path) => gitlab_fix(ctx, project, &shape, category, path),
+        None => fix(ctx, project, &shape, category, target),
+    };
+    match edit {
         Some(edit) => vec![hit.edits(vec![edit])],
         None => vec![hit],
     }
+}
+
+/// The root `.gitlab-ci.yml` of a project hosted on GitLab: where the fix adds its job.
+fn gitlab_ci_file(project: &Project) -> Option<&'static str> {
+    if !super::gitlab::is_gitlab_hosted(project) {
+        return None;
+    }
+    [".gitlab-ci.yml", ".gitlab-ci.yaml"]
+        .into_iter()
+        .find(|p| project.file(p).is_some())
+}
+
+/// The missing job added at the end of `.gitlab-ci.yml`, in the `test` stage (GitLab's
+/// default). Not offered when the pipeline declares `stages:` without `test`, since which stage
+/// a scan belongs to is then the project's choice.
+fn gitlab_fix(
+    ctx: &Ctx<'_>,
+    project: &Project,
+    shape: &Shape,
+    category: Category,
+    path: &str,
+) -> Option<Edit> {
+    let file = project.file(path)?;
+    let text = file.text().ok()?;
+    let Parsed::Yaml(yaml) = file.parsed() else {
+        return None;
+    };
+    if let Some(stages) = yaml.value.get("stages") {
+        let stages = stages.as_sequence()?;
+        if !stages.iter().any(|s| s.as_str() == Some("test")) {
+            return None;
+        }
+    }
+    let pipeline = super::gitlab::pipelines(project)
+        .into_iter()
+        .find(|p| p.files.last().is_some_and(|f| f.path == path))?;
+    let placement = gitlab_security::Placement {
+        stage: "test".to_string(),
+        mr_rules: pipeline.pipeline.creates(Source::BranchPush) == Some(false),
+        init: false,
+    };
+    let rendered = gitlab_security::render(ctx.templates, shape, &placement)?;
+    let job = match category {
+        Category::Sast => "bandit",
+        Category::Audit => "pip-audit",
+        Category::Secrets => "detect-secrets",
+    };
+    let new = gitlab_security::add_job(&text.content, job, &rendered)?;
+    Edit::from_rewrite(path, &text.content, &new)
 }
 
 /// The security workflow already in the project, if there is one.

@@ -18,12 +18,34 @@
 //! Pre-commit hooks run on developers' machines, where they can be skipped; they count as CI
 //! only when a workflow runs pre-commit (`pre-commit run`, `pre-commit/action`) or the config
 //! has a `ci:` section (pre-commit.ci).
+//!
+//! GitLab CI is the second CI: every job of every pipeline (`.gitlab-ci.yml` with its local
+//! includes, `extends:`, anchors and `!reference`s resolved) is read like a workflow, its
+//! `before_script`/`script`/`after_script` lines scanned as `run:` scripts; it "runs on pull
+//! requests" when its rules let it run in merge request pipelines or in branch pipelines before
+//! merge. GitLab's own security templates (`Security/SAST.gitlab-ci.yml`, `Jobs/...`) and CI/CD
+//! components count as their tools. CircleCI (`.circleci/config.yml`) and Azure Pipelines
+//! (`azure-pipelines.yml`) commands are scanned too. A command that runs a `make` target, a
+//! tox environment or a nox session counts with the commands of that target, environment or
+//! session (read from the root Makefile, tox.ini and noxfile.py, never run).
 
 use std::ops::Range;
 
+use super::gitlab;
 use crate::formats::Parsed;
+use crate::formats::gitlab_ci::IncludeKind;
 use crate::formats::yaml::{Step, Value, YamlFile, get};
 use crate::project::{FileKind, Project};
+
+/// Which CI system runs a [`Workflow`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CiSystem {
+    GithubActions,
+    /// A GitLab CI job (its name), or `None` for GitLab's own templates and components.
+    Gitlab(Option<String>),
+    /// CircleCI or Azure Pipelines.
+    Other,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Category {
@@ -60,6 +82,7 @@ pub struct Workflow {
     /// Local reusable workflows its jobs call (`./.github/workflows/x.yml`), as project paths.
     pub calls: Vec<String>,
     pub found: Vec<Found>,
+    pub system: CiSystem,
 }
 
 #[derive(Debug, Clone)]
@@ -81,14 +104,17 @@ pub struct Inventory {
 impl Inventory {
     pub fn of(project: &Project) -> Self {
         let ruff_s = ruff_config_selects_s(project);
+        let targets = Targets::read(project);
         let mut workflows: Vec<Workflow> = project
             .files_of(FileKind::Workflow)
             .filter_map(|file| match file.parsed() {
-                Parsed::Yaml(yaml) => Some(read_workflow(&file.path, yaml, ruff_s)),
+                Parsed::Yaml(yaml) => Some(read_workflow(&file.path, yaml, ruff_s, &targets)),
                 _ => None,
             })
             .collect();
         workflows.sort_by(|a, b| a.path.cmp(&b.path));
+        workflows.extend(read_gitlab(project, ruff_s, &targets));
+        workflows.extend(read_other_ci(project, ruff_s, &targets));
         let precommit = project
             .files_of(FileKind::PrecommitConfig)
             .filter(|f| f.path == ".pre-commit-config.yaml")
@@ -187,7 +213,7 @@ fn key(name: &str) -> Step {
     Step::Key(name.to_string())
 }
 
-fn read_workflow(path: &str, yaml: &YamlFile, ruff_s: bool) -> Workflow {
+fn read_workflow(path: &str, yaml: &YamlFile, ruff_s: bool, targets: &Targets) -> Workflow {
     let triggers = triggers(get(&yaml.value, "on"));
     let mut workflow = Workflow {
         path: path.to_string(),
@@ -197,6 +223,7 @@ fn read_workflow(path: &str, yaml: &YamlFile, ruff_s: bool) -> Workflow {
         runs_precommit: false,
         calls: Vec::new(),
         found: Vec::new(),
+        system: CiSystem::GithubActions,
     };
     let Some(jobs) = get(&yaml.value, "jobs").and_then(Value::as_mapping) else {
         return workflow;
@@ -231,13 +258,16 @@ fn read_workflow(path: &str, yaml: &YamlFile, ruff_s: bool) -> Workflow {
                 if action == "pre-commit/action" || action == "pre-commit-ci/lite-action" {
                     workflow.runs_precommit = true;
                 }
-                if let Some((category, tool)) = action_tool(uses, get(step, "with"), ruff_s) {
+                // `languages: ${{ matrix.language }}` is read through the job's matrix.
+                let with = get(step, "with")
+                    .map(|w| crate::formats::workflow::with_matrix(w, get(job, "strategy")));
+                if let Some((category, tool)) = action_tool(uses, with.as_ref(), ruff_s) {
                     let span = yaml.value_span(&route("uses"));
                     workflow.found.push(found(category, tool, path, span));
                 }
             }
             if let Some(run) = get(step, "run").and_then(Value::as_str) {
-                let script = scan_script(run, ruff_s);
+                let script = targets.scan(run, ruff_s);
                 workflow.runs_precommit |= script.precommit;
                 let span = yaml.value_span(&route("run"));
                 for (category, tool) in script.tools {
@@ -512,6 +542,415 @@ fn hook_tools(id: &str, args: &[String], ruff_s: bool) -> Vec<(Category, &'stati
     tool.into_iter().collect()
 }
 
+/// Every GitLab CI job as a workflow of its own, and GitLab's security templates and
+/// components as workflows that run on every pipeline.
+fn read_gitlab(project: &Project, ruff_s: bool, targets: &Targets) -> Vec<Workflow> {
+    let mut out = Vec::new();
+    for pipeline in gitlab::pipelines(project) {
+        for include in &pipeline.includes {
+            let tools = match &include.kind {
+                IncludeKind::Template(name) => template_tools(name),
+                IncludeKind::Component(name) => component_tools(name),
+                _ => Vec::new(),
+            };
+            if tools.is_empty() {
+                continue;
+            }
+            let path = pipeline.path(&include.at).to_string();
+            let span = pipeline.span(&include.at);
+            out.push(Workflow {
+                found: tools
+                    .into_iter()
+                    .map(|(category, tool)| found(category, tool, &path, span.clone()))
+                    .collect(),
+                path,
+                // GitLab's templates run their jobs in branch pipelines of every branch (and
+                // in merge request pipelines where those are configured).
+                on_pr: true,
+                reusable: false,
+                on_span: span,
+                runs_precommit: false,
+                calls: Vec::new(),
+                system: CiSystem::Gitlab(None),
+            });
+        }
+        for job in &pipeline.pipeline.jobs {
+            let mut workflow = Workflow {
+                path: pipeline.path(&job.at).to_string(),
+                on_pr: pipeline.pipeline.runs_before_merge(job),
+                reusable: false,
+                on_span: pipeline
+                    .yamls
+                    .get(job.at.source)
+                    .and_then(|y| y.key_span(&job.at.route)),
+                runs_precommit: false,
+                calls: Vec::new(),
+                found: Vec::new(),
+                system: CiSystem::Gitlab(Some(job.name.clone())),
+            };
+            for line in job.script_lines() {
+                let Some(text) = line.as_str() else { continue };
+                let script = targets.scan(text, ruff_s);
+                workflow.runs_precommit |= script.precommit;
+                for (category, tool) in script.tools {
+                    let location = pipeline.location(line.at());
+                    workflow
+                        .found
+                        .push(found(category, tool, &location.path, location.span));
+                }
+            }
+            out.push(workflow);
+        }
+    }
+    out
+}
+
+/// Security tools of one of GitLab's own CI templates (`template:`), by its path.
+pub fn template_tools(name: &str) -> Vec<(Category, &'static str)> {
+    let name = name.to_ascii_lowercase();
+    let file = name.rsplit('/').next().unwrap_or(&name);
+    let stem = file
+        .trim_end_matches(".gitlab-ci.yml")
+        .trim_end_matches(".latest");
+    match stem {
+        "sast" | "sast-iac" => vec![(Category::Sast, "GitLab SAST")],
+        "dependency-scanning" => vec![(Category::Audit, "GitLab Dependency Scanning")],
+        "secret-detection" => vec![(Category::Secrets, "GitLab Secret Detection")],
+        // Auto DevOps includes all three.
+        "auto-devops" => vec![
+            (Category::Sast, "GitLab SAST"),
+            (Category::Audit, "GitLab Dependency Scanning"),
+            (Category::Secrets, "GitLab Secret Detection"),
+        ],
+        _ => Vec::new(),
+    }
+}
+
+/// Security tools of a GitLab CI/CD component (`gitlab.com/components/sast/sast@2`).
+fn component_tools(name: &str) -> Vec<(Category, &'static str)> {
+    let path = name.split('@').next().unwrap_or(name).to_ascii_lowercase();
+    let component = path.rsplit('/').next().unwrap_or(&path);
+    match component {
+        "sast" => vec![(Category::Sast, "GitLab SAST")],
+        "dependency-scanning" | "dependency-scanning-python" => {
+            vec![(Category::Audit, "GitLab Dependency Scanning")]
+        }
+        "secret-detection" => vec![(Category::Secrets, "GitLab Secret Detection")],
+        _ => Vec::new(),
+    }
+}
+
+/// Commands of CircleCI and Azure Pipelines files: every string under `run`, `command`,
+/// `script`, `bash`, `pwsh` or `powershell`. Both run on pull requests by default.
+fn read_other_ci(project: &Project, ruff_s: bool, targets: &Targets) -> Vec<Workflow> {
+    let is_other = |path: &str| {
+        path == ".circleci/config.yml"
+            || path == ".circleci/config.yaml"
+            || path == "azure-pipelines.yml"
+            || path == "azure-pipelines.yaml"
+            || path.starts_with(".azure-pipelines/")
+            || path.starts_with(".azure/pipelines/")
+    };
+    let mut out = Vec::new();
+    for file in project.files.iter().filter(|f| is_other(&f.path)) {
+        let Parsed::Yaml(yaml) = file.parsed() else {
+            continue;
+        };
+        let mut workflow = Workflow {
+            path: file.path.clone(),
+            on_pr: true,
+            reusable: false,
+            on_span: None,
+            runs_precommit: false,
+            calls: Vec::new(),
+            found: Vec::new(),
+            system: CiSystem::Other,
+        };
+        let mut commands = Vec::new();
+        command_strings(&yaml.value, false, &mut commands, 0);
+        for command in commands {
+            let script = targets.scan(command, ruff_s);
+            workflow.runs_precommit |= script.precommit;
+            for (category, tool) in script.tools {
+                workflow.found.push(found(category, tool, &file.path, None));
+            }
+        }
+        out.push(workflow);
+    }
+    out
+}
+
+fn command_strings<'v>(value: &'v Value, command: bool, out: &mut Vec<&'v str>, depth: usize) {
+    if depth > 32 {
+        return;
+    }
+    const COMMAND_KEYS: &[&str] = &["run", "command", "script", "bash", "pwsh", "powershell"];
+    match value {
+        Value::String(s) if command => out.push(s),
+        Value::Sequence(items) => {
+            for item in items {
+                command_strings(item, command, out, depth + 1);
+            }
+        }
+        Value::Mapping(map) => {
+            for (key, item) in map {
+                let is_command = key.as_str().is_some_and(|k| COMMAND_KEYS.contains(&k));
+                command_strings(item, is_command, out, depth + 1);
+            }
+        }
+        Value::Tagged(tagged) => command_strings(&tagged.value, command, out, depth + 1),
+        _ => {}
+    }
+}
+
+/// Make targets, tox environments and nox sessions of the project root, with their commands:
+/// what `make security`, `tox -e lint` or `nox -s audit` in a CI script really runs.
+#[derive(Debug, Default)]
+pub struct Targets {
+    make: Vec<(String, Vec<String>, String)>,
+    tox: Vec<(String, String)>,
+    nox: Vec<(String, String)>,
+}
+
+/// Larger task files are not read.
+const MAX_TASK_FILE: u64 = 1024 * 1024;
+
+fn read_root_file(project: &Project, name: &str) -> Option<String> {
+    let path = project.root.join(name);
+    let size = std::fs::metadata(&path).ok()?.len();
+    if size > MAX_TASK_FILE {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+impl Targets {
+    pub fn read(project: &Project) -> Self {
+        let mut targets = Self::default();
+        if let Some(text) = ["Makefile", "makefile", "GNUmakefile"]
+            .iter()
+            .find_map(|n| read_root_file(project, n))
+        {
+            targets.make = make_targets(&text);
+        }
+        if let Some(text) = read_root_file(project, "tox.ini") {
+            targets.tox = tox_envs(&text);
+        }
+        let noxfile = project
+            .file("noxfile.py")
+            .and_then(|f| f.text().ok())
+            .map(|t| t.content.to_string());
+        if let Some(text) = noxfile {
+            targets.nox = nox_sessions(&text);
+        }
+        targets
+    }
+
+    /// What a script runs, with the commands of the make targets, tox environments and nox
+    /// sessions it calls.
+    pub fn scan(&self, script: &str, ruff_s: bool) -> Script {
+        let mut out = scan_script(script, ruff_s);
+        for commands in self.called(script) {
+            let inner = scan_script(&commands, ruff_s);
+            out.precommit |= inner.precommit;
+            for tool in inner.tools {
+                if !out.tools.contains(&tool) {
+                    out.tools.push(tool);
+                }
+            }
+        }
+        out
+    }
+
+    /// The command texts of every target a script calls.
+    fn called(&self, script: &str) -> Vec<String> {
+        if self.make.is_empty() && self.tox.is_empty() && self.nox.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for line in script.split(['\n', ';', '&', '|']) {
+            let words: Vec<String> = line.split_whitespace().map(unquote).collect();
+            let Some(at) = words
+                .iter()
+                .position(|w| matches!(w.rsplit('/').next(), Some("make" | "tox" | "nox")))
+            else {
+                continue;
+            };
+            let tool = words[at].rsplit('/').next().unwrap_or_default();
+            let args = &words[at + 1..];
+            match tool {
+                "make" => {
+                    let names: Vec<&str> = args
+                        .iter()
+                        .filter(|a| !a.starts_with('-') && !a.contains('='))
+                        .map(String::as_str)
+                        .collect();
+                    let names = if names.is_empty() {
+                        self.make
+                            .first()
+                            .map(|(n, _, _)| n.as_str())
+                            .into_iter()
+                            .collect()
+                    } else {
+                        names
+                    };
+                    for name in names {
+                        self.make_recipe(name, 0, &mut out);
+                    }
+                }
+                "tox" | "nox" => {
+                    let list = if tool == "tox" { &self.tox } else { &self.nox };
+                    let names = option_list(args, if tool == "tox" { "-e" } else { "-s" });
+                    for (name, commands) in list {
+                        if names.is_empty() || names.iter().any(|n| n == name) {
+                            out.push(commands.clone());
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn make_recipe(&self, name: &str, depth: usize, out: &mut Vec<String>) {
+        if depth > 4 || out.len() > 64 {
+            return;
+        }
+        if let Some((_, deps, recipe)) = self.make.iter().find(|(n, _, _)| n == name) {
+            out.push(recipe.clone());
+            for dep in deps {
+                self.make_recipe(dep, depth + 1, out);
+            }
+        }
+    }
+}
+
+/// The values of `-e a,b` / `-ea` / `--env a` (tox) or `-s a` / `--session a` (nox).
+fn option_list(args: &[String], short: &str) -> Vec<String> {
+    let long = if short == "-e" { "--env" } else { "--session" };
+    let mut out = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let value = if arg == short || arg == long || (short == "-s" && arg == "-e") {
+            iter.next().cloned()
+        } else if let Some(v) = arg.strip_prefix(&format!("{long}=")) {
+            Some(v.to_string())
+        } else {
+            arg.strip_prefix(short)
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        if let Some(value) = value {
+            out.extend(value.split(',').map(str::to_string));
+        }
+    }
+    out
+}
+
+/// `target: deps` rules of a Makefile with their tab-indented recipes.
+fn make_targets(text: &str) -> Vec<(String, Vec<String>, String)> {
+    let mut out: Vec<(String, Vec<String>, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(recipe) = line.strip_prefix('\t') {
+            if let Some((_, _, commands)) = out.last_mut() {
+                commands.push_str(recipe.trim_start_matches(['@', '-', '+']));
+                commands.push('\n');
+            }
+            continue;
+        }
+        if line.starts_with(['#', ' ', '.']) || line.contains(":=") || line.contains("::") {
+            continue;
+        }
+        if let Some((names, deps)) = line.split_once(':') {
+            let deps: Vec<String> = deps
+                .split('#')
+                .next()
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_string)
+                .collect();
+            for name in names.split_whitespace() {
+                out.push((name.to_string(), deps.clone(), String::new()));
+            }
+        }
+    }
+    out
+}
+
+/// `[testenv:name]` sections of tox.ini with their `commands`.
+fn tox_envs(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut in_commands = false;
+    for line in text.lines() {
+        let trimmed = line.trim();
+        if let Some(section) = trimmed.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            in_commands = false;
+            if let Some(name) = section.strip_prefix("testenv:") {
+                out.push((name.trim().to_string(), String::new()));
+            } else {
+                // Keep later keys from landing in the previous environment.
+                out.push((String::new(), String::new()));
+            }
+            continue;
+        }
+        let Some((_, commands)) = out.last_mut() else {
+            continue;
+        };
+        if let Some((key, value)) = trimmed.split_once('=')
+            && !line.starts_with([' ', '\t'])
+        {
+            in_commands = key.trim() == "commands";
+            if in_commands {
+                commands.push_str(value.trim());
+                commands.push('\n');
+            }
+        } else if in_commands && line.starts_with([' ', '\t']) {
+            commands.push_str(trimmed);
+            commands.push('\n');
+        }
+    }
+    out.retain(|(name, _)| !name.is_empty());
+    out
+}
+
+/// `@nox.session` functions of a noxfile with their `session.run(...)` commands, each written
+/// as one line of its string arguments.
+fn nox_sessions(text: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("def ") {
+            let name = rest
+                .split('(')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            out.push((name, String::new()));
+            continue;
+        }
+        let Some((_, commands)) = out.last_mut() else {
+            continue;
+        };
+        let Some(at) = line.find("session.run(") else {
+            continue;
+        };
+        let args = &line[at + "session.run(".len()..];
+        let words: Vec<&str> = args
+            .split(',')
+            .map(|a| a.trim().trim_end_matches(')').trim())
+            .filter_map(|a| {
+                a.strip_prefix('"')
+                    .and_then(|a| a.strip_suffix('"'))
+                    .or_else(|| a.strip_prefix('\'').and_then(|a| a.strip_suffix('\'')))
+            })
+            .collect();
+        commands.push_str(&words.join(" "));
+        commands.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -605,6 +1044,73 @@ mod tests {
             let value: Value = yaml_serde::from_str(text).unwrap();
             assert_eq!(triggers(get(&value, "on")), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn make_tox_and_nox_targets_count() {
+        let targets = Targets {
+            make: make_targets(
+                "# lint\nlint: security\n\truff check .\nsecurity:\n\t@bandit -r src\naudit:\n\tpip-audit\n",
+            ),
+            tox: tox_envs(
+                "[tox]\nenv_list = py312\n[testenv:audit]\ndeps = pip-audit\ncommands =\n    pip-audit -r requirements.txt\n[testenv:docs]\ncommands = sphinx-build docs out\n",
+            ),
+            nox: nox_sessions(
+                "import nox\n@nox.session\ndef secrets(session):\n    session.install(\"detect-secrets\")\n    session.run(\"detect-secrets\", \"scan\")\n",
+            ),
+        };
+        let tools = |script: &str| -> Vec<&'static str> {
+            targets
+                .scan(script, false)
+                .tools
+                .into_iter()
+                .map(|(_, t)| t)
+                .collect()
+        };
+        assert_eq!(tools("make lint"), ["bandit"]);
+        assert_eq!(tools("make audit"), ["pip-audit"]);
+        assert_eq!(tools("tox -e docs"), Vec::<&str>::new());
+        assert_eq!(tools("uv run tox -e audit,docs"), ["pip-audit"]);
+        assert_eq!(tools("nox -s secrets"), ["detect-secrets"]);
+        assert_eq!(tools("make docs"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn gitlab_jobs_templates_and_other_ci() {
+        let project = Project::from_texts(&[
+            (
+                ".gitlab-ci.yml",
+                "include:\n  - template: Jobs/Secret-Detection.gitlab-ci.yml\n.sec:\n  script:\n    - bandit -r .\nsast:\n  extends: .sec\naudit:\n  script: [pip-audit]\n  rules:\n    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH\n",
+            ),
+            (
+                ".circleci/config.yml",
+                "jobs:\n  a:\n    steps:\n      - run:\n          command: semgrep ci\n",
+            ),
+            ("app.py", "x = 1\n"),
+        ]);
+        let inventory = Inventory::of(&project);
+        let tools: Vec<&str> = inventory
+            .in_ci(Category::Sast)
+            .iter()
+            .map(|f| f.tool)
+            .collect();
+        assert_eq!(tools, ["bandit", "semgrep"]);
+        assert_eq!(
+            inventory.in_ci(Category::Secrets)[0].tool,
+            "GitLab Secret Detection"
+        );
+        let audit = inventory
+            .workflows
+            .iter()
+            .find(|w| w.system == CiSystem::Gitlab(Some("audit".into())))
+            .unwrap();
+        assert!(!inventory.runs_on_pr(audit));
+        let sast = inventory
+            .workflows
+            .iter()
+            .find(|w| w.system == CiSystem::Gitlab(Some("sast".into())))
+            .unwrap();
+        assert!(inventory.runs_on_pr(sast));
     }
 
     #[test]

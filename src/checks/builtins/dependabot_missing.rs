@@ -1,6 +1,8 @@
 //! `dependabot-missing`: no Dependabot and no Renovate configuration. The fix creates
 //! `.github/dependabot.yml` from `templates/fix/dependabot.yml.j2`, one entry per ecosystem and
-//! directory the project uses.
+//! directory the project uses; on a project hosted on GitLab (a `.gitlab-ci.yml` and no GitHub
+//! workflows), where Dependabot does not run, it creates Renovate's `renovate.json` instead
+//! (`templates/fix/renovate.json.j2`, with a minimum release age as the cooldown).
 
 use super::dependabot_ecosystems::{self as ecosystems, Need};
 use super::{Builtin, Ctx, Hit};
@@ -12,7 +14,7 @@ use crate::templates::Templates;
 
 pub const BUILTIN: Builtin = Builtin {
     name: "dependabot-missing",
-    vars: &["summary"],
+    vars: &["summary", "file"],
     params: &["ignore-paths"],
     run,
 };
@@ -20,6 +22,9 @@ pub const BUILTIN: Builtin = Builtin {
 /// Where the fix creates the configuration.
 pub const PATH: &str = ".github/dependabot.yml";
 const TEMPLATE: &str = "fix/dependabot.yml.j2";
+/// Where the fix creates Renovate's configuration on a GitLab-hosted project.
+pub const RENOVATE_PATH: &str = "renovate.json";
+const RENOVATE_TEMPLATE: &str = "fix/renovate.json.j2";
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     if has_update_tool(ctx.project) {
@@ -30,7 +35,18 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         &ecosystems::skip_globs(&ctx.param_strings("ignore-paths")),
     );
     let summary = ecosystems::summary(&needs);
-    let hit = Hit::at(Location::file(PATH)).var("summary", summary);
+    if super::gitlab::is_gitlab_hosted(ctx.project) {
+        let hit = Hit::at(Location::file(RENOVATE_PATH))
+            .var("summary", summary)
+            .var("file", RENOVATE_PATH);
+        return match render_renovate(ctx.templates, &needs) {
+            Some(content) => vec![hit.edits(vec![Edit::create(RENOVATE_PATH, content)])],
+            None => vec![hit],
+        };
+    }
+    let hit = Hit::at(Location::file(PATH))
+        .var("summary", summary)
+        .var("file", PATH);
     match render(ctx.templates, &needs) {
         Some(content) => vec![hit.edits(vec![Edit::create(PATH, content)])],
         None => vec![hit],
@@ -82,6 +98,23 @@ fn render(templates: &Templates, needs: &[Need]) -> Option<String> {
     needs.iter().all(|n| coverage.covers(n)).then_some(content)
 }
 
+/// Renovate's configuration, parsed back as JSON before it is offered. Renovate finds every
+/// manager by itself, so the file names none; `None` when there is nothing to watch.
+fn render_renovate(templates: &Templates, needs: &[Need]) -> Option<String> {
+    if needs.is_empty() {
+        return None;
+    }
+    let content = templates
+        .render(
+            RENOVATE_TEMPLATE,
+            minijinja::context! { cooldown_days => ecosystems::COOLDOWN_DAYS },
+        )
+        .ok()?;
+    let parsed: serde_json::Value = serde_json::from_str(&content).ok()?;
+    parsed.get("minimumReleaseAge")?;
+    Some(content)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,6 +149,13 @@ mod tests {
         );
         assert!(content.ends_with("default-days: 7\n"));
         assert!(!content.contains("{#"));
+    }
+
+    #[test]
+    fn gitlab_projects_get_renovate() {
+        let content = render_renovate(&Templates::new(), &[need(ecosystems::PIP, "/")]).unwrap();
+        let parsed: serde_json::Value = serde_json::from_str(&content).unwrap();
+        assert_eq!(parsed["minimumReleaseAge"], "7 days");
     }
 
     #[test]

@@ -20,7 +20,11 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         return Vec::new();
     }
     let app_files = ctx.param_strings("app-files");
-    let dockerfile = project.files_of(FileKind::Dockerfile).next();
+    // A Dockerfile is evidence of a deployed Python application when it starts from a Python
+    // image or installs Python packages: one that builds a Rust or Go binary resolves none.
+    let dockerfile = project
+        .files_of(FileKind::Dockerfile)
+        .find(|f| f.text().is_ok_and(|t| installs_python_packages(&t.content)));
     let app_file = project
         .files_of(FileKind::Python)
         .find(|f| app_files.iter().any(|name| name == f.name()));
@@ -56,6 +60,16 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         .or_else(|| declarations.first())
         .map_or_else(|| "pyproject.toml".to_string(), |f| f.path.clone());
     vec![Hit::at(Location::file(location)).var("evidence", evidence.path.as_str())]
+}
+
+fn installs_python_packages(dockerfile: &str) -> bool {
+    static INSTALL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?im)\b(pip3?|uv|poetry|pipenv|pdm|pip-sync)\b[^\n]*\b(install|sync|add)\b|^\s*FROM\s+(--\S+\s+)*(\S*/)?python[:@\s]",
+        )
+            .expect("static regex")
+    });
+    INSTALL.is_match(dockerfile)
 }
 
 /// At least one requirement, and every one pip resolves by version pinned (`==`/`===`), every

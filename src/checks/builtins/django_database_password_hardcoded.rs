@@ -2,7 +2,7 @@
 //! literal (or falls back to one when its environment variable is unset).
 
 use super::{Builtin, Ctx, Hit};
-use crate::checks::matchers::django_setting::primary;
+use crate::checks::matchers::django_setting::{env_style, import_position, primary};
 use crate::finding::Location;
 use crate::fix::Edit;
 use crate::formats::python::ValueKind;
@@ -47,13 +47,39 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             if !literal {
                 continue;
             }
-            let var = if alias == "default" {
-                "DJANGO_DATABASE_PASSWORD".to_string()
-            } else {
-                format!(
-                    "DJANGO_{}_DATABASE_PASSWORD",
-                    alias.to_ascii_uppercase().replace(['-', '.'], "_")
-                )
+            // The project's own variable and library when the password is read from the
+            // environment with a literal default; a new name with the project's prefix when it
+            // is a literal.
+            let style = env_style(ctx.project, entry, "DATABASE_PASSWORD", &setting);
+            let var = match password.env_var() {
+                Some(var) => var.to_string(),
+                None if alias == "default" => style.var.clone(),
+                None => style.var.replacen(
+                    "DATABASE_PASSWORD",
+                    &format!(
+                        "{}_DATABASE_PASSWORD",
+                        alias.to_ascii_uppercase().replace(['-', '.'], "_")
+                    ),
+                    1,
+                ),
+            };
+            let password_reader = setting
+                .origin
+                .as_ref()
+                .and_then(|o| ctx.project.file(&o.path))
+                .and_then(|f| f.text().ok())
+                .and_then(|t| {
+                    t.content
+                        .get(password.span.clone())
+                        .map(|s| s.trim_start().to_string())
+                });
+            let replacement = match (password.env_var(), password_reader.as_deref()) {
+                (Some(_), Some(src)) if src.starts_with("config(") => format!("config(\"{var}\")"),
+                (Some(_), Some(src)) if src.starts_with("env(") || src.starts_with("env.") => {
+                    format!("env(\"{var}\")")
+                }
+                (Some(_), _) => format!("os.environ[\"{var}\"]"),
+                (None, _) => format!("os.environ.get(\"{var}\", \"\")"),
             };
             let origin = setting.origin.as_ref();
             // The PASSWORD value sits in the file that assigned DATABASES.
@@ -74,32 +100,21 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                     "PASSWORD set here",
                 );
             }
-            let module_has_os = match ctx.project.file(origin.map_or(entry_path, |o| &o.path)) {
-                Some(file) => match file.parsed() {
-                    crate::formats::Parsed::Python(m) => Some((file, m.imports_os, m.imports_end)),
-                    _ => None,
-                },
-                None => None,
-            };
-            if let (Some(o), Some((file, imports_os, imports_end)), false) =
-                (origin, module_has_os, setting.in_steps)
+            let origin_module = ctx.project.file(origin.map_or(entry_path, |o| &o.path));
+            let origin_module = origin_module.and_then(|file| match file.parsed() {
+                crate::formats::Parsed::Python(m) => Some((file, m)),
+                _ => None,
+            });
+            if let (Some(o), Some((file, module)), false) =
+                (origin, origin_module, setting.in_steps)
                 && o.value.is_some()
                 && let Ok(text) = file.text()
             {
-                let mut edits = vec![Edit::replace(
-                    &o.path,
-                    password.span.clone(),
-                    format!("os.environ.get(\"{var}\", \"\")"),
-                )];
-                if !imports_os {
-                    let at = match imports_end {
-                        Some(end) => text
-                            .content
-                            .get(end..)
-                            .and_then(|rest| rest.find('\n'))
-                            .map_or(text.content.len(), |i| end + i + 1),
-                        None => 0,
-                    };
+                let mut edits = Vec::new();
+                // NOTE: `import os` further down would not help a use above it (NameError).
+                if replacement.starts_with("os.") && !module.os_imported_before(password.span.start)
+                {
+                    let at = import_position(&text.content, module);
                     let content = if at == text.content.len() && !text.content.ends_with('\n') {
                         "\nimport os\n"
                     } else {
@@ -107,6 +122,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                     };
                     edits.push(Edit::insert(&o.path, at, content));
                 }
+                edits.push(Edit::replace(&o.path, password.span.clone(), replacement));
                 hit = hit.edits(edits);
             }
             hits.push(hit);

@@ -1,17 +1,27 @@
 //! `env-file-committed`: a `.env`-style file that sets values and that git would not ignore.
 //!
-//! The walk already skips ignored files, but the verdict is taken again with the project's
-//! `.gitignore` files as they are now, so that a fix appending to `.gitignore` (in memory,
-//! during `harden fix`) makes the finding go away.
+//! In a git work tree a tracked file is committed even when `.gitignore` matches it: it is
+//! reported, and no `.gitignore` edit is offered (it would hide the finding, not fix it).
+//! Otherwise the verdict is taken with the project's `.gitignore` files as they are now, so
+//! that a fix appending to `.gitignore` (in memory, during `harden fix`) makes the finding go
+//! away.
 //!
 //! Parameters:
 //! - `template-markers`: a file whose name has one of these as a dot-separated part
 //!   (`.env.example`, `example.env`, `.env.prod.sample`) is a template meant to be committed.
 //! - `committed-by-design`: file names meant to be committed (`.flaskenv`), flagged only when
 //!   they set a variable whose name contains one of `secret-names`.
-//! - `secret-names`: substrings of variable names that hold secrets.
+//! - `secret-names`: substrings of variable names that hold secrets (for `committed-by-design`).
+//! - `test-files`: whether files under test and fixture directories are judged (strict: yes,
+//!   as test material; baseline: no).
+//!
+//! Any other file is reported only when a variable holds a secret, by its name with a value
+//! that is not a placeholder, or by its value (a token, a URL with a password): see
+//! `secret_values`.
 
+use super::secret_values::{holds_secret, is_placeholder};
 use super::{Builtin, Ctx, Hit};
+use crate::checks::path_rules::is_test_material;
 use crate::finding::Location;
 use crate::fix::Edit;
 use crate::formats::Parsed;
@@ -21,7 +31,12 @@ use crate::project::{FileKind, SourceFile};
 pub const BUILTIN: Builtin = Builtin {
     name: "env-file-committed",
     vars: &["count", "keys", "pattern", "gitignore"],
-    params: &["template-markers", "committed-by-design", "secret-names"],
+    params: &[
+        "template-markers",
+        "committed-by-design",
+        "secret-names",
+        "test-files",
+    ],
     run,
 };
 
@@ -40,25 +55,43 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         .iter()
         .map(|n| n.to_uppercase())
         .collect();
-    let tree = IgnoreTree::of_project(ctx.project);
+    let test_files = ctx
+        .params
+        .get("test-files")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(true);
+    let tree = ctx.project.ignore_tree();
 
     let mut hits = Vec::new();
     for file in ctx.project.files_of(FileKind::EnvFile) {
         let name = file.name();
-        if is_template(name, &markers) || tree.verdict(&file.path, false).is_ignored() {
+        // NOTE: a file git tracks is committed whatever .gitignore says (git ignores only
+        // untracked files), so an ignore rule does not settle it, and no .gitignore edit fixes it.
+        let tracked = ctx.project.is_tracked(&file.path) == Some(true);
+        if is_template(name, &markers)
+            || (!test_files && is_test_material(&file.path))
+            || (!tracked && tree.verdict(&file.path, false).is_ignored())
+        {
             continue;
         }
         let Parsed::Dotenv(env) = file.parsed() else {
             continue;
         };
-        let only_secrets = by_design.iter().any(|n| n == name);
+        let only_named = by_design.iter().any(|n| n == name);
         let mut keys: Vec<&str> = Vec::new();
         for entry in &env.entries {
-            if is_placeholder(&entry.value) {
-                continue;
-            }
-            let upper = entry.key.to_uppercase();
-            if only_secrets && !secret_names.iter().any(|s| upper.contains(s.as_str())) {
+            // A committed-by-design file (`.flaskenv`) counts only variables named as secrets
+            // (the params' list); any other file counts every variable that holds a secret by
+            // its name or its value, so that `COMPOSE_PROJECT_NAME=app` or
+            // `SITE_URL=http://localhost` alone is no finding.
+            let secret = if only_named {
+                let upper = entry.key.to_uppercase();
+                !is_placeholder(&entry.value)
+                    && secret_names.iter().any(|s| upper.contains(s.as_str()))
+            } else {
+                holds_secret(&entry.key, &entry.value)
+            };
+            if !secret {
                 continue;
             }
             if !keys.contains(&entry.key.as_str()) {
@@ -82,7 +115,12 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             .var("count", keys.len())
             .var("keys", shown.join(", "))
             .fingerprint("committed env file");
-        match ignore_edit(ctx, &tree, file) {
+        let edit = if tracked {
+            None
+        } else {
+            ignore_edit(ctx, &tree, file)
+        };
+        match edit {
             Some((gitignore, pattern, edit)) => {
                 hit = hit
                     .var("gitignore", gitignore)
@@ -104,44 +142,6 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
 fn is_template(name: &str, markers: &[String]) -> bool {
     name.split('.')
         .any(|part| markers.iter().any(|m| *m == part.to_lowercase()))
-}
-
-/// Values that hold no secret: empty, a placeholder to replace, or a reference to another
-/// variable.
-pub fn is_placeholder(value: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "change-me",
-        "change_me",
-        "changeit",
-        "changeme",
-        "changethis",
-        "fixme",
-        "none",
-        "null",
-        "placeholder",
-        "replace-me",
-        "replace_me",
-        "replaceme",
-        "tbd",
-        "todo",
-    ];
-    let value = value.trim();
-    let lower = value.to_lowercase();
-    value.is_empty()
-        || WORDS.contains(&lower.as_str())
-        || lower
-            .chars()
-            .all(|c| matches!(c, 'x' | '*' | '.' | '#' | '-' | '_'))
-        || (value.starts_with('<') && value.ends_with('>'))
-        || (value.starts_with("${") && value.ends_with('}'))
-        || (value.starts_with("{{") && value.ends_with("}}"))
-        || (value.starts_with('$')
-            && value[1..]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        || ["your-", "your_", "your "]
-            .iter()
-            .any(|p| lower.starts_with(p))
 }
 
 /// Escape gitignore's special characters so that a path matches only itself.
@@ -242,35 +242,6 @@ mod tests {
             ".env.examples",
         ] {
             assert!(!is_template(name, &markers), "{name}");
-        }
-    }
-
-    #[test]
-    fn placeholders() {
-        for value in [
-            "",
-            "  ",
-            "changeme",
-            "CHANGE_ME",
-            "xxx",
-            "****",
-            "<your key>",
-            "${SECRET}",
-            "$SECRET",
-            "{{ secret }}",
-            "your-secret-here",
-        ] {
-            assert!(is_placeholder(value), "{value:?}");
-        }
-        for value in [
-            "1",
-            "False",
-            "s3cr3t-Value",
-            "postgres://u:p@db/app",
-            "$ecret!",
-            "x1",
-        ] {
-            assert!(!is_placeholder(value), "{value:?}");
         }
     }
 

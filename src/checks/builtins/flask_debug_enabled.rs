@@ -31,7 +31,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         bad_values: Vec::new(),
         fix_value: "False".to_string(),
     }
-    .hits(modules);
+    .hits(ctx.project, modules);
     hits.extend(run_calls.into_iter().map(|h| {
         let value = h
             .vars

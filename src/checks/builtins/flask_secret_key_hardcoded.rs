@@ -38,6 +38,12 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             return;
         }
         seen.push(key);
+        // The variable the code already reads keeps its name (a deployment that sets
+        // SECRET_KEY must keep working); a literal gets the `env-var` parameter's name.
+        let source = match write.value.env_var() {
+            Some(existing) => format!("os.environ[\"{existing}\"]"),
+            None => source.clone(),
+        };
         let mut edits = vec![Edit::replace(
             &module.path,
             write.span.clone(),

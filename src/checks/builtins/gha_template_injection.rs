@@ -1,13 +1,17 @@
-//! `gha-template-injection`: an attacker-controlled context (an issue title, a branch name, a
-//! commit message: see [`expr::is_attacker_controlled`]) expanded by `${{ }}` into a `run:`
-//! script or into the `script:` of `actions/github-script`. GitHub pastes the value into the
-//! code before it runs, so the value's author writes code.
+//! `gha-template-injection`: a value an outsider chooses (an issue title, a branch name, a
+//! commit message, a dispatcher's string input: see [`taint`]) expanded by `${{ }}` into a
+//! `run:` script or into the `script:` of `actions/github-script`, directly or through the
+//! relays the taint model follows (`env.X`, a step's or job's output, a matrix value). GitHub
+//! pastes the value into the code before it runs, so the value's author writes code.
+//! `gha-template-injection-unknown-origin` (strict) shares this logic for relays whose source
+//! cannot be read (an action's output, a computed matrix).
 //!
 //! The fix moves each such expression into the step's `env:` (created when missing) under a
 //! name derived from the context, and reads the variable instead: `"$NAME"` in a POSIX shell
 //! (`${NAME}` inside double quotes, `'"$NAME"'` inside single quotes), `process.env.NAME` in
-//! github-script. No fix for other shells (pwsh, cmd, python), heredocs, or values whose text
-//! cannot be mapped exactly to the file (folded or escaped scalars).
+//! github-script. `${{ env.NAME }}` needs no new entry: the variable is already in the
+//! process's environment. No fix for other shells (pwsh, cmd, python), heredocs, or values
+//! whose text cannot be mapped exactly to the file (folded or escaped scalars).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -15,7 +19,8 @@ use std::ops::Range;
 use super::gha::{GhaFile, env_names, files, is_posix_shell, uses_action};
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
-use crate::formats::workflow::{self, ScalarMap, StepAt, expr};
+use crate::formats::workflow::taint::{self, Scope, Taint};
+use crate::formats::workflow::{self, Model, ScalarMap, StepAt, expr};
 use crate::formats::yaml::{self, Step, Value, YamlFile};
 
 pub const BUILTIN: Builtin = Builtin {
@@ -40,10 +45,18 @@ struct Found<'t> {
     range: Range<usize>,
     text: &'t str,
     body: &'t str,
+    /// The context of the expression the value comes through (`env.branch`).
     context: String,
+    /// Where the value comes from, for the message (`github.head_ref (through env.BRANCH)`).
+    origin: String,
 }
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
+    hits(ctx, Taint::Attacker)
+}
+
+/// The hits of expressions whose worst source is exactly `level`.
+pub(super) fn hits(ctx: &Ctx<'_>, level: Taint) -> Vec<Hit> {
     let mut hits = Vec::new();
     for gha in files(ctx.project, true) {
         for at in gha.model.steps() {
@@ -64,17 +77,53 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 route.push(Step::Key("script".into()));
                 fields.push((route, script, Lang::Js, "script"));
             }
+            let scope = scope_of(&gha.model, &at);
             for (route, text, lang, field) in fields {
-                hits.extend(field_hits(&gha, &at, &route, &text, lang, field));
+                hits.extend(field_hits(
+                    &gha, &at, &scope, level, &route, &text, lang, field,
+                ));
             }
         }
     }
     hits
 }
 
+/// Where a step's expressions are evaluated.
+fn scope_of<'a>(model: &'a Model, at: &StepAt<'a>) -> Scope<'a> {
+    match model {
+        Model::Workflow(workflow) => Scope {
+            workflow: Some(workflow),
+            action: None,
+            job: at.job,
+            step: at.index,
+        },
+        Model::Action(action) => Scope {
+            workflow: None,
+            action: Some(action),
+            job: None,
+            step: at.index,
+        },
+    }
+}
+
+/// The expression's worst flowing context with its source, when that source is `level`.
+fn judge(body: &str, scope: &Scope<'_>, level: Taint) -> Option<(String, taint::Source)> {
+    let mut worst: Option<(String, taint::Source)> = None;
+    for context in expr::flowing_contexts(body) {
+        let source = taint::context(&context, scope);
+        if worst.as_ref().is_none_or(|(_, w)| source.taint > w.taint) {
+            worst = Some((context, source));
+        }
+    }
+    worst.filter(|(_, source)| source.taint == level)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn field_hits(
     gha: &GhaFile<'_>,
     at: &StepAt<'_>,
+    scope: &Scope<'_>,
+    level: Taint,
     route: &[Step],
     text: &str,
     lang: Lang,
@@ -83,14 +132,13 @@ fn field_hits(
     let found: Vec<Found<'_>> = expr::find(text)
         .into_iter()
         .filter_map(|e| {
-            let context = expr::contexts(e.body)
-                .into_iter()
-                .find(|c| expr::is_attacker_controlled(c))?;
+            let (context, source) = judge(e.body, scope, level)?;
             Some(Found {
                 text: text.get(e.range.clone())?,
                 range: e.range,
                 body: e.body,
                 context,
+                origin: source.describe(),
             })
         })
         .collect();
@@ -120,7 +168,7 @@ fn field_hits(
             let name = names.get(f.body).cloned().unwrap_or_default();
             let mut hit = Hit::at(Location::span(gha.path(), span))
                 .var("expression", f.text)
-                .var("context", f.context.as_str())
+                .var("context", f.origin.as_str())
                 .var("field", field)
                 .var("name", name);
             if let Some(new) = &fix {
@@ -131,8 +179,19 @@ fn field_hits(
         .collect()
 }
 
+/// The variable `${{ env.NAME }}` reads, as written (`None` for any other expression): the
+/// process already has it, so the fix reads it without a new `env:` entry.
+fn env_variable(body: &str) -> Option<&str> {
+    let name = body.strip_prefix("env.")?;
+    let valid = !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !name.as_bytes()[0].is_ascii_digit();
+    valid.then_some(name)
+}
+
 /// An environment variable name per distinct expression body: from its context, avoiding
-/// every name the workflow, the job or the step sets and every name the script mentions.
+/// every name the workflow, the job or the step sets and every name the script mentions;
+/// `${{ env.NAME }}` keeps `NAME`.
 fn choose_names(
     gha: &GhaFile<'_>,
     at: &StepAt<'_>,
@@ -149,6 +208,16 @@ fn choose_names(
     let mut names: BTreeMap<String, String> = BTreeMap::new();
     for f in found {
         if names.contains_key(f.body) {
+            continue;
+        }
+        if let Some(name) = env_variable(f.body) {
+            // The `env` context ignores case, the shell does not: read the variable as the
+            // `env:` that sets it spells it.
+            let spelled = taken
+                .iter()
+                .find(|t| t.eq_ignore_ascii_case(name))
+                .map_or(name, String::as_str);
+            names.insert(f.body.to_string(), spelled.to_string());
             continue;
         }
         let base = expr::env_name(&f.context);
@@ -262,7 +331,7 @@ fn build_fix(
         new_text.replace_range(f.range.clone(), &with);
         new_source.replace_range(span, &with);
         let value = format!("${{{{ {} }}}}", f.body);
-        if !env.iter().any(|(n, _)| n == name) {
+        if env_variable(f.body).is_none() && !env.iter().any(|(n, _)| n == name) {
             env.push((name.clone(), value));
         }
     }
@@ -270,6 +339,9 @@ fn build_fix(
     let replaced = YamlFile::parse(&new_source).ok()?;
     if yaml::value_at(&replaced.value, route).and_then(Value::as_str) != Some(new_text.as_str()) {
         return None;
+    }
+    if env.is_empty() {
+        return Some(new_source);
     }
     let mut expected = replaced.value.clone();
     let env_route = at.key("env");

@@ -143,7 +143,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         .and_then(|v| v.as_bool())
         .unwrap_or(false);
 
-    let tree = IgnoreTree::of_project(ctx.project);
+    let tree = ctx.project.ignore_tree();
     let mut hits = Vec::new();
     if flag_negations {
         hits.extend(negation_hits(&tree, &all));

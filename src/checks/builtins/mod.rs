@@ -8,6 +8,13 @@ mod bandit_excludes_app_code;
 mod ci_security_scan_not_on_pr;
 mod ci_tool_missing;
 mod ci_tools;
+mod compose_database_no_password;
+mod compose_database_port_published;
+mod compose_debug_enabled;
+mod compose_docker_socket_mounted;
+mod compose_privileged;
+mod compose_secret_in_environment;
+mod compose_services;
 mod dependabot_cooldown_missing;
 mod dependabot_ecosystem_missing;
 mod dependabot_ecosystems;
@@ -27,6 +34,7 @@ mod docker_apt_lists_not_removed;
 mod docker_apt_no_install_recommends;
 mod docker_commands;
 mod docker_curl_pipe_shell;
+mod docker_database_no_password;
 mod docker_debug_server;
 mod docker_healthcheck_missing;
 mod docker_image_latest;
@@ -45,6 +53,9 @@ mod dockerignore_missing_secret_patterns;
 mod dockerignore_patterns;
 mod env_file_committed;
 mod fastapi_cors_wildcard_credentials;
+mod fastapi_debug_enabled;
+mod fastapi_settings_secret_hardcoded;
+mod flask_credential_hardcoded;
 mod flask_csrf_disabled;
 mod flask_debug_enabled;
 mod flask_secret_key_hardcoded;
@@ -58,13 +69,27 @@ mod gha_excessive_permissions;
 mod gha_insecure_commands;
 mod gha_pip_unpinned;
 mod gha_template_injection;
+mod gha_template_injection_unknown_origin;
 mod gha_unpinned_action;
 mod gitignore_patterns;
+mod gitlab;
+mod gitlab_artifacts_secrets;
+mod gitlab_curl_pipe_shell;
+mod gitlab_debug_trace;
+mod gitlab_dind_without_tls;
+mod gitlab_image_latest;
+mod gitlab_image_not_digest_pinned;
+mod gitlab_images;
+mod gitlab_include_unpinned;
+mod gitlab_pip_unpinned;
+mod gitlab_secret_in_variables;
+mod harden_unused_suppression;
 mod parse_error;
 mod precommit_security_hooks_missing;
 mod python_app_without;
 mod python_call_kwarg;
 mod python_eol_version;
+mod secret_values;
 
 use super::matchers::{Ctx, Hit};
 
@@ -84,6 +109,12 @@ pub static BUILTINS: &[Builtin] = &[
     bandit_excludes_app_code::BUILTIN,
     ci_security_scan_not_on_pr::BUILTIN,
     ci_tool_missing::BUILTIN,
+    compose_database_no_password::BUILTIN,
+    compose_database_port_published::BUILTIN,
+    compose_debug_enabled::BUILTIN,
+    compose_docker_socket_mounted::BUILTIN,
+    compose_privileged::BUILTIN,
+    compose_secret_in_environment::BUILTIN,
     dependabot_cooldown_missing::BUILTIN,
     dependabot_ecosystem_missing::BUILTIN,
     dependabot_missing::BUILTIN,
@@ -100,6 +131,7 @@ pub static BUILTINS: &[Builtin] = &[
     docker_apt_lists_not_removed::BUILTIN,
     docker_apt_no_install_recommends::BUILTIN,
     docker_curl_pipe_shell::BUILTIN,
+    docker_database_no_password::BUILTIN,
     docker_debug_server::BUILTIN,
     docker_healthcheck_missing::BUILTIN,
     docker_image_latest::BUILTIN,
@@ -117,6 +149,9 @@ pub static BUILTINS: &[Builtin] = &[
     dockerignore_missing_secret_patterns::BUILTIN,
     env_file_committed::BUILTIN,
     fastapi_cors_wildcard_credentials::BUILTIN,
+    fastapi_debug_enabled::BUILTIN,
+    fastapi_settings_secret_hardcoded::BUILTIN,
+    flask_credential_hardcoded::BUILTIN,
     flask_csrf_disabled::BUILTIN,
     flask_debug_enabled::BUILTIN,
     flask_secret_key_hardcoded::BUILTIN,
@@ -129,13 +164,24 @@ pub static BUILTINS: &[Builtin] = &[
     gha_insecure_commands::BUILTIN,
     gha_pip_unpinned::BUILTIN,
     gha_template_injection::BUILTIN,
+    gha_template_injection_unknown_origin::BUILTIN,
     gha_unpinned_action::BUILTIN,
     gitignore_patterns::BUILTIN,
+    gitlab_artifacts_secrets::BUILTIN,
+    gitlab_curl_pipe_shell::BUILTIN,
+    gitlab_debug_trace::BUILTIN,
+    gitlab_dind_without_tls::BUILTIN,
+    gitlab_image_latest::BUILTIN,
+    gitlab_image_not_digest_pinned::BUILTIN,
+    gitlab_include_unpinned::BUILTIN,
+    gitlab_pip_unpinned::BUILTIN,
+    gitlab_secret_in_variables::BUILTIN,
     parse_error::BUILTIN,
     precommit_security_hooks_missing::BUILTIN,
     python_app_without::BUILTIN,
     python_call_kwarg::BUILTIN,
     python_eol_version::BUILTIN,
+    harden_unused_suppression::BUILTIN,
 ];
 
 pub fn find(name: &str) -> Option<&'static Builtin> {

@@ -5,11 +5,14 @@
 //! `callee`: the callee texts to match; an entry starting with `.` matches by method name
 //! (`.run` matches `app.run`, not `subprocess.run`). `framework`: `flask` or `fastapi` (the
 //! project must create such an application), or empty. Calls in modules whose file name says
-//! development, testing or local are not judged. `fix-value` replaces the argument's value.
+//! development, testing or local are not judged, nor calls under `if __name__ == "__main__":`
+//! when a deploy file serves the application with gunicorn/uvicorn (and none runs the module
+//! as a script). `fix-value` replaces the argument's value.
 
 use super::{Builtin, Ctx, Hit};
 use crate::finding::Location;
 use crate::fix::Edit;
+use crate::project::Project;
 use crate::project::flask::{self, AppModule, Call, Kwarg};
 
 pub const BUILTIN: Builtin = Builtin {
@@ -31,7 +34,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         bad_values: ctx.param_strings("bad-values"),
         fix_value: ctx.param_str("fix-value").unwrap_or("").to_string(),
     };
-    spec.hits(modules)
+    spec.hits(ctx.project, modules)
 }
 
 pub struct Spec {
@@ -72,7 +75,7 @@ impl Spec {
         }
     }
 
-    pub fn hits(&self, modules: &[AppModule]) -> Vec<Hit> {
+    pub fn hits(&self, project: &Project, modules: &[AppModule]) -> Vec<Hit> {
         let used = match self.framework.as_str() {
             "flask" => modules.iter().any(AppModule::is_flask),
             "fastapi" => modules.iter().any(AppModule::is_fastapi),
@@ -93,6 +96,12 @@ impl Spec {
                 continue;
             }
             for call in module.calls.iter().filter(|c| self.matches(c)) {
+                // `app.run(debug=True)` in a runner script's `__main__` block, when the
+                // image or Procfile serves the app with gunicorn/uvicorn, is a development
+                // path (issue 9).
+                if flask::development_runner(project, module, call).is_some() {
+                    continue;
+                }
                 let Some(kwarg) = call.kwarg(&self.kwarg) else {
                     continue;
                 };

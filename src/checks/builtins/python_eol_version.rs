@@ -4,6 +4,9 @@
 //!   `ARG PYTHON_VERSION=3.8` used in the tag;
 //! - `actions/setup-python`'s `python-version` in workflows: a scalar, a multi-line list, or the
 //!   `strategy.matrix` values it refers to;
+//! - GitLab CI: a job's `image:` or service `python:3.8` (with `default:`, `extends:`, anchors
+//!   and local includes resolved), a variable its image tag uses (`python:${PY}-slim`), and
+//!   `PYTHON_VERSION` variables;
 //! - `.python-version` and `runtime.txt` (`python-3.8.10`);
 //! - `[requires] python_version` (or `python_full_version`) of a Pipfile;
 //! - `requires-python` in pyproject.toml, only when it admits no supported version at all
@@ -144,6 +147,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let mut found = Vec::new();
     dockerfiles(ctx.project, &mut found);
     workflows(ctx.project, &mut found, target.as_deref());
+    gitlab_ci(ctx.project, &mut found);
     version_files(ctx.project, &mut found);
     pipfiles(ctx.project, &mut found);
 
@@ -322,6 +326,110 @@ fn workflows(project: &Project, out: &mut Vec<Found>, target: Option<&str>) {
             }
         }
     }
+}
+
+/// Python versions of GitLab CI jobs: `python:X.Y` images, the variables an image tag reads,
+/// and `PYTHON_VERSION` variables. Each place written is reported once.
+fn gitlab_ci(project: &Project, out: &mut Vec<Found>) {
+    use crate::formats::dockerfile::split_reference;
+    let mut found: Vec<Found> = Vec::new();
+    for pipeline in super::gitlab::pipelines(project) {
+        for (job, node) in super::gitlab::unique(&pipeline, |job| job.images()) {
+            let (Some(reference), Some(span), Some(file)) = (
+                node.as_str(),
+                pipeline.span(node.at()),
+                pipeline.files.get(node.at().source),
+            ) else {
+                continue;
+            };
+            let Ok(text) = file.text() else { continue };
+            let (name, tag, digest) = split_reference(reference.trim());
+            let Some(tag) = tag.filter(|_| python_image(name)) else {
+                continue;
+            };
+            if let Some(variable) = tag_variable(tag) {
+                if let Some((_, _, value)) =
+                    job.variables().into_iter().find(|(n, _, _)| *n == variable)
+                    && let Some(value_file) = pipeline.files.get(value.at().source)
+                    && let Some(value_span) = pipeline.span(value.at())
+                    && let Ok(value_text) = value_file.text()
+                {
+                    push_tokens(
+                        value_file,
+                        &value_text.content,
+                        value_span,
+                        "a GitLab CI variable a job's image uses",
+                        true,
+                        &mut found,
+                    );
+                }
+                continue;
+            }
+            let Some(raw) = text.content.get(span.clone()) else {
+                continue;
+            };
+            let Some(at) = raw.find(reference.trim()) else {
+                continue;
+            };
+            let tag_start = span.start + at + name.len() + 1;
+            if let Some((range, major, minor)) =
+                tokens(tag).into_iter().find(|(r, _, _)| r.start == 0)
+            {
+                let range = tag_start + range.start..tag_start + range.end;
+                found.push(Found {
+                    path: file.path.clone(),
+                    written: text
+                        .content
+                        .get(range.clone())
+                        .unwrap_or_default()
+                        .to_string(),
+                    span: range,
+                    major,
+                    minor,
+                    source: "a GitLab CI job's image",
+                    fixable: digest.is_none(),
+                    quote: false,
+                });
+            }
+        }
+        for variable in super::gitlab::variables(&pipeline) {
+            if variable.name != "PYTHON_VERSION" {
+                continue;
+            }
+            let (Some(file), Some(span)) = (
+                pipeline.files.get(variable.node.at().source),
+                pipeline.span(variable.node.at()),
+            ) else {
+                continue;
+            };
+            let Ok(text) = file.text() else { continue };
+            push_tokens(
+                file,
+                &text.content,
+                span,
+                "a GitLab CI `PYTHON_VERSION` variable",
+                true,
+                &mut found,
+            );
+        }
+    }
+    for f in found {
+        if !out.iter().any(|o| o.path == f.path && o.span == f.span) {
+            out.push(f);
+        }
+    }
+}
+
+/// The variable an image tag starts with: `${PY}-slim` -> `PY`, `$PY` -> `PY`.
+fn tag_variable(tag: &str) -> Option<&str> {
+    let rest = tag.strip_prefix('$')?;
+    let name = match rest.strip_prefix('{') {
+        Some(braced) => braced.split('}').next()?,
+        None => rest
+            .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .next()?,
+    };
+    (!name.is_empty()).then_some(name)
 }
 
 /// `${{ matrix.python }}` -> `python`.

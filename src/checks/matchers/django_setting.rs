@@ -30,7 +30,16 @@ use crate::fix::Edit;
 use crate::formats::python::{PythonFile, StmtKind, Value, ValueKind};
 use crate::project::django::{Resolved, Setting};
 
-pub const VARS: &[&str] = &["setting", "value", "env", "entry", "origin"];
+pub const VARS: &[&str] = &[
+    "setting",
+    "value",
+    "env",
+    "entry",
+    "origin",
+    "var",
+    "reader",
+    "reader_object",
+];
 
 #[derive(Debug, Clone)]
 pub enum Predicate {
@@ -287,6 +296,12 @@ pub struct DjangoSetting {
     /// The Python source of the item to insert, and the string it is when it is one.
     pub fix_insert_item: Option<(String, Option<String>)>,
     pub fix_insert_after: Vec<String>,
+    /// `unless`: conditions any of which sets the check aside (another component enforces
+    /// the control: django-allauth's own minimum password length).
+    pub unless: Vec<(String, Predicate)>,
+    /// `env-default-ok`: a value read from the environment whose default fails `require` is
+    /// not reported: the deployment must set it, and an unset variable fails closed.
+    pub env_default_ok: bool,
 }
 
 impl DjangoSetting {
@@ -314,8 +329,11 @@ impl DjangoSetting {
                 return None;
             }
         };
+        let unless: Vec<Spanned<String>> = th.optional("unless").unwrap_or_default();
+        let env_default_ok: bool = th.optional("env-default-ok").unwrap_or(false);
         let when_any = parse_conditions(when_any, errors);
         let conditions = parse_conditions(when, errors);
+        let unless = parse_conditions(unless, errors);
         Some(Self {
             setting,
             also,
@@ -327,14 +345,24 @@ impl DjangoSetting {
             fix_near,
             fix_insert_item,
             fix_insert_after,
+            unless,
+            env_default_ok,
         })
     }
 
     pub fn run(&self, ctx: &Ctx<'_>) -> Vec<Hit> {
         let django_ids = django_ids(&ctx.check.docs.references);
+        // A profile may ask for more than the check's own `require` (strict: DENY where
+        // baseline accepts SAMEORIGIN) with a `require` parameter.
+        let profile_require = ctx
+            .param_str("require")
+            .and_then(|text| Predicate::parse(text).ok());
+        let require = profile_require.as_ref().unwrap_or(&self.require);
         let mut hits = Vec::new();
         for entry in ctx.django_entries() {
-            if !entry.production {
+            // A module that failed to parse is reported by parse-error; judged here, every
+            // setting it holds past the error would read as Django's default.
+            if !entry.production || !entry.file.parsed().errors().is_empty() {
                 continue;
             }
             let conditions_hold = self.when.iter().all(|(name, predicate)| {
@@ -348,14 +376,21 @@ impl DjangoSetting {
                         .get(name)
                         .is_some_and(|s| predicate.holds(&s) == Some(true))
                 });
-            if !conditions_hold || !any_holds {
+            let set_aside = self.unless.iter().any(|(name, predicate)| {
+                entry
+                    .get(name)
+                    .is_some_and(|s| predicate.holds(&s) == Some(true))
+            });
+            if !conditions_hold || !any_holds || set_aside {
                 continue;
             }
             for name in std::iter::once(&self.setting).chain(&self.also) {
                 let Some(setting) = entry.get(name) else {
                     continue;
                 };
-                if self.require.holds(&setting) != Some(false) {
+                if require.holds(&setting) != Some(false)
+                    || (self.env_default_ok && setting.value.env_var().is_some())
+                {
                     continue;
                 }
                 hits.push(self.hit(ctx, entry, name, &setting, &django_ids));
@@ -416,10 +451,16 @@ impl DjangoSetting {
         let edits = if name != self.setting && !self.fix_also {
             None
         } else if let Some(template) = write_value {
-            let context = minijinja::Value::from_pairs(vec![(
-                "env".to_string(),
-                minijinja::Value::from(env.clone()),
-            )]);
+            let style = env_style(ctx.project, entry, name, setting);
+            let context = minijinja::Value::from_pairs(vec![
+                ("env".to_string(), minijinja::Value::from(env.clone())),
+                ("var".to_string(), minijinja::Value::from(style.var)),
+                ("reader".to_string(), minijinja::Value::from(style.reader)),
+                (
+                    "reader_object".to_string(),
+                    minijinja::Value::from(style.object),
+                ),
+            ]);
             ctx.templates
                 .render_str(template, context)
                 .ok()
@@ -516,6 +557,133 @@ pub fn python_repr(value: &Value) -> String {
     }
 }
 
+/// How a fix reads a setting from the environment in the project's own style.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnvStyle {
+    /// The variable: the one the module already reads, else the setting's name with the
+    /// prefix the project's other variables use (`DJANGO_` when it reads none).
+    pub var: String,
+    /// `os`, `decouple` or `environ`: the library the value is read through today, when the
+    /// entry module can use it.
+    pub reader: &'static str,
+    /// The django-environ object (`env`) when `reader` is `environ`.
+    pub object: String,
+}
+
+/// The reading style for a fix of `setting` (named `name`) in `entry`.
+pub fn env_style(
+    project: &crate::project::Project,
+    entry: &Resolved<'_>,
+    name: &str,
+    setting: &Setting,
+) -> EnvStyle {
+    let var = match setting.value.env_var() {
+        Some(var) => var.to_string(),
+        None => format!("{}{name}", env_prefix(entry)),
+    };
+    let source = setting.origin.as_ref().and_then(|o| {
+        let file = entry.file.path.as_str();
+        let text = if o.path == file {
+            entry.file.text().ok()?.content.clone()
+        } else {
+            return reader_of_inherited(project, entry, o);
+        };
+        let range = o.value.clone()?;
+        Some(reader_of(text.get(range)?))
+    });
+    let (reader, object) = match source.flatten() {
+        Some((reader, object)) if reader != "os" => (reader, object),
+        // A literal (or an os.environ read): the library the entry module already reads
+        // its other settings through, when it can use it here.
+        _ => module_reader(entry),
+    };
+    EnvStyle {
+        var,
+        reader,
+        object,
+    }
+}
+
+/// The library the entry module reads the environment through: django-environ's `env` when
+/// it imports it by name or inherits it with its settings, decouple's `config` when it imports
+/// it, else `os`.
+fn module_reader(entry: &Resolved<'_>) -> (&'static str, String) {
+    let text = entry.file.text().ok();
+    let content = text.as_ref().map_or("", |t| &*t.content);
+    let uses = |call: &str| content.contains(call);
+    if (entry.module.imports_name_before("env", usize::MAX) || entry.settings.contains_key("env"))
+        && (uses("env(") || uses("env.") || entry.module.imports_name_before("env", usize::MAX))
+    {
+        ("environ", "env".to_string())
+    } else if entry.module.imports_name_before("config", usize::MAX) && uses("config(") {
+        ("decouple", String::new())
+    } else {
+        ("os", String::new())
+    }
+}
+
+/// The library a value's source reads the environment through: `config(...)` (decouple) or
+/// `<name>(...)` / `<name>.<cast>(...)` of a django-environ object named like `env`.
+fn reader_of(source: &str) -> Option<(&'static str, String)> {
+    let source = source.trim_start();
+    if source.starts_with("config(") || source.starts_with("decouple.config(") {
+        return Some(("decouple", String::new()));
+    }
+    let head: String = source
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let rest = &source[head.len()..];
+    let called = rest.starts_with('(') || (rest.starts_with('.') && rest.contains('('));
+    (called && (head == "env" || head.ends_with("_env")))
+        .then_some(("environ", head))
+        .or(Some(("os", String::new())))
+}
+
+/// The reader of an inherited value, when the entry module can use it too: django-environ's
+/// `env` object comes along with the star import that brought the setting (or is imported by
+/// name); decouple's `config` must be imported into the entry module by name.
+fn reader_of_inherited(
+    project: &crate::project::Project,
+    entry: &Resolved<'_>,
+    origin: &crate::project::django::Origin,
+) -> Option<Option<(&'static str, String)>> {
+    let file = project.file(&origin.path)?;
+    let text = file.text().ok()?;
+    let range = origin.value.clone()?;
+    let (reader, object) = reader_of(text.content.get(range)?)?;
+    let visible = match reader {
+        "decouple" => entry.module.imports_name_before("config", usize::MAX),
+        "environ" => {
+            entry.module.imports_name_before(&object, usize::MAX)
+                || entry.settings.contains_key(&object)
+        }
+        _ => true,
+    };
+    Some(Some(if visible {
+        (reader, object)
+    } else {
+        ("os", String::new())
+    }))
+}
+
+/// The prefix the project's environment variables carry: from the settings read from a
+/// variable named `<prefix><SETTING>`, the most common prefix (`DJANGO_` when none is read so).
+fn env_prefix(entry: &Resolved<'_>) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for (name, setting) in &entry.settings {
+        if let Some(var) = setting.value.env_var()
+            && let Some(prefix) = var.strip_suffix(name.as_str())
+        {
+            *counts.entry(prefix).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(prefix, n)| (*n, prefix.len()))
+        .map_or_else(|| "DJANGO_".to_string(), |(p, _)| p.to_string())
+}
+
 /// Edits that make the entry module set `name` to `source`: in place when the entry module
 /// assigns it plainly, else a new assignment; `import os` added when `source` needs it.
 pub fn set_value(
@@ -528,25 +696,34 @@ pub fn set_value(
     let path = entry.file.path.as_str();
     let text = entry.file.text().ok()?;
     let content: &str = &text.content;
-    let needs_os = source.contains("os.") && !entry.module.imports_os;
+    let import_at = import_position(content, entry.module);
     let mut edits = Vec::new();
-    let import_at = needs_os.then(|| import_position(content, entry.module));
     match &setting.origin {
         Some(o) if o.path == path && !setting.in_steps && !setting.maybe => {
             let range = o.value.clone()?;
-            edits.push(Edit::replace(path, range, source));
-            if let Some(at) = import_at {
-                edits.push(Edit::insert(path, at, "import os\n"));
+            // NOTE: `import os` further down does not help a use above it (NameError on
+            // import): the import goes into the leading import block, before any use.
+            if needs_os(source) && !entry.module.os_imported_before(range.start) {
+                edits.push(Edit::insert(path, import_at, "import os\n"));
             }
+            edits.push(Edit::replace(path, range, source));
         }
         _ => {
             let (at, prefix) = assignment_position(content, entry, near);
+            // A new assignment never goes inside the leading import block: what it uses may
+            // be imported further down that block.
+            let (at, prefix) = if at < import_at {
+                let at_eof = import_at == content.len() && !content.ends_with('\n');
+                (import_at, if at_eof { "\n" } else { "" })
+            } else {
+                (at, prefix)
+            };
             let mut insertion = format!("{prefix}{name} = {source}\n");
-            if let Some(import) = import_at {
-                if import == at {
+            if needs_os(source) && !entry.module.os_imported_before(at) {
+                if import_at == at {
                     insertion = format!("{prefix}import os\n{name} = {source}\n");
                 } else {
-                    edits.push(Edit::insert(path, import, "import os\n"));
+                    edits.push(Edit::insert(path, import_at, "import os\n"));
                 }
             }
             edits.push(Edit::insert(path, at, insertion));
@@ -555,8 +732,14 @@ pub fn set_value(
     Some(edits)
 }
 
-/// Start of the line after the last top-level import, or the start of the file.
-fn import_position(content: &str, module: &PythonFile) -> usize {
+/// Whether Python source `source` uses the `os` module.
+fn needs_os(source: &str) -> bool {
+    source.contains("os.environ") || source.contains("os.getenv")
+}
+
+/// Start of the line after the module's leading import block (or docstring), or the start
+/// of the file.
+pub fn import_position(content: &str, module: &PythonFile) -> usize {
     match module.imports_end {
         Some(end) => line_after(content, end).0,
         None => 0,

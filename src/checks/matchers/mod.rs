@@ -17,7 +17,7 @@ use super::definition::Check;
 use crate::finding::{Location, Related, Suppression};
 use crate::fix::Edit;
 use crate::project::Project;
-use crate::project::django::{Resolved, SettingsRoles};
+use crate::project::django::Resolved;
 use crate::project::flask::AppModule;
 use crate::templates::Templates;
 
@@ -28,8 +28,6 @@ pub struct Ctx<'a> {
     /// The check's parameters after the project's overrides.
     pub params: &'a BTreeMap<String, serde_json::Value>,
     pub templates: &'a Templates,
-    /// Which settings modules the project calls production or development.
-    pub settings_roles: &'a SettingsRoles,
     /// The project's Django settings entries, resolved once per run and shared by every
     /// django-* check (resolving them per check cost a second on a 50,000-file tree).
     pub django: &'a OnceLock<Vec<Resolved<'a>>>,
@@ -48,7 +46,7 @@ impl<'a> Ctx<'a> {
     /// Every Django settings entry module, resolved on first use.
     pub fn django_entries(&self) -> &[Resolved<'a>] {
         self.django
-            .get_or_init(|| crate::project::django::entries(self.project, self.settings_roles))
+            .get_or_init(|| crate::project::django::entries(self.project))
     }
 
     /// A list-of-strings parameter; the loader guarantees declared parameters exist.

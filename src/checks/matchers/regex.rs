@@ -7,6 +7,7 @@ use toml_span::de_helpers::TableHelper;
 
 use super::{Ctx, Hit, custom};
 use crate::checks::definition::check_template_vars;
+use crate::checks::path_rules::is_test_material;
 use crate::finding::Location;
 use crate::fix::Edit;
 
@@ -81,13 +82,17 @@ impl RegexMatcher {
     }
 
     pub fn run(&self, ctx: &Ctx<'_>) -> Vec<Hit> {
+        // A check's `test-files = false` parameter (secrets: baseline) leaves test material
+        // (fixtures, test suites) to the profiles that set it to true.
+        let test_files = ctx
+            .params
+            .get("test-files")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(true);
         let mut hits = Vec::new();
-        for file in ctx
-            .project
-            .files
-            .iter()
-            .filter(|f| ctx.check.kinds.contains(&f.kind))
-        {
+        for file in ctx.project.files.iter().filter(|f| {
+            ctx.check.kinds.contains(&f.kind) && (test_files || !is_test_material(&f.path))
+        }) {
             let Ok(text) = file.text() else { continue };
             for captures in self.pattern.captures_iter(&text.content) {
                 let Some(whole) = captures.get(0) else {
@@ -190,7 +195,6 @@ skip-if-match = "EXAMPLE"
             check: &check,
             params: &check.params,
             templates: &templates,
-            settings_roles: &Default::default(),
             django: &Default::default(),
             flask: &Default::default(),
         };

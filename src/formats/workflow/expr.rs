@@ -1,5 +1,6 @@
-//! `${{ ... }}` expressions in workflow strings: where they are, which contexts they read, and
-//! which of those an outsider can choose (an issue title, a branch name, a commit message).
+//! `${{ ... }}` expressions in workflow strings: where they are and which contexts they read
+//! (and whether a context's value flows into the result). Which contexts an outsider chooses
+//! is [`super::taint`]'s question.
 
 use std::ops::Range;
 
@@ -55,11 +56,88 @@ pub fn find(text: &str) -> Vec<Expr<'_>> {
 /// `github.event['commits'][0]['message']` both give `github.event.commits.*.message`. Function
 /// names and literals are skipped.
 pub fn contexts(body: &str) -> Vec<String> {
+    scan(body).into_iter().map(|c| c.path).collect()
+}
+
+/// The contexts whose value can end up in the expression's result: not those only compared
+/// (`github.head_ref == 'main'`, `!github.event.pull_request.draft`) or only tested by a
+/// function that returns a boolean or a hash (`contains(github.event.issue.title, 'x')`).
+pub fn flowing_contexts(body: &str) -> Vec<String> {
+    scan(body)
+        .into_iter()
+        .filter(|c| c.flows)
+        .map(|c| c.path)
+        .collect()
+}
+
+/// One context read by an expression.
+struct Read {
+    path: String,
+    /// Whether its value can be (part of) the expression's result.
+    flows: bool,
+}
+
+/// Functions whose result never carries their arguments' text.
+const OPAQUE_CALLS: &[&str] = &[
+    "contains",
+    "startswith",
+    "endswith",
+    "hashfiles",
+    "success",
+    "failure",
+    "always",
+    "cancelled",
+];
+
+fn is_comparison(token: &str) -> bool {
+    matches!(token, "==" | "!=" | "<" | ">" | "<=" | ">=" | "!")
+}
+
+/// The operator token starting at `at` (`==`, `!=`, `<=`, `>=`, `<`, `>`, `!`, `&&`, `||`).
+fn operator_at(bytes: &[u8], at: usize) -> Option<&'static str> {
+    let two = (bytes.get(at).copied(), bytes.get(at + 1).copied());
+    Some(match two {
+        (Some(b'='), Some(b'=')) => "==",
+        (Some(b'!'), Some(b'=')) => "!=",
+        (Some(b'<'), Some(b'=')) => "<=",
+        (Some(b'>'), Some(b'=')) => ">=",
+        (Some(b'&'), Some(b'&')) => "&&",
+        (Some(b'|'), Some(b'|')) => "||",
+        (Some(b'<'), _) => "<",
+        (Some(b'>'), _) => ">",
+        (Some(b'!'), _) => "!",
+        _ => return None,
+    })
+}
+
+fn scan(body: &str) -> Vec<Read> {
     let bytes = body.as_bytes();
-    let mut out = Vec::new();
+    let mut out: Vec<Read> = Vec::new();
     let mut at = 0;
     let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'-';
+    // Open parentheses: the function each belongs to ("" for grouping).
+    let mut calls: Vec<String> = Vec::new();
+    // The last operator seen, and whether a context read since then still waits to learn
+    // whether a comparison follows it.
+    let mut last_op: Option<&'static str> = None;
+    let mut pending: Option<usize> = None;
     while let Some(&b) = bytes.get(at) {
+        if b.is_ascii_whitespace() {
+            at += 1;
+            continue;
+        }
+        if let Some(op) = operator_at(bytes, at) {
+            if is_comparison(op)
+                && let Some(i) = pending.take()
+                && let Some(read) = out.get_mut(i)
+            {
+                read.flows = false;
+            }
+            pending = None;
+            last_op = Some(op);
+            at += op.len();
+            continue;
+        }
         if b == b'\'' {
             at += 1;
             while let Some(&c) = bytes.get(at) {
@@ -72,6 +150,26 @@ pub fn contexts(body: &str) -> Vec<String> {
                     }
                 }
             }
+            pending = None;
+            last_op = None;
+            continue;
+        }
+        if b == b'(' {
+            calls.push(String::new());
+            at += 1;
+            last_op = None;
+            pending = None;
+            continue;
+        }
+        if b == b')' {
+            calls.pop();
+            at += 1;
+            continue;
+        }
+        if b == b',' {
+            at += 1;
+            last_op = None;
+            pending = None;
             continue;
         }
         if !(b.is_ascii_alphabetic() || b == b'_') {
@@ -108,74 +206,31 @@ pub fn contexts(body: &str) -> Vec<String> {
             }
             break;
         }
-        let is_call = body
-            .get(at..)
-            .is_some_and(|r| r.trim_start().starts_with('('));
+        let rest = body.get(at..).unwrap_or("");
+        if rest.trim_start().starts_with('(') {
+            // A call: its name opens the next parenthesis.
+            at += rest.len() - rest.trim_start().len() + 1;
+            calls.push(path.join("."));
+            last_op = None;
+            pending = None;
+            continue;
+        }
         let literal = matches!(
             path.first().map(String::as_str),
             Some("true" | "false" | "null")
         );
-        if !is_call && !literal {
-            out.push(path.join("."));
+        if !literal {
+            let opaque = calls.iter().any(|c| OPAQUE_CALLS.contains(&c.as_str()));
+            let compared = last_op.is_some_and(is_comparison);
+            out.push(Read {
+                path: path.join("."),
+                flows: !opaque && !compared,
+            });
+            pending = Some(out.len() - 1);
         }
+        last_op = None;
     }
     out
-}
-
-/// Leaf fields of `github.event` payloads that the author of an issue, pull request, comment,
-/// commit, branch or wiki page writes freely.
-const FREE_TEXT: &[&str] = &[
-    "title",
-    "body",
-    "message",
-    "page_name",
-    "head_ref",
-    "head_branch",
-    "display_title",
-    "default_branch",
-];
-
-/// Whether a normalised context can hold text an outside contributor chose, so that expanding
-/// it into a script lets them inject code.
-///
-/// Attacker-controlled: `github.head_ref`; any `github.event...` field in [`FREE_TEXT`]; an
-/// author's or committer's `name`/`email`; a pull request head's `ref`/`label`; label names.
-/// Not: numbers, ids, SHAs, URLs of the repository, `secrets.*` (a secret is not injectable
-/// by an outsider), `matrix.*`, `inputs.*`, `env.*`, `steps.*`/`needs.*` outputs (their
-/// origin is not known here).
-pub fn is_attacker_controlled(context: &str) -> bool {
-    if context == "github.head_ref" {
-        return true;
-    }
-    let Some(rest) = context.strip_prefix("github.event.") else {
-        return false;
-    };
-    let parts: Vec<&str> = rest.split('.').collect();
-    let Some(&leaf) = parts.last() else {
-        return false;
-    };
-    if FREE_TEXT.contains(&leaf) {
-        return true;
-    }
-    let parent = parts
-        .len()
-        .checked_sub(2)
-        .and_then(|i| parts.get(i))
-        .copied();
-    match leaf {
-        "name" | "email" | "username" => {
-            matches!(parent, Some("author" | "committer" | "pusher"))
-                // `label.name`, `labels.*.name`: anyone who may label (or the PR's author via a
-                // fork's labels) picks them.
-                || matches!(parent, Some("label"))
-                || (parent == Some("*") && parts.contains(&"labels"))
-                // `pages.*.page_name` is in FREE_TEXT; a fork's repository name is chosen by
-                // its owner.
-                || (parent == Some("repo") && parts.contains(&"head"))
-        }
-        "ref" | "label" => parent == Some("head"),
-        _ => false,
-    }
 }
 
 /// A name for an environment variable carrying `context`: `github.event.issue.title` gives
@@ -221,40 +276,16 @@ mod tests {
             contexts("toJSON(steps.build.outputs.x) && true && 1.5"),
             ["steps.build.outputs.x"]
         );
+        assert_eq!(
+            flowing_contexts(
+                "github.head_ref == 'main' && !github.event.pull_request.draft || contains(github.event.issue.title, 'x') || format('{0}', github.ref_name) || inputs.name"
+            ),
+            ["github.ref_name", "inputs.name"]
+        );
     }
 
     #[test]
-    fn classifies_contexts() {
-        for context in [
-            "github.event.issue.title",
-            "github.event.pull_request.body",
-            "github.event.comment.body",
-            "github.event.commits.*.message",
-            "github.event.head_commit.author.email",
-            "github.event.pull_request.head.ref",
-            "github.event.pull_request.head.label",
-            "github.event.pull_request.head.repo.default_branch",
-            "github.event.workflow_run.head_branch",
-            "github.event.pages.*.page_name",
-            "github.event.label.name",
-            "github.head_ref",
-        ] {
-            assert!(is_attacker_controlled(context), "{context}");
-        }
-        for context in [
-            "github.event.issue.number",
-            "github.event.pull_request.head.sha",
-            "github.event.repository.name",
-            "github.sha",
-            "github.repository",
-            "github.ref",
-            "secrets.token",
-            "matrix.python",
-            "inputs.name",
-            "env.x",
-        ] {
-            assert!(!is_attacker_controlled(context), "{context}");
-        }
+    fn names_variables() {
         assert_eq!(
             env_name("github.event.commits.*.message"),
             "GITHUB_EVENT_COMMITS_MESSAGE"

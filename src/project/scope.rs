@@ -1,0 +1,329 @@
+//! Scopes: what part a file plays in the project (shipped to production, development only,
+//! test, example or documentation, tooling, library source, or repository-wide), each decision
+//! with the evidence a person can read. Path rules live here; the evidence from entry points,
+//! images and deployment files is gathered in [`super::model`].
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Serialize;
+
+use super::FileKind;
+
+/// The part a file plays. Profiles choose the scopes they judge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    /// Runs or is served in a deployment.
+    Production,
+    /// About the whole repository: .gitignore, dependabot, CI workflows, dependency manifests.
+    Repository,
+    /// Used only while developing: dev containers, local compose files, development settings.
+    Development,
+    /// Test code, test settings and test images.
+    Test,
+    /// Examples, documentation and tutorials.
+    Example,
+    /// Build-time and CI-only material: a settings module used only by a build step.
+    Tooling,
+    /// The source of a published library package (the project deploys nothing).
+    Library,
+}
+
+impl Scope {
+    pub const ALL: &'static [(&'static str, Scope)] = &[
+        ("production", Self::Production),
+        ("repository", Self::Repository),
+        ("development", Self::Development),
+        ("test", Self::Test),
+        ("example", Self::Example),
+        ("tooling", Self::Tooling),
+        ("library", Self::Library),
+    ];
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, scope)| *scope == self)
+            .map_or("production", |(name, _)| name)
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, scope)| *scope)
+    }
+}
+
+impl std::fmt::Display for Scope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A file's scope and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub scope: Scope,
+    /// One sentence a reviewer can check: "named by wsgi.py (DJANGO_SETTINGS_MODULE)".
+    pub evidence: String,
+}
+
+impl Decision {
+    pub fn new(scope: Scope, evidence: impl Into<String>) -> Self {
+        Self {
+            scope,
+            evidence: evidence.into(),
+        }
+    }
+}
+
+/// The project's own word on scopes: `production = [...]` / `development = [...]` globs (and
+/// the older `production-settings` / `development-settings`, which mean the same for settings
+/// modules). A glob matches a path relative to the project root.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub production: Vec<String>,
+    pub development: Vec<String>,
+}
+
+/// [`Overrides`] compiled once.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledOverrides {
+    production: GlobSet,
+    development: GlobSet,
+}
+
+impl CompiledOverrides {
+    pub fn new(overrides: &Overrides) -> Self {
+        Self {
+            production: globset(&overrides.production),
+            development: globset(&overrides.development),
+        }
+    }
+
+    /// The configuration's decision about `path`, if it has one; production wins when both
+    /// lists match, as `production-settings` always did.
+    pub fn decide(&self, path: &str) -> Option<Decision> {
+        if self.production.is_match(path) {
+            Some(Decision::new(
+                Scope::Production,
+                "matched by `production` in the harden configuration",
+            ))
+        } else if self.development.is_match(path) {
+            Some(Decision::new(
+                Scope::Development,
+                "matched by `development` in the harden configuration",
+            ))
+        } else {
+            None
+        }
+    }
+}
+
+fn globset(globs: &[String]) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        // NOTE: the configuration loader validates globs with a precise error; an invalid one
+        // that reaches here (a test) matches nothing.
+        if let Ok(glob) = Glob::new(glob) {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// Words that mark a file or directory name as development material.
+pub const DEV_WORDS: &[&str] = &[
+    "dev",
+    "develop",
+    "development",
+    "local",
+    "debug",
+    "devcontainer",
+];
+
+/// Words that mark a name as test material.
+pub const TEST_WORDS: &[&str] = &["test", "tests", "testing", "ci", "pytest"];
+
+/// Words that mark a name as example material.
+pub const EXAMPLE_WORDS: &[&str] = &["example", "examples", "sample", "samples"];
+
+/// Directories whose content is test code.
+const TEST_DIRS: &[&str] = &[
+    "tests",
+    "test",
+    "testing",
+    "testdata",
+    "test_data",
+    "fixtures",
+];
+
+/// Directories whose content is example or documentation material.
+const EXAMPLE_DIRS: &[&str] = &[
+    "examples",
+    "example",
+    "docs",
+    "doc",
+    "documentation",
+    "tutorial",
+    "tutorials",
+    "samples",
+    "sample",
+    "demo",
+    "demos",
+    "cookbook",
+];
+
+/// Whether `name`, split at `_ - .`, has one of `words` as a part.
+pub fn has_word(name: &str, words: &[&str]) -> bool {
+    name.split(['_', '-', '.'])
+        .any(|w| words.contains(&w.to_ascii_lowercase().as_str()))
+}
+
+/// Kinds that speak for the whole repository wherever they are.
+fn is_repository_wide(kind: FileKind) -> bool {
+    matches!(
+        kind,
+        FileKind::Gitignore
+            | FileKind::Dockerignore
+            | FileKind::Dependabot
+            | FileKind::Renovate
+            | FileKind::Workflow
+            | FileKind::Action
+            | FileKind::PrecommitConfig
+            | FileKind::HardenConfig
+            | FileKind::SecurityPolicy
+            | FileKind::BanditConfig
+    )
+}
+
+fn is_manifest(kind: FileKind) -> bool {
+    matches!(
+        kind,
+        FileKind::Requirements
+            | FileKind::Pyproject
+            | FileKind::Pipfile
+            | FileKind::PoetryLock
+            | FileKind::UvLock
+            | FileKind::PdmLock
+            | FileKind::PipfileLock
+            | FileKind::PythonVersion
+    )
+}
+
+/// The decision from a file's path alone, for files no entry point, image or deployment file
+/// speaks about. `library` names the package a library project publishes.
+pub fn by_path(path: &str, kind: Option<FileKind>, library: Option<&str>) -> Decision {
+    if let Some(kind) = kind
+        && is_repository_wide(kind)
+    {
+        return Decision::new(Scope::Repository, "repository-wide configuration");
+    }
+    let mut parts: Vec<&str> = path.split('/').collect();
+    let name = parts.pop().unwrap_or(path);
+    let dirs = parts;
+    if let Some(dir) = dirs.iter().find(|d| **d == ".devcontainer") {
+        return Decision::new(
+            Scope::Development,
+            format!("under `{dir}/`: a development container"),
+        );
+    }
+    if let Some(dir) = dirs.iter().find(|d| TEST_DIRS.contains(d)) {
+        return Decision::new(Scope::Test, format!("under `{dir}/`: test material"));
+    }
+    if name == "conftest.py"
+        || (name.ends_with(".py") && (name.starts_with("test_") || name.ends_with("_test.py")))
+    {
+        return Decision::new(Scope::Test, format!("`{name}` is test code"));
+    }
+    if let Some(dir) = dirs.iter().find(|d| EXAMPLE_DIRS.contains(d)) {
+        return Decision::new(
+            Scope::Example,
+            format!("under `{dir}/`: example or documentation material"),
+        );
+    }
+    if let Some(window) = dirs
+        .windows(2)
+        .find(|w| w[0] == "compose" && has_word(w[1], DEV_WORDS))
+    {
+        return Decision::new(
+            Scope::Development,
+            format!("under `{}/{}/`: local development", window[0], window[1]),
+        );
+    }
+    if let Some(dir) = dirs
+        .iter()
+        .find(|d| matches!(**d, "dev" | "local" | "development"))
+    {
+        return Decision::new(
+            Scope::Development,
+            format!("under `{dir}/`: development material"),
+        );
+    }
+    if let Some(kind) = kind
+        && is_manifest(kind)
+    {
+        return Decision::new(
+            Scope::Repository,
+            "dependency manifest: what the project installs",
+        );
+    }
+    if let Some(package) = library
+        && kind == Some(FileKind::Python)
+    {
+        return Decision::new(
+            Scope::Library,
+            format!("source of the library `{package}`, which the project publishes"),
+        );
+    }
+    Decision::new(
+        Scope::Production,
+        "no development, test or example marks: judged as shipped",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_rules() {
+        let scope = |p: &str| by_path(p, super::super::kind::classify(p), None).scope;
+        assert_eq!(scope(".gitignore"), Scope::Repository);
+        assert_eq!(scope(".github/workflows/ci.yml"), Scope::Repository);
+        assert_eq!(scope(".devcontainer/Dockerfile"), Scope::Development);
+        assert_eq!(scope("tests/settings.py"), Scope::Test);
+        assert_eq!(scope("app/conftest.py"), Scope::Test);
+        assert_eq!(scope("app/test_views.py"), Scope::Test);
+        assert_eq!(scope("docs/conf.py"), Scope::Example);
+        assert_eq!(scope("examples/tutorial/app.py"), Scope::Example);
+        assert_eq!(scope("compose/local/django/Dockerfile"), Scope::Development);
+        assert_eq!(
+            scope("compose/production/django/Dockerfile"),
+            Scope::Production
+        );
+        assert_eq!(scope("requirements.txt"), Scope::Repository);
+        assert_eq!(scope("app/settings.py"), Scope::Production);
+        assert_eq!(
+            by_path("src/lib/core.py", Some(FileKind::Python), Some("lib")).scope,
+            Scope::Library
+        );
+    }
+
+    #[test]
+    fn overrides_production_wins() {
+        let compiled = CompiledOverrides::new(&Overrides {
+            production: vec!["deploy/**".into()],
+            development: vec!["deploy/**".into(), "dev/**".into()],
+        });
+        assert_eq!(
+            compiled.decide("deploy/settings.py").map(|d| d.scope),
+            Some(Scope::Production)
+        );
+        assert_eq!(
+            compiled.decide("dev/x.py").map(|d| d.scope),
+            Some(Scope::Development)
+        );
+        assert_eq!(compiled.decide("app.py"), None);
+    }
+}

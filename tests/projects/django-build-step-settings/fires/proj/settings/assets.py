@@ -1,0 +1,3 @@
+from .production import *  # noqa
+
+SECRET_KEY = "collectstatic-only-dummy-key-0123456789abcdef"

@@ -1,0 +1,3 @@
+from proj.settings import *  # noqa
+
+DEBUG = True

@@ -1,0 +1,4 @@
+from .settings import *  # noqa
+
+DEBUG = True
+INSTALLED_APPS = INSTALLED_APPS + ["proj.testapp"]

@@ -1,0 +1,3 @@
+from settings import *  # noqa
+
+ALLOWED_HOSTS = ["example.org"]

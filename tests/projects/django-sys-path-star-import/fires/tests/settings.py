@@ -1,0 +1,3 @@
+INSTALLED_APPS = []
+MIDDLEWARE = []
+DEBUG = True
