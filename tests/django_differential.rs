@@ -33,6 +33,23 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "security.W003",
         "a middleware added inside `if` is \"maybe\": harden never reports it confidently",
     ),
+    (
+        "django-allowed-hosts-empty/decouple-empty-default",
+        "security.W020",
+        "ALLOWED_HOSTS read from a variable the deployment must set, with an empty default, fails \
+         closed (Django refuses every request): not a gap, so harden's baseline does not report it",
+    ),
+    (
+        "django-allowed-hosts-empty/env-django-environ-empty-default",
+        "security.W020",
+        "ALLOWED_HOSTS read from a variable the deployment must set, with an empty default, fails \
+         closed (Django refuses every request): not a gap, so harden's baseline does not report it",
+    ),
+    (
+        "django-x-frame-options-not-deny/ok-sameorigin",
+        "security.W019",
+        "SAMEORIGIN still stops framing by other sites; harden asks for DENY only in strict",
+    ),
 ];
 
 /// Django ids that only exist from a Django major version on: with an older Django installed
