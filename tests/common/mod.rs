@@ -178,6 +178,9 @@ pub fn run_on(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
         .args(args)
         .arg(".")
         .current_dir(dir)
+        // The report says whether an advisory database was found: never the user's own cache.
+        .env("HARDEN_CACHE_DIR", "/nonexistent/harden-test-cache")
+        .env_remove("HARDEN_ADVISORIES")
         .env("NO_COLOR", "1")
         .output()
         .unwrap();
