@@ -139,6 +139,23 @@ struct Found {
     quote: bool,
 }
 
+impl Found {
+    /// The version token at `span` of the file at `path` (whose text is `content`): fixable,
+    /// unquoted, its source still to be said.
+    fn at(path: &str, content: &str, span: Range<usize>, major: u64, minor: u64) -> Self {
+        Self {
+            path: path.to_string(),
+            written: content.get(span.clone()).unwrap_or_default().to_string(),
+            span,
+            major,
+            minor,
+            source: "",
+            fixable: true,
+            quote: false,
+        }
+    }
+}
+
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let Some(calendar) = Calendar::from(ctx) else {
         return Vec::new();
@@ -377,18 +394,10 @@ fn gitlab_ci(project: &Project, out: &mut Vec<Found>) {
             {
                 let range = tag_start + range.start..tag_start + range.end;
                 found.push(Found {
-                    path: file.path.clone(),
-                    written: text
-                        .content
-                        .get(range.clone())
-                        .unwrap_or_default()
-                        .to_string(),
-                    span: range,
-                    major,
-                    minor,
                     source: "a GitLab CI job's image",
                     fixable: digest.is_none(),
                     quote: false,
+                    ..Found::at(&file.path, &text.content, range, major, minor)
                 });
             }
         }
@@ -562,15 +571,6 @@ fn version_files(project: &Project, out: &mut Vec<Found>) {
             {
                 let range = body_start + range.start..body_start + range.end;
                 out.push(Found {
-                    path: file.path.clone(),
-                    written: text
-                        .content
-                        .get(range.clone())
-                        .unwrap_or_default()
-                        .to_string(),
-                    span: range,
-                    major,
-                    minor,
                     source: if runtime {
                         "runtime.txt"
                     } else {
@@ -578,6 +578,7 @@ fn version_files(project: &Project, out: &mut Vec<Found>) {
                     },
                     fixable: true,
                     quote: false,
+                    ..Found::at(&file.path, &text.content, range, major, minor)
                 });
             }
         }
@@ -606,18 +607,10 @@ fn pipfiles(project: &Project, out: &mut Vec<Found>) {
             {
                 let range = offset + range.start..offset + range.end;
                 out.push(Found {
-                    path: file.path.clone(),
-                    written: text
-                        .content
-                        .get(range.clone())
-                        .unwrap_or_default()
-                        .to_string(),
-                    span: range,
-                    major,
-                    minor,
                     source: "the Pipfile",
                     fixable: true,
                     quote: false,
+                    ..Found::at(&file.path, &text.content, range, major, minor)
                 });
             }
         }
