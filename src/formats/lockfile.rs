@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::ParseError;
 use super::requirements::normalize_name;
-use crate::project::FileKind;
+use crate::formats::FileKind;
 
 #[derive(Debug, Clone, Default)]
 pub struct LockFile {

@@ -8,6 +8,7 @@ pub mod dotenv;
 pub mod gitignore;
 pub mod gitlab_ci;
 pub mod json;
+pub mod kind;
 pub mod lock_entries;
 pub mod lockfile;
 pub mod osv;
@@ -19,7 +20,7 @@ pub mod yaml;
 
 use std::ops::Range;
 
-use crate::project::FileKind;
+pub use kind::FileKind;
 
 /// A problem found while parsing, with the parser's own message.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -522,8 +522,8 @@ impl Model {
 }
 
 /// The workflow or action model of a parsed file of kind `workflow` or `action`.
-pub fn model(kind: crate::project::FileKind, file: &YamlFile) -> Option<Model> {
-    use crate::project::FileKind;
+pub fn model(kind: crate::formats::FileKind, file: &YamlFile) -> Option<Model> {
+    use crate::formats::FileKind;
     match kind {
         FileKind::Workflow => Some(Model::Workflow(Workflow::from_yaml(&file.value))),
         FileKind::Action => Some(Model::Action(Action::from_yaml(&file.value))),

@@ -3,7 +3,7 @@
 pub mod django;
 pub mod flask;
 pub mod git;
-pub mod kind;
+pub use crate::formats::kind;
 pub mod model;
 pub mod pydantic_settings;
 pub mod scope;

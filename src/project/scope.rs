@@ -288,7 +288,7 @@ mod tests {
 
     #[test]
     fn path_rules() {
-        let scope = |p: &str| by_path(p, super::super::kind::classify(p), None).scope;
+        let scope = |p: &str| by_path(p, crate::formats::kind::classify(p), None).scope;
         assert_eq!(scope(".gitignore"), Scope::Repository);
         assert_eq!(scope(".github/workflows/ci.yml"), Scope::Repository);
         assert_eq!(scope(".devcontainer/Dockerfile"), Scope::Development);

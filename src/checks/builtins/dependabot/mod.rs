@@ -1,0 +1,467 @@
+//! Which Dependabot ecosystems and directories a project needs, and whether a dependabot.yml
+//! covers them. Not a builtin itself: `dependabot-missing` renders its new file from
+//! [`needs`], and `dependabot-ecosystem-missing` compares [`needs`] with [`Coverage`], so the
+//! file harden creates is exactly what the other check asks for.
+//!
+//! What counts as a need:
+//! - Python (`pip`, or `uv` where a `uv.lock` is): every directory holding a requirements or
+//!   constraints file (files in a `requirements/` folder count for its parent), a Pipfile, a
+//!   `setup.py`, a lock file (poetry, uv, pdm, Pipfile), or a pyproject.toml that declares
+//!   dependencies. Dependabot's `pip` ecosystem reads requirements files, Pipfile, setup.py and
+//!   pyproject.toml (poetry included); only its `uv` ecosystem updates `uv.lock`.
+//! - `docker`: every directory holding a Dockerfile (or Containerfile, `Dockerfile.*`, ...).
+//! - `github-actions`: `/` when there are workflows in `.github/workflows`. Composite actions
+//!   elsewhere (`.github/actions/x/action.yml`) are not counted: few projects watch them, and
+//!   the entry for `/` already covers the workflows that use them.
+//!
+//! `pip` and `uv` are one family when judging coverage: an entry of either covers a Python
+//! directory, since which of the two suits the project is the owner's call.
+
+pub(crate) mod cooldown_missing;
+pub(crate) mod ecosystem_missing;
+pub(crate) mod missing;
+
+use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
+
+use crate::formats::Parsed;
+use crate::formats::yaml::{self, Value};
+use crate::project::{FileKind, Project};
+
+pub const PIP: &str = "pip";
+pub const UV: &str = "uv";
+pub const DOCKER: &str = "docker";
+pub const GITHUB_ACTIONS: &str = "github-actions";
+
+/// The cooldown every entry harden writes gets, so the strict cooldown check passes on it.
+pub const COOLDOWN_DAYS: i64 = 7;
+
+/// One ecosystem + directory the project needs Dependabot to watch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Need {
+    pub ecosystem: &'static str,
+    /// Dependabot form: `/` or `/svc/api`.
+    pub directory: String,
+    /// Other directory values that watch the same files (`/requirements` for files in a
+    /// `requirements/` folder, `/.github/workflows` for workflows).
+    pub alternates: Vec<String>,
+    /// A project path that shows the need, for the finding's related location.
+    pub evidence: String,
+}
+
+impl Need {
+    fn accepts(&self, directory: &DirPattern) -> bool {
+        std::iter::once(&self.directory)
+            .chain(&self.alternates)
+            .any(|d| directory.matches(d))
+    }
+}
+
+/// Files whose presence marks a directory as needing an update entry; `skip` (globs over
+/// project paths, e.g. test fixtures) leaves files out. Sorted by ecosystem then directory.
+pub fn needs(project: &Project, skip: &GlobSet) -> Vec<Need> {
+    let mut python: Vec<Need> = Vec::new();
+    let mut uv_dirs: Vec<String> = Vec::new();
+    let mut docker: Vec<Need> = Vec::new();
+    let mut actions: Option<Need> = None;
+
+    for file in project.files.iter().filter(|f| !skip.is_match(&f.path)) {
+        match file.kind {
+            FileKind::Requirements => {
+                let dir = file.dir();
+                let (owner, alternate) = match dir.rsplit_once('/') {
+                    Some((parent, "requirements")) => (parent, Some(dir)),
+                    None if dir == "requirements" => ("", Some(dir)),
+                    _ => (dir, None),
+                };
+                add(&mut python, PIP, owner, alternate, &file.path);
+            }
+            FileKind::Pipfile
+            | FileKind::PipfileLock
+            | FileKind::PoetryLock
+            | FileKind::PdmLock => {
+                add(&mut python, PIP, file.dir(), None, &file.path);
+            }
+            FileKind::UvLock => {
+                add(&mut python, PIP, file.dir(), None, &file.path);
+                uv_dirs.push(dependabot_dir(file.dir()));
+            }
+            FileKind::Pyproject if declares_dependencies(file.parsed()) => {
+                add(&mut python, PIP, file.dir(), None, &file.path);
+            }
+            FileKind::Python if file.name() == "setup.py" => {
+                add(&mut python, PIP, file.dir(), None, &file.path);
+            }
+            FileKind::Dockerfile => add(&mut docker, DOCKER, file.dir(), None, &file.path),
+            FileKind::Workflow if actions.is_none() => {
+                actions = Some(Need {
+                    ecosystem: GITHUB_ACTIONS,
+                    directory: "/".to_string(),
+                    alternates: vec!["/.github/workflows".to_string()],
+                    evidence: file.path.clone(),
+                });
+            }
+            _ => {}
+        }
+    }
+    for need in &mut python {
+        if uv_dirs.contains(&need.directory) {
+            need.ecosystem = UV;
+        }
+    }
+    let mut out = python;
+    out.extend(docker);
+    out.extend(actions);
+    out.sort_by(|a, b| (rank(a.ecosystem), &a.directory).cmp(&(rank(b.ecosystem), &b.directory)));
+    out
+}
+
+fn add(
+    needs: &mut Vec<Need>,
+    ecosystem: &'static str,
+    dir: &str,
+    alternate: Option<&str>,
+    evidence: &str,
+) {
+    let directory = dependabot_dir(dir);
+    let need = match needs.iter_mut().position(|n| n.directory == directory) {
+        Some(i) => &mut needs[i],
+        None => {
+            needs.push(Need {
+                ecosystem,
+                directory,
+                alternates: Vec::new(),
+                evidence: evidence.to_string(),
+            });
+            let last = needs.len() - 1;
+            &mut needs[last]
+        }
+    };
+    if let Some(alternate) = alternate.map(dependabot_dir)
+        && !need.alternates.contains(&alternate)
+    {
+        need.alternates.push(alternate);
+    }
+}
+
+/// A pyproject.toml that only configures tools gives Dependabot nothing to update.
+fn declares_dependencies(parsed: &Parsed) -> bool {
+    let Parsed::Toml(toml) = parsed else {
+        return false;
+    };
+    const TABLES: &[&[&str]] = &[
+        &["project", "dependencies"],
+        &["project", "optional-dependencies"],
+        &["dependency-groups"],
+        &["tool", "poetry", "dependencies"],
+        &["tool", "poetry", "group"],
+        &["tool", "pdm", "dev-dependencies"],
+        &["tool", "uv", "dev-dependencies"],
+    ];
+    TABLES.iter().any(|path| toml.get(path).is_some())
+}
+
+/// Python first, then containers, then CI: the order entries are written in.
+fn rank(ecosystem: &str) -> u8 {
+    match ecosystem {
+        PIP | UV => 0,
+        DOCKER => 1,
+        _ => 2,
+    }
+}
+
+/// Python ecosystems are one family for coverage.
+fn family(ecosystem: &str) -> &str {
+    match ecosystem {
+        PIP | UV => PIP,
+        other => other,
+    }
+}
+
+/// A project-relative directory (`""`, `svc/api`) in Dependabot's form (`/`, `/svc/api`).
+pub fn dependabot_dir(dir: &str) -> String {
+    format!("/{}", dir.trim_matches('/'))
+}
+
+/// A `directory` value as written in dependabot.yml, in one canonical form: a leading `/`, no
+/// trailing `/`, no `./`, no doubled slashes. `"."`, `""` and `"./"` are the root.
+pub fn normalise(dir: &str) -> String {
+    let dir = dir.trim();
+    let dir = dir
+        .strip_prefix('.')
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        .unwrap_or(dir);
+    let parts: Vec<&str> = dir
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    format!("/{}", parts.join("/"))
+}
+
+/// One `directory` or `directories` item of an update entry.
+#[derive(Debug)]
+enum DirPattern {
+    Exact(String),
+    /// A glob; `prefix` is set for `/x/**`, which also covers `/x` itself.
+    Glob {
+        matcher: GlobMatcher,
+        prefix: Option<String>,
+    },
+}
+
+impl DirPattern {
+    fn new(raw: &str) -> Self {
+        let normal = normalise(raw);
+        if !normal.contains(['*', '?', '[', '{']) {
+            return Self::Exact(normal);
+        }
+        match GlobBuilder::new(&normal).literal_separator(true).build() {
+            Ok(glob) => {
+                let prefix = normal.strip_suffix("/**").map(|p| {
+                    if p.is_empty() {
+                        "/".to_string()
+                    } else {
+                        p.to_string()
+                    }
+                });
+                Self::Glob {
+                    matcher: glob.compile_matcher(),
+                    prefix,
+                }
+            }
+            // Dependabot would reject a broken glob too; treat it as the literal text.
+            Err(_) => Self::Exact(normal),
+        }
+    }
+
+    fn matches(&self, directory: &str) -> bool {
+        match self {
+            Self::Exact(exact) => exact == directory,
+            Self::Glob { matcher, prefix } => {
+                matcher.is_match(directory) || prefix.as_deref() == Some(directory)
+            }
+        }
+    }
+}
+
+/// The ecosystems and directories a dependabot.yml's `updates` watch.
+#[derive(Debug, Default)]
+pub struct Coverage {
+    entries: Vec<(String, Vec<DirPattern>)>,
+}
+
+impl Coverage {
+    pub fn of(config: &Value) -> Self {
+        let mut entries = Vec::new();
+        let Some(Value::Sequence(updates)) = yaml::get(config, "updates") else {
+            return Self { entries };
+        };
+        for update in updates {
+            let Some(ecosystem) = yaml::get(update, "package-ecosystem").and_then(Value::as_str)
+            else {
+                continue;
+            };
+            let mut dirs: Vec<DirPattern> = Vec::new();
+            if let Some(dir) = yaml::get(update, "directory").and_then(Value::as_str) {
+                dirs.push(DirPattern::new(dir));
+            }
+            if let Some(Value::Sequence(items)) = yaml::get(update, "directories") {
+                dirs.extend(items.iter().filter_map(Value::as_str).map(DirPattern::new));
+            }
+            entries.push((ecosystem.to_string(), dirs));
+        }
+        Self { entries }
+    }
+
+    pub fn covers(&self, need: &Need) -> bool {
+        self.entries.iter().any(|(ecosystem, dirs)| {
+            family(ecosystem) == family(need.ecosystem) && dirs.iter().any(|d| need.accepts(d))
+        })
+    }
+}
+
+/// The update entry harden adds for a need: the same shape as the template's entries.
+pub fn update_entry(need: &Need) -> Value {
+    let mut schedule = yaml_serde::Mapping::new();
+    schedule.insert("interval".into(), "weekly".into());
+    let mut cooldown = yaml_serde::Mapping::new();
+    cooldown.insert("default-days".into(), Value::Number(COOLDOWN_DAYS.into()));
+    let mut entry = yaml_serde::Mapping::new();
+    entry.insert("package-ecosystem".into(), need.ecosystem.into());
+    entry.insert("directory".into(), need.directory.as_str().into());
+    entry.insert("schedule".into(), Value::Mapping(schedule));
+    entry.insert("cooldown".into(), Value::Mapping(cooldown));
+    Value::Mapping(entry)
+}
+
+/// The skip globs of a check's `ignore-paths` parameter; broken globs are left out.
+pub fn skip_globs(patterns: &[String]) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        if let Ok(glob) = GlobBuilder::new(pattern).literal_separator(true).build() {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// `pip (/, /services/api), docker (/services/api)`: what a set of needs amounts to; empty
+/// when there are none.
+pub fn summary(needs: &[Need]) -> String {
+    let mut parts: Vec<(&str, Vec<&str>)> = Vec::new();
+    for need in needs {
+        match parts.iter_mut().find(|(e, _)| *e == need.ecosystem) {
+            Some((_, dirs)) => dirs.push(&need.directory),
+            None => parts.push((need.ecosystem, vec![&need.directory])),
+        }
+    }
+    parts
+        .iter()
+        .map(|(ecosystem, dirs)| format!("{ecosystem} ({})", dirs.join(", ")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(files: &[(&str, &str)]) -> Project {
+        Project::from_texts(files)
+    }
+
+    fn pairs(needs: &[Need]) -> Vec<(&str, &str)> {
+        needs
+            .iter()
+            .map(|n| (n.ecosystem, n.directory.as_str()))
+            .collect()
+    }
+
+    fn default_skip() -> GlobSet {
+        skip_globs(&["**/tests/**".to_string(), "**/fixtures/**".to_string()])
+    }
+
+    #[test]
+    fn finds_every_ecosystem_and_directory() {
+        let p = project(&[
+            ("requirements.txt", "flask==3.0.0\n"),
+            ("services/api/requirements/base.txt", "django==5.0\n"),
+            ("services/api/Dockerfile", "FROM python:3.12\n"),
+            (
+                "services/worker/pyproject.toml",
+                "[project]\nname = \"w\"\ndependencies = [\"celery\"]\n",
+            ),
+            ("services/worker/uv.lock", "version = 1\n"),
+            ("tools/pyproject.toml", "[tool.ruff]\nline-length = 100\n"),
+            ("tests/fixtures/app/requirements.txt", "x\n"),
+            (".github/workflows/ci.yml", "on: push\n"),
+            (".github/workflows/release.yml", "on: push\n"),
+        ]);
+        let needs = needs(&p, &default_skip());
+        assert_eq!(
+            pairs(&needs),
+            vec![
+                ("pip", "/"),
+                ("pip", "/services/api"),
+                ("uv", "/services/worker"),
+                ("docker", "/services/api"),
+                ("github-actions", "/"),
+            ]
+        );
+        assert_eq!(
+            needs[1].alternates,
+            vec!["/services/api/requirements".to_string()]
+        );
+        assert_eq!(needs[1].evidence, "services/api/requirements/base.txt");
+        assert_eq!(
+            summary(&needs),
+            "pip (/, /services/api), uv (/services/worker), docker (/services/api), github-actions (/)"
+        );
+    }
+
+    #[test]
+    fn requirements_folder_at_the_root_belongs_to_the_root() {
+        let p = project(&[("requirements/prod.txt", "flask==3.0.0\n")]);
+        let needs = needs(&p, &GlobSet::empty());
+        assert_eq!(pairs(&needs), vec![("pip", "/")]);
+        assert_eq!(needs[0].alternates, vec!["/requirements".to_string()]);
+    }
+
+    #[test]
+    fn normalises_directories() {
+        for (raw, want) in [
+            ("/", "/"),
+            ("", "/"),
+            (".", "/"),
+            ("./", "/"),
+            ("/app/", "/app"),
+            ("app", "/app"),
+            ("./app//api/", "/app/api"),
+            (" /app ", "/app"),
+            (".github", "/.github"),
+        ] {
+            assert_eq!(normalise(raw), want, "{raw:?}");
+        }
+    }
+
+    fn coverage(text: &str) -> Coverage {
+        let file = yaml::YamlFile::parse(text).unwrap();
+        Coverage::of(&file.value)
+    }
+
+    fn need(ecosystem: &'static str, directory: &str) -> Need {
+        Need {
+            ecosystem,
+            directory: directory.to_string(),
+            alternates: Vec::new(),
+            evidence: String::new(),
+        }
+    }
+
+    #[test]
+    fn coverage_by_directory_directories_and_globs() {
+        let c = coverage(
+            "version: 2\nupdates:\n  - package-ecosystem: pip\n    directory: /app/\n  - package-ecosystem: docker\n    directories: [\"/services/*\", \"/base\"]\n  - package-ecosystem: uv\n    directories:\n      - \"/libs/**\"\n",
+        );
+        assert!(c.covers(&need(PIP, "/app")));
+        assert!(!c.covers(&need(PIP, "/")));
+        assert!(c.covers(&need(UV, "/app")), "pip and uv are one family");
+        assert!(c.covers(&need(DOCKER, "/services/api")));
+        assert!(
+            !c.covers(&need(DOCKER, "/services/api/v2")),
+            "`*` stays within one directory"
+        );
+        assert!(!c.covers(&need(DOCKER, "/services")));
+        assert!(c.covers(&need(DOCKER, "/base")));
+        assert!(!c.covers(&need(GITHUB_ACTIONS, "/")));
+        assert!(c.covers(&need(PIP, "/libs")));
+        assert!(c.covers(&need(PIP, "/libs/a/b")));
+        assert!(!c.covers(&need(DOCKER, "/libs")));
+    }
+
+    #[test]
+    fn root_glob_covers_everything() {
+        let c = coverage("updates:\n  - package-ecosystem: docker\n    directories: [\"/**\"]\n");
+        assert!(c.covers(&need(DOCKER, "/")));
+        assert!(c.covers(&need(DOCKER, "/a/b")));
+    }
+
+    #[test]
+    fn alternates_count() {
+        let c = coverage(
+            "updates:\n  - package-ecosystem: github-actions\n    directory: /.github/workflows\n",
+        );
+        let p = project(&[(".github/workflows/ci.yml", "on: push\n")]);
+        let needs = needs(&p, &GlobSet::empty());
+        assert!(c.covers(&needs[0]));
+    }
+
+    #[test]
+    fn entry_has_the_template_shape() {
+        let entry = update_entry(&need(PIP, "/svc"));
+        let text = yaml_serde::to_string(&entry).unwrap();
+        assert_eq!(
+            text,
+            "package-ecosystem: pip\ndirectory: /svc\nschedule:\n  interval: weekly\ncooldown:\n  default-days: 7\n"
+        );
+    }
+}

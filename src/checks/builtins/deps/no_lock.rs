@@ -1,0 +1,114 @@
+//! `deps-no-lock`: an application with neither a lock file nor a fully pinned requirements
+//! file, so every build resolves its dependencies afresh.
+
+use crate::checks::builtins::deps::DepsIndex;
+use crate::checks::builtins::{Builtin, Ctx, Hit};
+use crate::finding::Location;
+use crate::formats::requirements::{IncludeKind, RequirementsFile, Source};
+use crate::project::FileKind;
+
+pub const BUILTIN: Builtin = Builtin {
+    name: "deps-no-lock",
+    vars: &["evidence"],
+    params: &["app-files"],
+    run,
+};
+
+fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
+    let project = ctx.project;
+    if project.files.iter().any(|f| f.kind.is_lock()) {
+        return Vec::new();
+    }
+    let app_files = ctx.param_strings("app-files");
+    // A Dockerfile is evidence of a deployed Python application when it starts from a Python
+    // image or installs Python packages: one that builds a Rust or Go binary resolves none.
+    let dockerfile = project
+        .files_of(FileKind::Dockerfile)
+        .find(|f| f.text().is_ok_and(|t| installs_python_packages(&t.content)));
+    let app_file = project
+        .files_of(FileKind::Python)
+        .find(|f| app_files.iter().any(|name| name == f.name()));
+    let declarations: Vec<_> = project
+        .files
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FileKind::Requirements | FileKind::Pyproject | FileKind::Pipfile
+            )
+        })
+        .collect();
+    let has_python = project.has(FileKind::Python) || !declarations.is_empty();
+    // An app module with no dependency declared anywhere has nothing to lock; a Dockerfile
+    // that builds Python code installs its dependencies somewhere, so it does.
+    let evidence = match (dockerfile, app_file) {
+        (Some(dockerfile), _) if has_python => dockerfile,
+        (_, Some(app)) if !declarations.is_empty() => app,
+        _ => return Vec::new(),
+    };
+    let index = DepsIndex::new(project);
+    if index
+        .requirements
+        .iter()
+        .any(|(file, parsed)| fully_pinned(&index, file.dir(), parsed, 0))
+    {
+        return Vec::new();
+    }
+    let location = declarations
+        .iter()
+        .find(|f| f.kind == FileKind::Requirements)
+        .or_else(|| declarations.first())
+        .map_or_else(|| "pyproject.toml".to_string(), |f| f.path.clone());
+    vec![Hit::at(Location::file(location)).var("evidence", evidence.path.as_str())]
+}
+
+fn installs_python_packages(dockerfile: &str) -> bool {
+    static INSTALL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?im)\b(pip3?|uv|poetry|pipenv|pdm|pip-sync)\b[^\n]*\b(install|sync|add)\b|^\s*FROM\s+(--\S+\s+)*(\S*/)?python[:@\s]",
+        )
+            .expect("static regex")
+    });
+    INSTALL.is_match(dockerfile)
+}
+
+/// At least one requirement, and every one pip resolves by version pinned (`==`/`===`), every
+/// VCS one at a commit, in the file and in every file it pulls in with `-r` (a pinned
+/// requirements-dev.txt that includes an unpinned requirements.txt locks nothing). Editables
+/// and local paths are the project's own code.
+fn fully_pinned(index: &DepsIndex<'_>, dir: &str, parsed: &RequirementsFile, depth: usize) -> bool {
+    // Include cycles and absurd depths end here, as unpinned.
+    if depth > 8 {
+        return false;
+    }
+    let mut any = false;
+    for include in parsed
+        .includes
+        .iter()
+        .filter(|i| i.kind == IncludeKind::Requirements)
+    {
+        let Some(path) = include.resolve(dir) else {
+            return false;
+        };
+        let Some(included) = index.requirements_file(&path) else {
+            return false;
+        };
+        let included_dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        if !fully_pinned(index, included_dir, included, depth + 1) {
+            return false;
+        }
+        any |= !included.requirements.is_empty();
+    }
+    for requirement in parsed.requirements.iter().filter(|r| !r.editable) {
+        let pinned = match &requirement.source {
+            Source::Index => requirement.pinned.is_some(),
+            Source::Url(url) => url.vcs.as_ref().is_none_or(|vcs| vcs.pinned_to_commit()),
+            Source::Path(_) => continue,
+        };
+        if !pinned {
+            return false;
+        }
+        any = true;
+    }
+    any
+}

@@ -1,0 +1,3 @@
+//! The `django-*` checks' Rust logic, one builtin per file.
+
+pub(crate) mod database_password_hardcoded;

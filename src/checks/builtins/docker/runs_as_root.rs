@@ -1,0 +1,180 @@
+//! `docker-runs-as-root`: the shipped image runs as root: its final stage (with the stages it
+//! is built on) sets no `USER`, or the last `USER` is `root` / `0`.
+//!
+//! The fix, offered when no `USER` is set at all, adds `USER <name>` before the final stage's
+//! first `CMD`/`ENTRYPOINT` (or at the end). When the stage already creates a user
+//! (`useradd`/`adduser`) that user is used; otherwise a `RUN` creating one is added first,
+//! written for the base image's family: `useradd` on Debian/Ubuntu-based images (python,
+//! `-slim`, bookworm, ...), `adduser -D` on Alpine. Other bases (distroless, scratch, unknown)
+//! get no fix. An explicit `USER root` is left to a person.
+
+use crate::checks::builtins::docker::{
+    basename, chain, dockerfiles, program_and_args, shipped_instructions,
+};
+use crate::checks::builtins::{Builtin, Ctx, Hit};
+use crate::finding::Location;
+use crate::fix::Edit;
+use crate::formats::dockerfile::{Dockerfile, ImageRef};
+
+pub const BUILTIN: Builtin = Builtin {
+    name: "docker-runs-as-root",
+    vars: &["reason", "user"],
+    params: &["user", "uid"],
+    run,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    Debian,
+    Alpine,
+}
+
+const DEBIAN_IMAGES: &[&str] = &[
+    "python",
+    "debian",
+    "ubuntu",
+    "pypy",
+    "node",
+    "ruby",
+    "golang",
+    "buildpack-deps",
+    "php",
+];
+const DEBIAN_TAGS: &[&str] = &[
+    "slim", "bookworm", "bullseye", "buster", "trixie", "jammy", "noble", "focal",
+];
+
+fn family(image: &ImageRef) -> Option<Family> {
+    let lower = image.resolved.to_ascii_lowercase();
+    if lower.contains("alpine") {
+        return Some(Family::Alpine);
+    }
+    let name = basename(&image.name).to_ascii_lowercase();
+    let tag = image.tag.as_deref().unwrap_or("").to_ascii_lowercase();
+    if DEBIAN_IMAGES.contains(&name.as_str()) || DEBIAN_TAGS.iter().any(|t| tag.contains(t)) {
+        return Some(Family::Debian);
+    }
+    None
+}
+
+/// Base images documented to run as an unprivileged user without a `USER` line: distroless
+/// `:nonroot` tags and Chainguard images (whose `-dev` variants run as root).
+fn runs_unprivileged(image: &ImageRef) -> bool {
+    let tag = image.tag.as_deref().unwrap_or("latest");
+    tag.contains("nonroot")
+        || (image.name.starts_with("cgr.dev/chainguard/") && !tag.contains("dev"))
+}
+
+fn is_root(user: &str) -> bool {
+    matches!(user.split(':').next(), Some("root" | "0"))
+}
+
+/// A user the shipped stages already create: the last non-option word of `useradd`/`adduser`.
+fn created_user(parsed: &Dockerfile) -> Option<String> {
+    shipped_instructions(parsed)
+        .into_iter()
+        .filter(|i| i.is("RUN"))
+        .flat_map(|i| i.commands())
+        .filter_map(|c| {
+            let (name, args) = program_and_args(&c)?;
+            if name != "useradd" && name != "adduser" {
+                return None;
+            }
+            args.last()
+                .filter(|w| !w.value.starts_with('-') && !w.value.contains('$'))
+                .map(|w| w.value.clone())
+        })
+        .next_back()
+}
+
+fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
+    let user_name = ctx.param_str("user").unwrap_or("app").to_string();
+    let uid = ctx.param_int("uid").unwrap_or(10001);
+    let mut hits = Vec::new();
+    for (file, parsed) in dockerfiles(ctx.project) {
+        let Some((final_index, final_stage)) = parsed.final_stage() else {
+            continue;
+        };
+        let shipped = shipped_instructions(parsed);
+        if let Some(user) = shipped.iter().rev().find(|i| i.is("USER")) {
+            if let Some(word) = user.words().first().filter(|w| is_root(&w.value)) {
+                hits.push(
+                    Hit::at(Location::span(&file.path, word.span.clone()))
+                        .var("reason", format!("the last `USER` is `{}`", word.value))
+                        // The user the (display-only) fix title proposes, not root.
+                        .var("user", user_name.as_str()),
+                );
+            }
+            continue;
+        }
+        let base = chain(parsed, final_index)
+            .last()
+            .and_then(|s| parsed.stages.get(*s))
+            .and_then(|s| s.image.as_ref());
+        if base.is_some_and(runs_unprivileged) {
+            continue;
+        }
+        let Some(from) = parsed.instructions.get(final_stage.from) else {
+            continue;
+        };
+        let span = final_stage
+            .image
+            .as_ref()
+            .map_or(from.keyword_span.clone(), |i| i.written.span.clone());
+        let hit = Hit::at(Location::span(&file.path, span))
+            .var("reason", "no `USER` is set")
+            .var("user", user_name.as_str());
+        let existing = created_user(parsed);
+        let creation = match (&existing, base.and_then(family)) {
+            (Some(_), _) => Some(String::new()),
+            (None, Some(Family::Debian)) => Some(format!(
+                "RUN useradd --create-home --uid {uid} {user_name}\n"
+            )),
+            (None, Some(Family::Alpine)) => Some(format!("RUN adduser -D -u {uid} {user_name}\n")),
+            (None, None) => None,
+        };
+        let Some(creation) = creation else {
+            hits.push(hit);
+            continue;
+        };
+        let user = existing.unwrap_or(user_name.clone());
+        let Ok(text) = file.text() else {
+            hits.push(hit);
+            continue;
+        };
+        // Before the first CMD/ENTRYPOINT, unless build steps follow it: they would then run
+        // as the new user, so the lines go at the end instead.
+        let instructions: Vec<_> = parsed.stage_instructions(final_index).collect();
+        let first_runtime = instructions
+            .iter()
+            .position(|i| i.is("CMD") || i.is("ENTRYPOINT"));
+        let runtime = first_runtime
+            .filter(|at| {
+                !instructions
+                    .iter()
+                    .skip(*at)
+                    .any(|i| i.is("RUN") || i.is("COPY") || i.is("ADD"))
+            })
+            .and_then(|at| instructions.get(at));
+        let (at, prefix) = match runtime {
+            Some(instruction) => (instruction.line_start, ""),
+            None => {
+                let end = text.content.len();
+                (
+                    end,
+                    if text.content.ends_with('\n') {
+                        ""
+                    } else {
+                        "\n"
+                    },
+                )
+            }
+        };
+        let content = format!("{prefix}{creation}USER {user}\n");
+        hits.push(
+            hit.var("user", user.as_str())
+                .edits(vec![Edit::insert(&file.path, at, content)]),
+        );
+    }
+    hits
+}

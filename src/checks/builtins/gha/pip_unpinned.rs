@@ -1,0 +1,27 @@
+//! `gha-pip-unpinned`: a `run:` step installing a package by name without an exact `==` pin
+//! (`pip install`, `python -m pip install`, `uv pip install`, `pipx install`). Requirement
+//! files (`-r`), paths (`.`, `-e .`), URLs and variables are not judged, as in
+//! `docker-pip-unpinned`, whose command understanding this shares.
+
+use crate::checks::builtins::docker::unpinned_install_hits;
+use crate::checks::builtins::gha::{files, scripts, shell_script_commands};
+use crate::checks::builtins::{Builtin, Ctx, Hit};
+
+pub const BUILTIN: Builtin = Builtin {
+    name: "gha-pip-unpinned",
+    vars: &["package", "requirement", "installer"],
+    params: &[],
+    run,
+};
+
+fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for gha in files(ctx.project, true) {
+        for script in scripts(&gha) {
+            for command in shell_script_commands(&script) {
+                hits.extend(unpinned_install_hits(gha.path(), &command));
+            }
+        }
+    }
+    hits
+}

@@ -1,0 +1,3 @@
+//! The `gitignore-*` checks' Rust logic, one builtin per file.
+
+pub(crate) mod patterns;

@@ -1,0 +1,59 @@
+//! `gitlab-secret-in-variables`: a `variables:` entry of a GitLab CI file whose name says it
+//! holds a secret (`*_TOKEN`, `*_PASSWORD`, `*_KEY`, ...; parameter `name-pattern`) and whose
+//! value is a literal: the secret is in the repository, readable by everyone who can read it,
+//! and in every fork. Placeholders, references to other variables (`$X`), paths, and names of
+//! files or non-secret keys (`*_FILE`, `*_PATH`, `*_PUBLIC_KEY`, `*_KEY_ID`) are fine. The
+//! finding points at the name, so no output quotes the value.
+
+use regex::Regex;
+
+use crate::checks::builtins::gitlab::{pipelines, variables};
+use crate::checks::builtins::secret::is_placeholder;
+use crate::checks::builtins::{Builtin, Ctx, Hit};
+use crate::finding::Location;
+
+pub const BUILTIN: Builtin = Builtin {
+    name: "gitlab-secret-in-variables",
+    vars: &["name"],
+    params: &["name-pattern", "not-secret-pattern"],
+    run,
+};
+
+fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
+    let regex = |name: &str| ctx.param_str(name).and_then(|p| Regex::new(p).ok());
+    let (Some(secret), Some(not_secret)) = (regex("name-pattern"), regex("not-secret-pattern"))
+    else {
+        return Vec::new();
+    };
+    let mut hits = Vec::new();
+    for pipeline in pipelines(ctx.project) {
+        for variable in variables(&pipeline) {
+            let value = variable.value.trim();
+            let literal = !is_placeholder(value)
+                && !value.contains('$')
+                && !value.starts_with('/')
+                && !matches!(value.to_ascii_lowercase().as_str(), "true" | "false");
+            if !literal || !secret.is_match(variable.name) || not_secret.is_match(variable.name) {
+                continue;
+            }
+            let at = variable.node.at();
+            // The key of the entry: `NAME:` (or, for `NAME: {value: ...}`, still `NAME:`).
+            let mut route = at.route.clone();
+            if route.last() == Some(&crate::formats::yaml::Step::Key("value".into())) {
+                route.pop();
+            }
+            let path = pipeline.path(at);
+            let location = pipeline
+                .yamls
+                .get(at.source)
+                .and_then(|y| y.key_span(&route))
+                .map_or_else(|| Location::file(path), |span| Location::span(path, span));
+            hits.push(
+                Hit::at(location)
+                    .var("name", variable.name)
+                    .fingerprint(variable.name.to_string()),
+            );
+        }
+    }
+    hits
+}

@@ -1,0 +1,48 @@
+//! `parse-error`: a file harden should read but cannot read or parse.
+
+use crate::checks::builtins::{Builtin, Ctx, Hit};
+use crate::finding::Location;
+use crate::project::ReadError;
+
+pub const BUILTIN: Builtin = Builtin {
+    name: "parse-error",
+    vars: &["error"],
+    params: &[],
+    run,
+};
+
+fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for (path, message) in &ctx.project.walk_errors {
+        let location = Location::file(if path.is_empty() {
+            ".".to_string()
+        } else {
+            path.clone()
+        });
+        hits.push(Hit::at(location).var("error", message.as_str()));
+    }
+    for file in ctx.project.files.iter().filter(|f| !f.kind.is_generic()) {
+        match file.text() {
+            // Key material is read only to look for key blocks: binary DER keys are normal.
+            Err(ReadError::NotUtf8 { .. })
+                if file.kind == crate::project::FileKind::KeyMaterial => {}
+            Err(error) => {
+                hits.push(Hit::at(Location::file(&file.path)).var("error", error.to_string()))
+            }
+            Ok(_) => {
+                for error in file.parsed().errors() {
+                    let location = match error.span {
+                        Some(span) => Location::span(&file.path, span),
+                        None => Location::file(&file.path),
+                    };
+                    hits.push(
+                        Hit::at(location)
+                            .var("error", error.message)
+                            .fingerprint(String::new()),
+                    );
+                }
+            }
+        }
+    }
+    hits
+}

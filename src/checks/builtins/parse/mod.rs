@@ -1,0 +1,3 @@
+//! The `parse-*` checks' Rust logic, one builtin per file.
+
+pub(crate) mod error;
