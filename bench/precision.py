@@ -3,9 +3,9 @@
 applications and count the findings per project and check, for judging one by one
 (docs/precision.md holds the judged table).
 
-USES THE NETWORK: it downloads each application's source distribution from PyPI with
-`pip download --no-deps --no-binary :all:` (into --cache, once). Nothing it downloads is run:
-pip only prepares the sdist's metadata, and harden only reads files.
+USES THE NETWORK: it downloads each application's source distribution from PyPI (the Simple API,
+then the archive, checked against PyPI's SHA-256) into --cache, once. Nothing it downloads is
+run: no build backend, no setup.py; harden only reads files.
 
 An sdist carries the application's code and settings, not its repository's configuration
 (.github/, .gitignore, compose files). With --mirrors DIR, the files under DIR/<project>/ (copies
@@ -18,6 +18,7 @@ Each tree is committed to a fresh git repository, as a clone would be.
 """
 
 import argparse
+import hashlib
 import collections
 import json
 import os
@@ -26,35 +27,65 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
-# (project, pip requirement, mirror directory name)
+# (project, version): real web applications whose sdist on PyPI carries the application.
 PROJECTS = [
-    ("label-studio", "label-studio==1.23.2", "label-studio"),
-    ("apache-superset", "apache-superset==6.1.0", "apache-superset"),
-    ("ckan", "ckan==2.12.0", "ckan"),
-    ("nautobot", "nautobot==3.2.7", "nautobot"),
-    ("flaskbb", "flaskbb==2.0.2", "flaskbb"),
-    ("mailman-web", "mailman-web==0.0.9", "mailman-web"),
+    ("pretix", "2026.8.0"),
+    ("pretalx", "2026.2.1"),
+    ("weblate", "2026.10.1"),
+    ("label-studio", "1.23.2"),
+    ("apache-superset", "6.1.0"),
+    ("ckan", "2.12.0"),
+    ("nautobot", "3.2.7"),
+    ("netbox", "4.7.3"),
+    ("flaskbb", "2.2.0"),
+    ("mailman-web", "0.0.9"),
+    ("mayan-edms", "4.12.2"),
+    ("archivebox", "0.9.73"),
+    ("modoboa", "2.12.0"),
+    ("hyperkitty", "1.3.12"),
+    ("postorius", "1.3.13"),
+    ("changedetection.io", "0.60.10"),
+    ("calibreweb", "0.6.27"),
+    ("open-webui", "0.12.4"),
+    ("saleor", "2.10.1"),
 ]
 
 
-def download(requirement: str, cache: Path) -> Path:
-    """The sdist of `requirement` in `cache`, downloaded when missing."""
-    name, _, version = requirement.partition("==")
-    stem = name.replace("-", "_").lower()
-    for candidate in cache.glob("*.tar.gz"):
-        if candidate.name.lower().startswith(f"{stem}-{version}".lower()):
-            return candidate
-    env = dict(os.environ)
-    # A local wheel directory can shadow the build backend's pinned dependencies.
-    env.pop("PIP_FIND_LINKS", None)
-    subprocess.run(
-        [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-         "--dest", str(cache), requirement],
-        check=True, env=env, stdout=subprocess.DEVNULL,
-    )
-    return download(requirement, cache)
+def download(name: str, version: str, cache: Path) -> Path:
+    """The sdist of `name==version` in `cache`, downloaded from PyPI's JSON API when missing.
+
+    Not `pip download`: pip builds an sdist's metadata, which runs the project's build code.
+    Here only the archive is fetched."""
+    target = cache / f"{name}-{version}.tar.gz"
+    if target.exists():
+        return target
+    # The Simple API in its JSON form (PEP 691), as pip reads it.
+    api = f"https://pypi.org/simple/{name}/"
+    request = urllib.request.Request(api, headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        files = json.load(response)["files"]
+    stems = {f"{n}-{version}" for n in (name, name.replace("-", "_"), name.replace(".", "_"))}
+    sdists = [
+        f for f in files
+        if f["filename"].endswith(".tar.gz") and f["filename"][: -len(".tar.gz")].lower() in stems
+    ]
+    if not sdists:
+        raise SystemExit(f"{name} {version}: no sdist on PyPI")
+    sdist = sdists[0]
+    # Mirrors may answer with URLs relative to the API URL.
+    url = urllib.parse.urljoin(api, sdist["url"])
+    with urllib.request.urlopen(url, timeout=600) as response:
+        data = response.read()
+    if hashlib.sha256(data).hexdigest() != sdist["hashes"]["sha256"]:
+        raise SystemExit(f"{name} {version}: sha256 mismatch")
+    partial = target.with_suffix(".part")
+    partial.write_bytes(data)
+    partial.rename(target)
+    return target
 
 
 def prepare(sdist: Path, mirror: Path | None, work: Path) -> Path:
@@ -65,7 +96,7 @@ def prepare(sdist: Path, mirror: Path | None, work: Path) -> Path:
         shutil.copytree(mirror, root, dirs_exist_ok=True)
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
     subprocess.run(git + ["init", "-q", "."], cwd=root, check=True)
-    subprocess.run(git + ["add", "-A"], cwd=root, check=True)
+    subprocess.run(git + ["add", "-A", "--force"], cwd=root, check=True)
     subprocess.run(git + ["commit", "-qm", "import", "--no-verify"], cwd=root, check=True)
     return root
 
@@ -76,16 +107,26 @@ def main() -> int:
     parser.add_argument("--cache", default="target/bench/dl")
     parser.add_argument("--mirrors", default=None)
     parser.add_argument("--json", default=None, help="write every finding here")
+    parser.add_argument("--keep", default=None,
+                        help="extract each project under KEEP/<project> and leave it there")
+    parser.add_argument("--only", action="append", default=[], help="run only this project")
     args = parser.parse_args()
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
     harden = Path(args.harden).resolve()
     everything = {}
-    for project, requirement, mirror_name in PROJECTS:
-        sdist = download(requirement, cache)
-        mirror = Path(args.mirrors) / mirror_name if args.mirrors else None
+    for project, version in PROJECTS:
+        sdist = download(project, version, cache)
+        mirror = Path(args.mirrors) / project if args.mirrors else None
+        if args.only and project not in args.only:
+            continue
         with tempfile.TemporaryDirectory() as temp:
-            root = prepare(sdist, mirror, Path(temp))
+            work = Path(temp)
+            if args.keep:
+                work = Path(args.keep) / project
+                shutil.rmtree(work, ignore_errors=True)
+                work.mkdir(parents=True)
+            root = prepare(sdist, mirror, work)
             run = subprocess.run(
                 [str(harden), "check", "--profile", "baseline", "--format", "json", str(root)],
                 capture_output=True, text=True,
@@ -93,7 +134,9 @@ def main() -> int:
             if run.returncode not in (0, 1):
                 print(f"{project}: harden failed ({run.returncode}): {run.stderr}", file=sys.stderr)
                 return 2
-            findings = json.loads(run.stdout)["findings"]
+            # Findings the project silenced itself (SILENCED_SYSTEM_CHECKS, `# harden: ignore`)
+            # are reported as suppressed and count for nothing.
+            findings = [f for f in json.loads(run.stdout)["findings"] if not f.get("suppressed")]
         everything[project] = findings
         counts = collections.Counter(f["check"] for f in findings)
         print(f"{project}: {len(findings)} finding(s)")

@@ -12,11 +12,16 @@ use common::{check, repo_root};
 
 /// (shape directory, the check the shape is about).
 const CORPUS: &[(&str, &str)] = &[
+    ("compose-ci-test-stack", "compose-database-port-published"),
     ("django-build-step-settings", "django-secret-key-hardcoded"),
+    ("django-commented-entry", "django-secret-key-hardcoded"),
     ("django-entry-imported-by-tests", "django-debug-enabled"),
+    ("django-example-project", "django-debug-enabled"),
     ("django-imports-development", "django-debug-enabled"),
+    ("django-missing-entry-module", "django-secret-key-hardcoded"),
     ("django-pytest-settings", "django-debug-enabled"),
     ("django-sys-path-star-import", "django-debug-enabled"),
+    ("django-unreached-settings", "django-secret-key-hardcoded"),
     ("docker-dev-compose", "docker-debug-server"),
     ("docker-devcontainer", "docker-runs-as-root"),
     ("example-flask-app", "flask-debug-enabled"),

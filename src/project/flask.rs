@@ -246,6 +246,22 @@ impl AppModule {
         self.calls.iter().any(|c| c.callee == "FastAPI")
     }
 
+    /// A configuration load whose source is computed at run time: `app.config.from_pyfile(path)`,
+    /// `from_object(config)` or `from_file(path, ...)` with a variable (FlaskBB loads the file
+    /// `flaskbb makeconfig` wrote for the deployment). What it sets cannot be read.
+    pub fn unseen_config_load(&self) -> Option<&Call> {
+        self.calls.iter().find(|c| {
+            [
+                "config.from_pyfile",
+                "config.from_object",
+                "config.from_file",
+            ]
+            .iter()
+            .any(|m| c.callee.ends_with(m))
+                && c.args.first().is_some_and(|a| a.as_str().is_none())
+        })
+    }
+
     /// The `app = Flask(...)` statement.
     pub fn flask_app(&self) -> Option<&Call> {
         self.calls

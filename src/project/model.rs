@@ -37,6 +37,8 @@ enum Use {
     Test,
     /// A development image or compose file.
     Development,
+    /// Example or documentation material (an `example_project/`'s wsgi.py).
+    Example,
     /// Somewhere that says nothing about the role (a settings package's `__init__.py`).
     Other,
 }
@@ -293,6 +295,21 @@ const DEV_SERVERS: &[&str] = &[
 
 fn compose_files(project: &Project, overrides: &CompiledOverrides) -> ComposeFiles {
     let mut out = ComposeFiles::default();
+    // CI workflows that do not release anything, with their text.
+    let ci_users: Vec<(&str, String)> = project
+        .files_of(FileKind::Workflow)
+        .filter(|w| {
+            !scope::has_word(
+                &w.name().to_ascii_lowercase(),
+                &["release", "deploy", "publish", "cd", "prod", "production"],
+            )
+        })
+        .filter_map(|w| {
+            w.text()
+                .ok()
+                .map(|t| (w.path.as_str(), t.content.to_string()))
+        })
+        .collect();
     for file in project.files.iter().filter(|f| {
         matches!(f.kind, FileKind::YamlConfig | FileKind::Compose) && is_compose_name(f.name())
     }) {
@@ -336,6 +353,13 @@ fn compose_files(project: &Project, overrides: &CompiledOverrides) -> ComposeFil
             Decision::new(
                 Scope::Production,
                 format!("`{stem}` is named for production"),
+            )
+        } else if let Some(workflow) = ci_users.iter().find(|w| w.1.contains(file.path.as_str())) {
+            // NOTE: a stack a CI job starts (Modoboa's redis-sentinel compose file in its
+            // test workflow) is test infrastructure unless its name says it deploys.
+            Decision::new(
+                Scope::Test,
+                format!("started by the CI workflow {}: a test stack", workflow.0),
             )
         } else {
             Decision::new(
@@ -668,12 +692,22 @@ static MODULE_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-fn mentions_in(text: &str) -> Vec<(String, usize)> {
+fn mentions_in(text: &str, python: bool) -> Vec<(String, usize)> {
     let Some(re) = MODULE_RE.as_ref() else {
         return Vec::new();
     };
     re.captures_iter(text)
-        .filter_map(|c| c.get(1).map(|m| (m.as_str().to_string(), m.start())))
+        .filter_map(|c| c.get(1))
+        // NOTE: in Python a module name is a string; `setdefault("DJANGO_SETTINGS_MODULE",
+        // default)` passes a variable (Weblate's manage.py), which names nothing harden knows.
+        .filter(|m| !python || matches!(text[..m.start()].chars().next_back(), Some('"' | '\'')))
+        // NOTE: a commented-out line names nothing (nautobot's wsgi.py keeps the setdefault
+        // it replaced as a comment); `#` starts a comment in every syntax read here.
+        .filter(|m| {
+            let line_start = text[..m.start()].rfind('\n').map_or(0, |i| i + 1);
+            !text[line_start..m.start()].trim_start().starts_with('#')
+        })
+        .map(|m| (m.as_str().to_string(), m.start()))
         // NOTE: `os.environ.get("DJANGO_SETTINGS_MODULE")` names no module; neither do
         // variables (`$DJANGO_SETTINGS_MODULE`) that the regex cannot see past.
         .filter(|(name, _)| name != "os" && name != "environ")
@@ -715,7 +749,7 @@ fn mentions(project: &Project, images: &[Image], compose: &ComposeFiles) -> Vec<
                 let Some(source) = text.content.get(instruction.span.clone()) else {
                     continue;
                 };
-                for (module, offset) in mentions_in(source) {
+                for (module, offset) in mentions_in(source, false) {
                     let line = line_of(&text.content, instruction.span.start + offset);
                     let at = format!("{}:{line}", file.path);
                     let (use_, what) = match (instruction.keyword.as_str(), scope) {
@@ -734,6 +768,7 @@ fn mentions(project: &Project, images: &[Image], compose: &ComposeFiles) -> Vec<
         }
         let use_ = match file.kind {
             _ if matches!(path_scope, Scope::Test) => Use::Test,
+            _ if matches!(path_scope, Scope::Example) => Use::Example,
             FileKind::Python if name == "manage.py" => Use::Manage,
             FileKind::Python
                 if matches!(name, "wsgi.py" | "asgi.py" | "celery.py")
@@ -777,7 +812,7 @@ fn mentions(project: &Project, images: &[Image], compose: &ComposeFiles) -> Vec<
         };
         // NOTE: in pyproject.toml only the pytest table names the test settings; django-stubs'
         // `django_settings_module` is for type checking and matches no `DJANGO_SETTINGS_MODULE`.
-        for (module, offset) in mentions_in(&text.content) {
+        for (module, offset) in mentions_in(&text.content, file.kind == FileKind::Python) {
             let line = line_of(&text.content, offset);
             let what = match use_ {
                 Use::Manage => format!("named by manage.py ({}:{line})", file.path),
@@ -786,6 +821,7 @@ fn mentions(project: &Project, images: &[Image], compose: &ComposeFiles) -> Vec<
                 Use::Development => {
                     format!("named by development configuration ({}:{line})", file.path)
                 }
+                Use::Example => format!("named by example material ({}:{line})", file.path),
                 Use::Build | Use::Other => format!("named in {}:{line}", file.path),
             };
             push(module, use_, what);
@@ -793,7 +829,7 @@ fn mentions(project: &Project, images: &[Image], compose: &ComposeFiles) -> Vec<
     }
     for (platform, use_) in [("Procfile", Use::Server)] {
         if let Ok(text) = std::fs::read_to_string(project.root.join(platform)) {
-            for (module, offset) in mentions_in(&text) {
+            for (module, offset) in mentions_in(&text, false) {
                 let line = line_of(&text, offset);
                 out.push(Mention {
                     module,
@@ -875,15 +911,37 @@ fn star_target<'p>(
         .find_map(|p| project.file(&p).map(|f| f.path.as_str()))
 }
 
-/// Whether a settings module looks like one by name or content (the same test the Django
-/// checks use to find settings entries).
+/// Whether a module is a Django settings module by what it does at the top level: it assigns
+/// a setting only a settings module holds (`INSTALLED_APPS`, `MIDDLEWARE`, `ROOT_URLCONF`,
+/// `SECRET_KEY`), or, named `settings` (or inside a `settings/` package), it assigns upper-case
+/// names or star-imports another module. A view or model that reads `settings.INSTALLED_APPS`
+/// is not one.
 fn is_settings_like(file: &SourceFile) -> bool {
-    file.kind == FileKind::Python
-        && (file.name().trim_end_matches(".py").contains("settings")
-            || file.dir().rsplit('/').next() == Some("settings")
-            || file
-                .text()
-                .is_ok_and(|t| t.content.contains("INSTALLED_APPS")))
+    if file.kind != FileKind::Python {
+        return false;
+    }
+    let named = file.name().trim_end_matches(".py").contains("settings")
+        || file.dir().rsplit('/').next() == Some("settings");
+    // NOTE: a cheap byte test first: most Python files of a project are neither.
+    let Ok(text) = file.text() else { return false };
+    let core = ["INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "SECRET_KEY"];
+    if !named && !core.iter().any(|n| text.content.contains(n)) {
+        return false;
+    }
+    let Parsed::Python(module) = file.parsed() else {
+        return false;
+    };
+    module.stmts.iter().any(|s| match &s.kind {
+        StmtKind::Assign { name, .. } => {
+            core.contains(&name.as_str())
+                || (named
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()))
+        }
+        StmtKind::StarImport { .. } => named,
+        _ => false,
+    })
 }
 
 /// Development or test marks in a settings module's own name.
@@ -927,9 +985,14 @@ fn settings_modules(
 ) -> Vec<SettingsModule> {
     let roots = sys_path(project);
     let mut uses: BTreeMap<&str, Vec<Mention>> = BTreeMap::new();
+    // Entries named by manage.py or a server whose module is not in the repository (a
+    // deployment creates it from an example, as Weblate's `settings.py`).
+    let mut missing_entries: BTreeSet<String> = BTreeSet::new();
     for mention in mentions(project, images, compose) {
         if let Some(path) = resolve_module(project, &roots, &mention.module) {
             uses.entry(path).or_default().push(mention);
+        } else if matches!(mention.use_, Use::Manage | Use::Server) {
+            missing_entries.insert(format!("`{}` (not in the repository)", mention.module));
         }
     }
     let mut paths: BTreeSet<&str> = uses.keys().copied().collect();
@@ -948,7 +1011,7 @@ fn settings_modules(
         first.insert(path, decide_settings(path, mentions, overrides));
     }
     // Second pass: a module that star-imports a development module is development.
-    paths
+    let mut modules: Vec<SettingsModule> = paths
         .iter()
         .map(|path| {
             let (mut decision, entry) = first[path].clone();
@@ -986,7 +1049,98 @@ fn settings_modules(
                 named: uses.contains_key(path),
             }
         })
-        .collect()
+        .collect();
+    set_aside_unreached(project, &roots, &mut modules, &missing_entries, overrides);
+    modules
+}
+
+/// Words that say a settings module is for a deployment, entry or not.
+const DEPLOY_WORDS: &[&str] = &[
+    "prod",
+    "production",
+    "live",
+    "deploy",
+    "deployment",
+    "staging",
+    "stage",
+    "docker",
+    "heroku",
+    "k8s",
+    "kubernetes",
+    "server",
+    "cloud",
+    "release",
+];
+
+/// When the project names its settings entries (manage.py, wsgi.py, asgi.py, a server), a
+/// settings module that no entry loads (it is neither named by one nor star-imported, directly
+/// or through others, by one; being named elsewhere, in a build command, says nothing) and whose name does not say deployment is not what the project
+/// serves: a build step's settings (`_build_settings.py` set by a setuptools command), a
+/// management command's minimal settings, a test utility's. Set aside as tooling, with the
+/// entries named in the evidence.
+fn set_aside_unreached(
+    project: &Project,
+    roots: &[String],
+    modules: &mut [SettingsModule],
+    missing_entries: &BTreeSet<String>,
+    overrides: &CompiledOverrides,
+) {
+    let entries: Vec<String> = modules
+        .iter()
+        .filter(|m| m.entry && m.decision.scope == Scope::Production)
+        .map(|m| m.path.clone())
+        .collect();
+    if entries.is_empty() && missing_entries.is_empty() {
+        return;
+    }
+    // Everything an entry may load through star imports (conditional ones included).
+    let mut reached: BTreeSet<String> = BTreeSet::new();
+    let mut stack = entries.clone();
+    while let Some(path) = stack.pop() {
+        if !reached.insert(path.clone()) {
+            continue;
+        }
+        let Some(file) = project.file(&path) else {
+            continue;
+        };
+        let Parsed::Python(module) = file.parsed() else {
+            continue;
+        };
+        for stmt in &module.stmts {
+            if let StmtKind::StarImport { module, level } = &stmt.kind
+                && let Some(target) = star_target(project, roots, file, module, *level)
+                && !reached.contains(target)
+            {
+                stack.push(target.to_string());
+            }
+        }
+    }
+    let listed = entries
+        .iter()
+        .cloned()
+        .chain(missing_entries.iter().cloned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    for module in modules.iter_mut() {
+        let stem = module
+            .path
+            .rsplit('/')
+            .next()
+            .unwrap_or(&module.path)
+            .trim_end_matches(".py");
+        if module.decision.scope != Scope::Production
+            || module.entry
+            || reached.contains(&module.path)
+            || overrides.decide(&module.path).is_some()
+            || scope::has_word(stem, DEPLOY_WORDS)
+        {
+            continue;
+        }
+        module.decision = Decision::new(
+            Scope::Tooling,
+            format!("no entry loads it (entries: {listed}): not what the project serves"),
+        );
+    }
 }
 
 /// A settings module's decision from its mentions and name, and whether it is an entry.
@@ -1019,6 +1173,12 @@ fn decide_settings(
     if only(&[Use::Test]) {
         return (
             Decision::new(Scope::Test, mentions_evidence(mentions, Use::Test)),
+            entry,
+        );
+    }
+    if only(&[Use::Example]) || only(&[Use::Example, Use::Test]) {
+        return (
+            Decision::new(Scope::Example, mentions_evidence(mentions, Use::Example)),
             entry,
         );
     }

@@ -174,6 +174,23 @@ const EXAMPLE_DIRS: &[&str] = &[
     "cookbook",
 ];
 
+/// The purpose word of a stand-in project directory: `example_project` and `demoapp` give
+/// `example` and `demo`, `test_project` gives `test` (HyperKitty and Postorius ship an
+/// `example_project/`, Modoboa a `test_project/`, beside the package they publish).
+fn stand_in_project(dir: &str) -> Option<&str> {
+    let lower = dir.to_ascii_lowercase();
+    [
+        "_project", "-project", "project", "_site", "-site", "site", "_app", "-app", "app",
+    ]
+    .iter()
+    .find_map(|suffix| lower.strip_suffix(suffix))
+    .and_then(|word| {
+        ["example", "sample", "demo", "test", "tests", "testing"]
+            .into_iter()
+            .find(|w| *w == word)
+    })
+}
+
 /// Whether `name`, split at `_ - .`, has one of `words` as a part.
 pub fn has_word(name: &str, words: &[&str]) -> bool {
     name.split(['_', '-', '.'])
@@ -231,12 +248,24 @@ pub fn by_path(path: &str, kind: Option<FileKind>, library: Option<&str>) -> Dec
     if let Some(dir) = dirs.iter().find(|d| TEST_DIRS.contains(d)) {
         return Decision::new(Scope::Test, format!("under `{dir}/`: test material"));
     }
+    if let Some(dir) = dirs
+        .iter()
+        .find(|d| stand_in_project(d).is_some_and(|w| ["test", "tests", "testing"].contains(&w)))
+    {
+        return Decision::new(
+            Scope::Test,
+            format!("under `{dir}/`: a project that exists to run the tests"),
+        );
+    }
     if name == "conftest.py"
         || (name.ends_with(".py") && (name.starts_with("test_") || name.ends_with("_test.py")))
     {
         return Decision::new(Scope::Test, format!("`{name}` is test code"));
     }
-    if let Some(dir) = dirs.iter().find(|d| EXAMPLE_DIRS.contains(d)) {
+    if let Some(dir) = dirs.iter().find(|d| {
+        EXAMPLE_DIRS.contains(d)
+            || stand_in_project(d).is_some_and(|w| ["example", "sample", "demo"].contains(&w))
+    }) {
         return Decision::new(
             Scope::Example,
             format!("under `{dir}/`: example or documentation material"),

@@ -53,6 +53,12 @@ pub enum Predicate {
     In(Vec<serde_json::Value>),
     NotIn(Vec<serde_json::Value>),
     Contains(serde_json::Value),
+    /// Contains the dotted class, or a class of the same name from another module (the
+    /// project's subclass or replacement: pretix's `multidomain.middlewares.CsrfViewMiddleware`).
+    ContainsClass(String),
+    /// Contains a class (a string, or a dict's `NAME`) whose own name matches the pattern: a
+    /// project's `users.validators.PasswordLengthValidator` for `(?i)length`.
+    ContainsClassLike(regex::Regex),
     NotContains(serde_json::Value),
     ContainsAny(Vec<serde_json::Value>),
     NoneStartsWith(String),
@@ -97,6 +103,16 @@ impl Predicate {
             "not-in" => Self::NotIn(array()?),
             "contains" => Self::Contains(json()?),
             "not-contains" => Self::NotContains(json()?),
+            "contains-class" => match json()? {
+                serde_json::Value::String(s) => Self::ContainsClass(s),
+                _ => return Err("`contains-class` needs a string".into()),
+            },
+            "contains-class-like" => match json()? {
+                serde_json::Value::String(s) => Self::ContainsClassLike(
+                    regex::Regex::new(&s).map_err(|e| format!("`{s}` is not a regex: {e}"))?,
+                ),
+                _ => return Err("`contains-class-like` needs a string".into()),
+            },
             "contains-any" => Self::ContainsAny(array()?),
             "first-not-in" => Self::FirstNotIn(array()?),
             "each-in" => Self::EachIn(array()?),
@@ -164,6 +180,17 @@ impl Predicate {
             Self::In(options) => one_of(options),
             Self::NotIn(options) => one_of(options).map(|f| !f),
             Self::Contains(v) => contains(v),
+            Self::ContainsClass(dotted) => {
+                let class = dotted.rsplit('.').next().unwrap_or(dotted);
+                contains_class(value, &setting.maybe_items, |name| {
+                    name == dotted || name.rsplit('.').next() == Some(class)
+                })
+            }
+            Self::ContainsClassLike(pattern) => {
+                contains_class(value, &setting.maybe_items, |name| {
+                    pattern.is_match(name.rsplit('.').next().unwrap_or(name))
+                })
+            }
             Self::NotContains(v) => contains(v).map(|f| !f),
             Self::ContainsAny(options) => {
                 let mut unknown = false;
@@ -260,6 +287,27 @@ fn strong_secret(key: &str) -> bool {
 
 /// Python equality of a known value with a JSON value. A dict compares by its "NAME" key, as
 /// AUTH_PASSWORD_VALIDATORS entries are named.
+/// Whether a list names a class (a dotted string, or a dict whose `NAME` is one) that `is`
+/// accepts; `None` when an item, or an item that may be added, cannot be read.
+fn contains_class(value: &Value, maybe_items: &[Value], is: impl Fn(&str) -> bool) -> Option<bool> {
+    let name = |item: &Value| -> Option<String> {
+        match &item.kind {
+            ValueKind::Dict(_) => item.get("NAME")?.as_str().map(str::to_string),
+            _ => item.as_str().map(str::to_string),
+        }
+    };
+    let items = value.items()?;
+    if items.iter().any(|i| name(i).is_some_and(|n| is(&n))) {
+        return Some(true);
+    }
+    if maybe_items.iter().any(|i| name(i).is_none_or(|n| is(&n)))
+        || items.iter().any(|i| name(i).is_none())
+    {
+        return None;
+    }
+    Some(false)
+}
+
 fn json_eq(value: &Value, json: &serde_json::Value) -> Option<bool> {
     use serde_json::Value as J;
     Some(match (&value.kind, json) {

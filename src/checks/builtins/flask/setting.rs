@@ -6,7 +6,9 @@
 //! inherited from base classes count); else, with no config classes at all, the Flask
 //! application itself (Flask's default applies). A value read from the environment is judged
 //! by what the deployment gets when the variable is unset; an unknown value, or one written
-//! inside `if`/`try`/a loop, never fires.
+//! inside `if`/`try`/a loop, never fires; nor, when the project has no config class, does a
+//! setting the application does not write while it loads configuration from a file or object
+//! named at run time (FlaskBB's `from_pyfile(config)`).
 //!
 //! `require`: `falsy` (unset is fine), `not-false` (unset is fine), `is-true` (unset fails),
 //! `set` (unset or None fails). `fix-value` (Python source, empty for none) replaces the value
@@ -95,6 +97,15 @@ impl Rule<'_> {
         }
         let classes = flask::production_classes(modules);
         if classes.is_empty() {
+            // NOTE: with no config class of the project to judge, a configuration loaded from
+            // a source named at run time may set anything: not Flask's default.
+            if modules
+                .iter()
+                .filter(|m| m.is_flask())
+                .any(|m| m.unseen_config_load().is_some())
+            {
+                return hits;
+            }
             for module in modules.iter().filter(|m| m.is_flask()) {
                 let Some(app) = module.flask_app() else {
                     continue;
