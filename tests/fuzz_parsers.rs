@@ -161,3 +161,114 @@ proptest! {
         }
     }
 }
+
+/// Python that a settings module might hold, piece by piece: the evaluator's input.
+fn settings_like() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "X = ",
+        "Y = ",
+        "DEBUG = ",
+        "S = S + S\n",
+        "L = [L, L]\n",
+        "\n",
+        "'ab'",
+        "\"x\"",
+        "1",
+        "-1",
+        "9223372036854775807",
+        " + ",
+        " - ",
+        " * ",
+        " // ",
+        " % ",
+        " ** ",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        ": ",
+        ", ",
+        "not ",
+        " or ",
+        " and ",
+        " if X else ",
+        "os.environ.get('A', ",
+        "env.bool(",
+        "int(",
+        "str(",
+        "bool(",
+        "[0]",
+        ".split(',')",
+        "X.append(",
+        "X += ",
+        "from .base import *\n",
+        "def f(a):\n    return a\n",
+        "f(",
+        "if X:\n    ",
+        "try:\n    pass\nexcept Exception:\n    ",
+        "f'{X}'",
+        "*X",
+        "**X",
+        "lambda: 1",
+        "None",
+        "True",
+        "#",
+        "\\\n",
+    ]);
+    prop::collection::vec(pieces, 0..96).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The settings evaluator: no panic on any module, and what it keeps is bounded by the
+    /// input and by the value-size limit, whatever the module computes.
+    #[test]
+    fn settings_evaluator_never_panics_and_bounds_its_values(text in prop_oneof![settings_like(), any::<String>()]) {
+        use harden::formats::python::{MAX_VALUE_SIZE, PythonFile, StmtKind, value_size};
+        let file = PythonFile::parse(&text);
+        prop_assert!(file.stmts.len() <= text.len());
+        prop_assert!(file.errors.len() <= 1);
+        for stmt in &file.stmts {
+            prop_assert!(stmt.span.end <= text.len());
+            let values: Vec<&harden::formats::python::Value> = match &stmt.kind {
+                StmtKind::Assign { value, .. }
+                | StmtKind::AddAssign { value, .. }
+                | StmtKind::Append { value, .. }
+                | StmtKind::Extend { value, .. }
+                | StmtKind::Remove { value, .. } => vec![value],
+                StmtKind::Insert { index, value, .. } => vec![index, value],
+                StmtKind::SetItem { key, value, .. } => vec![key, value],
+                StmtKind::StarImport { .. } => vec![],
+            };
+            for value in values {
+                prop_assert!(value_size(value, MAX_VALUE_SIZE + 1) <= MAX_VALUE_SIZE);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Deep nesting and long repetitions through every parser (Dockerfile, requirements, the
+    /// YAML kinds, Python settings, gitignore, dotenv, TOML, ...): no panic, no stack overflow,
+    /// and errors bounded by the input's size.
+    #[test]
+    fn every_parser_survives_deep_and_long_input(
+        piece in prop::sample::select(vec![
+            "[", "{", "(", "- ", "  ", "'ab' + ", "not ", "RUN <<EOF\n", "**/", "-r x.txt\n", "&a ",
+            "*a ", "a: ", "X=${X}", "\\\n", "FROM python AS a\n", "\"", "#", "!", "x\n",
+        ]),
+        count in 0usize..3_000,
+    ) {
+        let text = format!("{}x\n", piece.repeat(count));
+        for (_, kind) in FileKind::ALL {
+            let parsed = formats::parse(*kind, &text);
+            prop_assert!(parsed.errors().len() <= text.len() + 1, "{kind:?}");
+            let _ = formats::verify(*kind, &text);
+        }
+    }
+}

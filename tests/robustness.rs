@@ -472,3 +472,46 @@ fn text_output_of_many_findings_on_one_long_line_is_linear() {
     assert!(stdout.lines().map(str::len).max().unwrap_or(0) < 1_000);
     assert!(started.elapsed().as_secs() < 60);
 }
+
+#[test]
+fn a_project_check_whose_message_loops_for_ever_runs_out_of_fuel() {
+    // A billion iterations in the message template over a 1,000-character value: minijinja's
+    // fuel stops the render and the run goes on.
+    let long = "a".repeat(1000);
+    let looping = r#"id = "demo-loop"
+title = "Debug is on"
+severity = "high"
+kinds = ["yaml-config"]
+message = "{% for a in value %}{% for b in value %}{% for c in value %}x{% endfor %}{% endfor %}{% endfor %}"
+[docs]
+why = "A message template that would loop for ever without a fuel limit."
+fix = "None."
+[example.bad]
+"app.yml" = "debug: on\n"
+[example.good]
+"app.yml" = "debug: off\n"
+[match]
+type = "yaml-value"
+path = ["debug"]
+equals = ["on", "LONG"]
+"#
+    .replace("LONG", &long);
+    let app = format!("debug: {long}\n");
+    let dir = project(&[
+        (
+            "harden.toml",
+            "checks = [\"my-checks\"]\nselect = [\"demo\"]\n",
+        ),
+        ("my-checks/demo/loop.toml", &looping),
+        ("app.yml", &app),
+    ]);
+    let root = dir.path().to_path_buf();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(common::run_on(&root, &["check"]));
+    });
+    let (code, _, stderr) = finished
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("check did not complete within 60 s");
+    assert_ne!(code, Some(2), "{stderr}");
+}

@@ -52,13 +52,20 @@ pub fn fix_project(
     let mut declined: BTreeMap<Identity, usize> = BTreeMap::new();
     let mut accepted: BTreeMap<Identity, usize> = BTreeMap::new();
     let mut broken: Vec<String> = Vec::new();
-    let mut fixed = 0usize;
+    // Fixes applied, by the file of their first edit: what a refused write takes back.
+    let mut fixed_in: BTreeMap<String, usize> = BTreeMap::new();
     let mut accept_all = false;
     let mut quit = false;
 
+    // Each round starts from the project and findings the previous round verified its fixes
+    // on: one check per round.
+    let mut verified: Option<(Project, Vec<Finding>)> = None;
     for _ in 0..MAX_ROUNDS {
-        let project = base.with_changes(changed_texts(&changes));
-        let findings = session.check(&project);
+        let (project, findings) = verified.take().unwrap_or_else(|| {
+            let project = base.with_changes(changed_texts(&changes));
+            let findings = session.check(&project);
+            (project, findings)
+        });
         let mut still_declined = declined.clone();
         let mut still_accepted = accepted.clone();
         let candidates: Vec<(&Finding, Identity)> = findings
@@ -117,19 +124,30 @@ pub fn fix_project(
         }
         let fixes: Vec<&crate::fix::Fix> =
             chosen.iter().filter_map(|(f, _)| f.fix.as_ref()).collect();
-        let applied = apply::apply(&project, &fixes);
+        let chosen_findings: Vec<&Finding> = chosen.iter().map(|(f, _)| *f).collect();
+        let (applied, next) = apply_verified(
+            session,
+            &base,
+            &changes,
+            (&project, &findings),
+            &chosen_findings,
+            &fixes,
+        );
         for (index, rejection) in &applied.rejected {
             let Some((finding, id)) = chosen.get(*index) else {
                 continue;
             };
-            if let Rejection::Broken(message) = rejection {
-                broken.push(format!(
-                    "{} ({}): {message}",
-                    finding.check, finding.primary.path
-                ));
-                *declined.entry(id.clone()).or_default() += 1;
-                take(&mut accepted, id);
-            }
+            let why = match rejection {
+                Rejection::Conflict => continue,
+                Rejection::Broken(message) => message.clone(),
+                Rejection::Persists => "its finding remains after it".to_string(),
+            };
+            broken.push(format!(
+                "{} ({}): {why}",
+                finding.check, finding.primary.path
+            ));
+            *declined.entry(id.clone()).or_default() += 1;
+            take(&mut accepted, id);
         }
         // Applied fixes are gone next round; what stays accepted is what conflicted.
         for index in &applied.applied {
@@ -137,83 +155,213 @@ pub fn fix_project(
                 take(&mut accepted, id);
             }
         }
-        fixed += applied.applied.len();
-        for (path, change) in applied.changes {
-            let original = changes
-                .get(&path)
-                .map_or(change.old.clone(), |earlier| earlier.old.clone());
-            changes.insert(
-                path,
-                FileChange {
-                    old: original,
-                    ..change
-                },
-            );
+        for &index in &applied.applied {
+            if let Some(path) = fixes[index].edits.first().map(|e| e.path()) {
+                *fixed_in.entry(path.to_string()).or_default() += 1;
+            }
         }
+        changes = merged(&changes, applied.changes);
+        verified = next;
         if applied.applied.is_empty() || quit {
             break;
         }
     }
 
-    let remaining = session
-        .check(&base.with_changes(changed_texts(&changes)))
-        .into_iter()
-        .filter(|f| f.suppressed.is_none())
-        .count();
     let mut stderr = anstream::stderr();
     for message in &broken {
+        let _ = writeln!(stderr, "harden: fix not applied: {message}");
+    }
+    if let Mode::Diff = mode {
+        let remaining = remaining_after(session, &base, &changes);
+        let fixed: usize = fixed_in.values().sum();
+        // Paths from the repository root (else the current directory): where `git apply`
+        // resolves them.
+        let prefix = &session.workspace.repo_prefix;
+        let patch: String = changes
+            .values()
+            .map(|change| {
+                diff::unified(&FileChange {
+                    path: format!("{prefix}{}", change.path),
+                    ..change.clone()
+                })
+            })
+            .collect();
+        super::emit(None, &patch)?;
         let _ = writeln!(
             stderr,
-            "harden: fix not applied, it would break the file: {message}"
+            "harden: {fixed} fix(es) in the patch above; {remaining} finding(s) would remain."
         );
+        return Ok(if patch.is_empty() {
+            Outcome::Clean
+        } else {
+            Outcome::Findings
+        });
     }
-    match mode {
-        Mode::Diff => {
-            // Paths from the repository root (else the current directory): where `git apply`
-            // resolves them.
-            let prefix = &session.workspace.repo_prefix;
-            let patch: String = changes
-                .values()
-                .map(|change| {
-                    diff::unified(&FileChange {
-                        path: format!("{prefix}{}", change.path),
-                        ..change.clone()
-                    })
-                })
-                .collect();
-            super::emit(None, &patch)?;
-            let _ = writeln!(
-                stderr,
-                "harden: {fixed} fix(es) in the patch above; {remaining} finding(s) would remain."
-            );
-            return Ok(if patch.is_empty() {
-                Outcome::Clean
-            } else {
-                Outcome::Findings
-            });
-        }
-        Mode::Yes | Mode::Interactive { .. } => {
-            for change in changes.values() {
-                write::write_change(&session.root, change)
-                    .map_err(|e| Error::Io(format!("cannot write {}: {e}", change.path)))?;
+    // Decide every write before the first: a refusal (a path through a symlink out of the
+    // root, a file changed since it was read) drops that file's changes, never half a run.
+    let mut refused: Vec<String> = Vec::new();
+    changes.retain(
+        |path, change| match write::check_writable(&session.root, change) {
+            Ok(()) => true,
+            Err(refusal) => {
+                refused.push(refusal.to_string());
+                fixed_in.remove(path);
+                false
             }
+        },
+    );
+    let mut failed: Vec<String> = Vec::new();
+    for change in changes.values() {
+        if let Err(refusal) = write::write_change(&session.root, change) {
+            refused.push(format!("cannot write {}: {refusal}", change.path));
+            failed.push(change.path.clone());
         }
     }
+    for path in &failed {
+        changes.remove(path);
+        fixed_in.remove(path);
+    }
+    for message in &refused {
+        let _ = writeln!(stderr, "harden: {message}");
+    }
+    let written = changes.len();
+    let remaining = remaining_after(session, &base, &changes);
+    let fixed: usize = fixed_in.values().sum();
     let _ = writeln!(
         stderr,
-        "harden: fixed {fixed} finding(s) in {} file(s); {remaining} finding(s) remain{}.",
-        changes.len(),
+        "harden: fixed {fixed} finding(s) in {written} file(s); {remaining} finding(s) remain{}.",
         if remaining > 0 {
             " (run `harden check` to see them)"
         } else {
             ""
         }
     );
-    Ok(if remaining > 0 {
+    Ok(if remaining > 0 || !refused.is_empty() {
         Outcome::Findings
     } else {
         Outcome::Clean
     })
+}
+
+/// Active findings once `changes` are applied.
+fn remaining_after(
+    session: &Session,
+    base: &Project,
+    changes: &BTreeMap<String, FileChange>,
+) -> usize {
+    session
+        .check(&base.with_changes(changed_texts(changes)))
+        .into_iter()
+        .filter(|f| f.suppressed.is_none())
+        .count()
+}
+
+/// `earlier` with `later` on top; a file keeps the text it had before the first round.
+fn merged(
+    earlier: &BTreeMap<String, FileChange>,
+    later: BTreeMap<String, FileChange>,
+) -> BTreeMap<String, FileChange> {
+    let mut out = earlier.clone();
+    for (path, change) in later {
+        let original = earlier
+            .get(&path)
+            .map_or(change.old.clone(), |first| first.old.clone());
+        out.insert(
+            path,
+            FileChange {
+                old: original,
+                ..change
+            },
+        );
+    }
+    out
+}
+
+/// Apply the chosen fixes, then check the project as they leave it: a fix is kept only when
+/// its finding is gone. A finding is followed by place, not by wording (a fix that rewrites
+/// its own match changes the message but not the problem): the same check at the same
+/// position, carried through the edits, or for a finding on a whole file the same check and
+/// message there. Counted, as identical findings can repeat. A fix whose finding stays is
+/// dropped and the rest applied again. Returns the applied fixes and the project and findings
+/// they leave, which the next round starts from.
+fn apply_verified(
+    session: &Session,
+    base: &Project,
+    changes: &BTreeMap<String, FileChange>,
+    (project, findings): (&Project, &[Finding]),
+    chosen: &[&Finding],
+    fixes: &[&crate::fix::Fix],
+) -> (apply::Applied, Option<(Project, Vec<Finding>)>) {
+    let mut left_out: BTreeMap<usize, Rejection> = BTreeMap::new();
+    loop {
+        let applied = apply::apply_without(project, fixes, left_out.clone());
+        if applied.applied.is_empty() {
+            return (applied, None);
+        }
+        let trial = base.with_changes(changed_texts(&merged(changes, applied.changes.clone())));
+        let after_findings = session.check(&trial);
+        let counts = |places: &mut dyn Iterator<Item = Place>| {
+            let mut counts: BTreeMap<Place, usize> = BTreeMap::new();
+            for place in places {
+                *counts.entry(place).or_default() += 1;
+            }
+            counts
+        };
+        let active = |f: &&Finding| f.suppressed.is_none();
+        let before = counts(
+            &mut findings
+                .iter()
+                .filter(active)
+                .map(|f| place(f, Some(&applied))),
+        );
+        let after = counts(&mut after_findings.iter().filter(active).map(|f| place(f, None)));
+        let fixed = counts(
+            &mut applied
+                .applied
+                .iter()
+                .map(|&i| place(chosen[i], Some(&applied))),
+        );
+        let count = |counts: &BTreeMap<Place, usize>, place: &Place| {
+            counts.get(place).copied().unwrap_or(0)
+        };
+        let persisting: Vec<usize> = applied
+            .applied
+            .iter()
+            .copied()
+            .filter(|&index| {
+                let moved = place(chosen[index], Some(&applied));
+                count(&after, &moved) + count(&fixed, &moved) > count(&before, &moved)
+            })
+            .collect();
+        if persisting.is_empty() {
+            return (applied, Some((trial, after_findings)));
+        }
+        for index in persisting {
+            left_out.insert(index, Rejection::Persists);
+        }
+    }
+}
+
+/// Where a finding is, to recognise it once fixes moved the text: check, path, and the start
+/// of its span (in the new text when `applied` is given) or, for a whole file, its message.
+type Place = (String, String, Option<usize>, String);
+
+fn place(finding: &Finding, applied: Option<&apply::Applied>) -> Place {
+    let path = &finding.primary.path;
+    match &finding.primary.span {
+        Some(span) => (
+            finding.check.clone(),
+            path.clone(),
+            Some(applied.map_or(span.start, |a| a.map_offset(path, span.start))),
+            String::new(),
+        ),
+        None => (
+            finding.check.clone(),
+            path.clone(),
+            None,
+            finding.message.clone(),
+        ),
+    }
 }
 
 /// What recognises a finding across rounds: check, path, message and the text of its line.

@@ -170,6 +170,7 @@ pub fn init_project(args: &InitArgs, mut mode: Mode<'_>, color: bool) -> Result<
         let message = match rejection {
             Rejection::Broken(message) => message.clone(),
             Rejection::Conflict => "two generated files conflict".to_string(),
+            Rejection::Persists => "the generated file does not do what it is for".to_string(),
         };
         // The templates are harden's own: a file that does not parse is a bug, and nothing is
         // written rather than half a project.

@@ -24,8 +24,11 @@ pub struct FileChange {
 pub enum Rejection {
     /// It touches what an earlier fix in this round touches; it is offered again next round.
     Conflict,
-    /// The file would no longer parse, or the fix is malformed.
+    /// The file would no longer parse, does not parse already, or the fix is malformed.
     Broken(String),
+    /// Applied, the fix leaves its own finding in place: it would change the file on every
+    /// run and fix nothing.
+    Persists,
 }
 
 #[derive(Debug, Default)]
@@ -34,12 +37,47 @@ pub struct Applied {
     /// Indexes (into the input) of the fixes applied.
     pub applied: Vec<usize>,
     pub rejected: Vec<(usize, Rejection)>,
+    /// Per changed file, its edits in order: the range replaced in the old text and the length
+    /// of what replaced it, to follow a position from the old text into the new.
+    pub edited: BTreeMap<String, Vec<(Range<usize>, usize)>>,
+}
+
+impl Applied {
+    /// Where the byte `offset` of `path`'s old text is in its new text: shifted by the edits
+    /// before it (an insertion at `offset` included), moved to the start of an edit that
+    /// replaced it.
+    pub fn map_offset(&self, path: &str, offset: usize) -> usize {
+        let Some(edits) = self.edited.get(path) else {
+            return offset;
+        };
+        let mut shift: isize = 0;
+        for (range, len) in edits {
+            if range.end <= offset {
+                shift += *len as isize - range.len() as isize;
+            } else if range.start < offset {
+                return offset.min(range.start).saturating_add_signed(shift);
+            } else {
+                break;
+            }
+        }
+        offset.saturating_add_signed(shift)
+    }
 }
 
 /// Apply `fixes` (in order of preference) on top of the project's current text. A fix either
 /// applies whole or not at all.
 pub fn apply(project: &Project, fixes: &[&Fix]) -> Applied {
-    let mut excluded: BTreeMap<usize, Rejection> = BTreeMap::new();
+    apply_without(project, fixes, BTreeMap::new())
+}
+
+/// [`apply`], with the fixes in `left_out` (indexes into `fixes`) rejected up front for the
+/// reason given: how the fix loop drops a fix whose finding stayed and applies the rest again.
+pub fn apply_without(
+    project: &Project,
+    fixes: &[&Fix],
+    left_out: BTreeMap<usize, Rejection>,
+) -> Applied {
+    let mut excluded = left_out;
     // Re-run without the fixes that break a file until every file verifies; each pass removes
     // at least one fix, so this ends.
     loop {
@@ -48,11 +86,12 @@ pub fn apply(project: &Project, fixes: &[&Fix]) -> Applied {
             excluded.insert(index, Rejection::Conflict);
         }
         match build_changes(project, fixes, &accepted) {
-            Ok(changes) => {
+            Ok((changes, edited)) => {
                 return Applied {
                     changes,
                     applied: accepted,
                     rejected: excluded.into_iter().collect(),
+                    edited,
                 };
             }
             Err((path, message)) => {
@@ -124,13 +163,19 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
+type ChangesAndEdits = (
+    BTreeMap<String, FileChange>,
+    BTreeMap<String, Vec<(Range<usize>, usize)>>,
+);
+
 fn build_changes(
     project: &Project,
     fixes: &[&Fix],
     accepted: &[usize],
-) -> Result<BTreeMap<String, FileChange>, (String, String)> {
+) -> Result<ChangesAndEdits, (String, String)> {
     let mut per_file: BTreeMap<&str, Vec<(Range<usize>, &str)>> = BTreeMap::new();
     let mut changes = BTreeMap::new();
+    let mut edited = BTreeMap::new();
     for &index in accepted {
         for edit in &fixes[index].edits {
             match edit {
@@ -171,6 +216,7 @@ fn build_changes(
         edits.sort_by_key(|(range, _)| (range.start, range.end));
         let mut new = String::with_capacity(old.len() + 256);
         let mut cursor = 0;
+        let mut spans = Vec::with_capacity(edits.len());
         for (range, content) in edits {
             let (Some(before), true) = (
                 old.get(cursor..range.start),
@@ -182,11 +228,15 @@ fn build_changes(
                 ));
             };
             new.push_str(before);
-            new.push_str(&with_newline(content, newline));
+            let content = with_newline(content, newline);
+            new.push_str(&content);
+            spans.push((range.clone(), content.len()));
             cursor = range.end;
         }
         new.push_str(&old[cursor..]);
+        keep_final_newline_state(&old, &mut new);
         verify(path, Some(file.kind), Some(&old), &new)?;
+        edited.insert(path.to_string(), spans);
         changes.insert(
             path.to_string(),
             FileChange {
@@ -197,12 +247,13 @@ fn build_changes(
             },
         );
     }
-    Ok(changes)
+    Ok((changes, edited))
 }
 
-/// The fixed text must parse at least as well as the original did: a fix may not add a parse
-/// error, but an error the file already had (say, one bad requirement line) does not block fixes
-/// elsewhere in it.
+/// A file that does not parse gets no fix: harden cannot tell where its edits land (an
+/// unterminated heredoc swallows the lines appended after it, an unclosed call in a settings
+/// module the assignments), so the fix would not remove its finding and every run would add
+/// the same lines again. The fixed text must parse too.
 fn verify(
     path: &str,
     kind: Option<FileKind>,
@@ -212,24 +263,42 @@ fn verify(
     let Some(kind) = kind.or_else(|| classify(path)) else {
         return Ok(());
     };
-    let Err(error) = formats::verify(kind, new) else {
-        return Ok(());
-    };
-    let errors = |text: &str| {
+    let first_error = |text: &str| {
         formats::parse(kind, text)
             .errors()
-            .len()
-            .max(usize::from(formats::verify(kind, text).is_err()))
+            .first()
+            .map(|e| e.message.to_string())
+            .or_else(|| {
+                formats::verify(kind, text)
+                    .err()
+                    .map(|e| e.message.to_string())
+            })
     };
-    if let Some(old) = old
-        && errors(new) <= errors(old)
-    {
-        return Ok(());
+    if let Some(error) = old.and_then(first_error) {
+        return Err((
+            path.to_string(),
+            format!("the file does not parse ({error}): fix that first"),
+        ));
     }
-    Err((
-        path.to_string(),
-        format!("the fixed file would not parse: {}", error.message),
-    ))
+    match first_error(new) {
+        None => Ok(()),
+        Some(error) => Err((
+            path.to_string(),
+            format!("the fixed file would not parse: {error}"),
+        )),
+    }
+}
+
+/// README: files "keep their final-newline state". Fixes are written as whole lines; appended
+/// to a file whose last line has no newline, the result ends without one too.
+fn keep_final_newline_state(old: &str, new: &mut String) {
+    if old.is_empty() || old.ends_with('\n') || !new.ends_with('\n') {
+        return;
+    }
+    new.pop();
+    if new.ends_with('\r') {
+        new.pop();
+    }
 }
 
 /// Fixes are written with `\n`; a CRLF file gets CRLF.
@@ -314,6 +383,42 @@ mod tests {
         assert!(applied.applied.is_empty());
         assert!(matches!(applied.rejected[0].1, Rejection::Broken(_)));
         assert!(applied.changes.is_empty());
+    }
+
+    #[test]
+    fn offsets_follow_the_edits() {
+        let project = project(&[(".gitignore", "a\nb\nc\n")]);
+        let edit = fix(vec![
+            Edit::insert(".gitignore", 0, "x\n"),
+            Edit::replace(".gitignore", 2..3, "bbb"),
+        ]);
+        let applied = apply(&project, &[&edit]);
+        assert_eq!(applied.changes[".gitignore"].new, "x\na\nbbb\nc\n");
+        assert_eq!(applied.map_offset(".gitignore", 0), 2);
+        assert_eq!(applied.map_offset(".gitignore", 2), 4);
+        assert_eq!(applied.map_offset(".gitignore", 4), 8);
+        assert_eq!(applied.map_offset("other", 4), 4);
+    }
+
+    #[test]
+    fn a_file_that_does_not_parse_gets_no_fix() {
+        let project = project(&[("pyproject.toml", "[tool\n")]);
+        let edit = fix(vec![Edit::insert("pyproject.toml", 0, "# x\n")]);
+        let applied = apply(&project, &[&edit]);
+        assert!(applied.applied.is_empty());
+        assert!(
+            matches!(&applied.rejected[0].1, Rejection::Broken(m) if m.contains("does not parse")),
+            "{:?}",
+            applied.rejected
+        );
+    }
+
+    #[test]
+    fn appending_keeps_a_missing_final_newline_missing() {
+        let project = project(&[(".gitignore", "a")]);
+        let append = fix(vec![Edit::insert(".gitignore", 1, "\n.env\n")]);
+        let applied = apply(&project, &[&append]);
+        assert_eq!(applied.changes[".gitignore"].new, "a\n.env");
     }
 
     #[test]

@@ -1067,6 +1067,13 @@ impl<'s, 't> Reader<'s, 't> {
                     None => Value::unknown(span),
                 };
             }
+            // NOTE: a literal with more items than a value may hold is unknown before any
+            // item is looked at: an 8 MB settings module can list 1.6 million strings.
+            "list" | "tuple" | "set" | "dictionary"
+                if node.named_child_count() > MAX_VALUE_SIZE =>
+            {
+                ValueKind::Unknown
+            }
             "list" | "tuple" => {
                 let items = named_children(node)
                     .into_iter()

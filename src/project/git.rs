@@ -15,6 +15,8 @@ pub struct GitState {
     tracked: BTreeSet<String>,
     /// Untracked files that no ignore rule matches: what `git add .` would commit.
     untracked: BTreeSet<String>,
+    /// Listed paths that are not valid UTF-8, lossily decoded: never read, only reported.
+    pub not_utf8: Vec<String>,
 }
 
 impl GitState {
@@ -49,8 +51,11 @@ impl GitState {
                 continue;
             };
             let Ok(path) = std::str::from_utf8(path) else {
-                // NOTE: a path git stores in another encoding cannot be named in a report;
-                // such a file is simply not read, as before.
+                // NOTE: a path git stores in another encoding cannot be named in a report or
+                // written back under its name; such a file is not read, and the walk says so.
+                state
+                    .not_utf8
+                    .push(String::from_utf8_lossy(path).into_owned());
                 continue;
             };
             if tag[0] == b'?' {

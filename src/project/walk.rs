@@ -47,6 +47,12 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Project {
 /// submodule is skipped, as the walk skips them).
 fn from_git(root: &Path, exclude: &GlobSet, state: GitState) -> Project {
     let mut files = Vec::new();
+    let walk_errors = state
+        .not_utf8
+        .iter()
+        .filter(|lossy| classify(lossy).is_some() && !is_excluded(lossy, exclude))
+        .map(|lossy| not_utf8_error(lossy))
+        .collect();
     for (rel, _) in state.listed() {
         let mut dirs = rel.split('/');
         dirs.next_back();
@@ -68,6 +74,7 @@ fn from_git(root: &Path, exclude: &GlobSet, state: GitState) -> Project {
     Project {
         root: root.to_path_buf(),
         files,
+        walk_errors,
         git: Some(state),
         ..Project::default()
     }
@@ -132,6 +139,17 @@ fn walk_tree(root: &Path, exclude: &GlobSet) -> Project {
                 return WalkState::Continue;
             }
             if let Some(kind) = classify(&rel) {
+                if rel.contains('\u{FFFD}')
+                    && entry
+                        .path()
+                        .strip_prefix(root)
+                        .is_ok_and(|r| r.to_str().is_none())
+                {
+                    if let Ok(mut errors) = errors.lock() {
+                        errors.push(not_utf8_error(&rel));
+                    }
+                    return WalkState::Continue;
+                }
                 let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
                 let file = SourceFile::new(rel, entry.path().to_path_buf(), kind, size);
                 if let Ok(mut files) = files.lock() {
@@ -152,6 +170,16 @@ fn walk_tree(root: &Path, exclude: &GlobSet) -> Project {
         walk_errors,
         ..Project::default()
     }
+}
+
+/// A file harden would read whose name is not valid UTF-8: it cannot be named in a report (the
+/// lossy name is shown) nor written back under its own name by a fix, so it is skipped.
+fn not_utf8_error(lossy: &str) -> (String, String) {
+    (
+        lossy.to_string(),
+        "the file name is not valid UTF-8: harden cannot name or fix it, so it was not read"
+            .to_string(),
+    )
 }
 
 fn rel_path_string(rel: &Path) -> String {
