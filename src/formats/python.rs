@@ -1430,6 +1430,7 @@ impl<'s, 't> Reader<'s, 't> {
                     _ => ValueKind::Unknown,
                 }
             }
+            "list_comprehension" => return self.comprehension(node),
             "binary_operator" => return self.binary(node),
             "comparison_operator" => return self.comparison(node),
             "conditional_expression" => return self.conditional(node),
@@ -1439,6 +1440,82 @@ impl<'s, 't> Reader<'s, 't> {
             _ => ValueKind::Unknown,
         };
         Value::new(kind, span)
+    }
+
+    /// `[body for name in iterable if cond ...]` over a known list, tuple or string split (one
+    /// `for`, a plain name as its target): each item bound in a scope of its own. An item
+    /// whose body or condition is not known makes the whole list unknown; a list derived from
+    /// the environment stays so (its value when the variable is unset).
+    fn comprehension(&self, node: Node<'_>) -> Value {
+        let span = node.byte_range();
+        let parts: Vec<Node<'_>> = named_children(node)
+            .into_iter()
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let Some((body, clauses)) = parts.split_first() else {
+            return Value::unknown(span);
+        };
+        let (for_clauses, if_clauses): (Vec<Node<'_>>, Vec<Node<'_>>) =
+            clauses.iter().partition(|c| c.kind() == "for_in_clause");
+        let [for_clause] = for_clauses.as_slice() else {
+            return Value::unknown(span);
+        };
+        if if_clauses.iter().any(|c| c.kind() != "if_clause") {
+            return Value::unknown(span);
+        }
+        let (Some(target), Some(iterable)) = (
+            for_clause.child_by_field_name("left"),
+            for_clause.child_by_field_name("right"),
+        ) else {
+            return Value::unknown(span);
+        };
+        if target.kind() != "identifier" {
+            return Value::unknown(span);
+        }
+        let name = self.text(target).to_string();
+        let source = self.eval(iterable);
+        let env = matches!(source.kind, ValueKind::Env { .. }).then_some(&source);
+        if env.is_some_and(Value::is_required_env) {
+            return Value::new(source.kind.clone(), span);
+        }
+        let Some(items) = source.when_unset().and_then(Value::items) else {
+            return wrap_env(env, None, span);
+        };
+        let mut out = Vec::new();
+        for item in items {
+            if !self.spend(1) {
+                return Value::unknown(span);
+            }
+            // The comprehension's variable shadows the names around it (a scope of its own).
+            let mut frame = self.frames.borrow().last().cloned().unwrap_or_default();
+            frame.insert(name.clone(), item.clone());
+            self.frames.borrow_mut().push(frame);
+            let mut keep = Some(true);
+            for clause in &if_clauses {
+                let condition = named_children(*clause).into_iter().next();
+                let truth =
+                    condition.and_then(|c| self.eval(c).when_unset().and_then(Value::truthy));
+                match truth {
+                    Some(true) => {}
+                    Some(false) => {
+                        keep = Some(false);
+                        break;
+                    }
+                    None => {
+                        keep = None;
+                        break;
+                    }
+                }
+            }
+            let value = (keep == Some(true)).then(|| self.eval(*body));
+            self.frames.borrow_mut().pop();
+            match (keep, value.as_ref().and_then(Value::when_unset)) {
+                (None, _) | (Some(true), None) => return wrap_env(env, None, span),
+                (Some(true), Some(v)) => out.push(Value::new(v.kind.clone(), v.span.clone())),
+                (Some(false), _) => {}
+            }
+        }
+        wrap_env(env, Some(ValueKind::List(out)), span)
     }
 
     /// The name of an environment variable: a string literal, or a name bound to a known
@@ -2429,11 +2506,16 @@ def f():
             Some(ValueKind::Bool(true))
         );
         let lowered = "import os\ndef extract_bool(key, default=False):\n    raw = os.environ.get(key)\n    if raw is None:\n        return default\n    return raw.lower() in ('1', 'true')\n";
-        // `is None` is not read: the call gives up rather than guess.
+        // `raw is None` holds with the variable unset: the default is returned.
         assert_eq!(
             unset(&format!("{lowered}DEBUG = extract_bool('DEBUG', True)")),
-            None
+            Some(ValueKind::Bool(true))
         );
+        assert_eq!(
+            unset("import os\nX = os.environ.get('X') is not None"),
+            Some(ValueKind::Bool(false))
+        );
+        assert_eq!(unset("X = 1 is True"), Some(ValueKind::Bool(false)));
         let strtobool_helper = "import os\nfrom distutils.util import strtobool\ndef flag(name, default='no'):\n    return bool(strtobool(os.getenv(name, default)))\n";
         assert_eq!(
             unset(&format!(
@@ -2495,6 +2577,31 @@ def f():
             ValueKind::Unknown
         );
         assert_eq!(value("X = 1 // 0").kind, ValueKind::Unknown);
+    }
+
+    #[test]
+    fn comprehensions_over_known_values() {
+        let hosts = value(
+            r#"X = [h.strip() for h in os.environ.get("HOSTS", "a, ,b").split(",") if h.strip()]"#,
+        );
+        let items: Vec<&str> = hosts
+            .when_unset()
+            .and_then(Value::items)
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(items, ["a", "b"]);
+        assert_eq!(hosts.env_var(), Some("HOSTS"));
+        assert_eq!(unset("X = [x for x in y]"), None);
+        assert_eq!(unset("X = [x for x in [1, 2] for z in [3]]"), None);
+        assert_eq!(unset("X = [f(x) for x in [1, 2]]"), None);
+        assert_eq!(
+            value("X = [x for x in ['a', 'b'] if x != 'a']")
+                .items()
+                .map(|i| i.len()),
+            Some(1)
+        );
     }
 
     #[test]
