@@ -4,8 +4,11 @@
 //! required DJANGO_SECRET_KEY), and the `security.*` ids Django reports must map one to one
 //! onto harden's findings through the Django ids each check names in its references.
 //!
-//! Needs `HARDEN_DJANGO_PYTHON`: a python with Django (and django-environ, python-decouple)
-//! installed. Without it the test is skipped with a note, unless `CI` is set.
+//! A django-configurations module is loaded with the class harden judges (its
+//! `DJANGO_CONFIGURATION`) through django-configurations' importer.
+//!
+//! Needs `HARDEN_DJANGO_PYTHON`: a python with Django (and django-environ, python-decouple,
+//! django-configurations) installed. Without it the test is skipped with a note, unless `CI` is set.
 
 mod common;
 
@@ -62,6 +65,10 @@ const STRONG_KEY: &str = "differential-test-key-0123456789-abcdefghijklmnopqrstu
 const SCRIPT: &str = r#"
 import json, os, sys
 sys.path.insert(0, os.getcwd())
+if os.environ.get("DJANGO_CONFIGURATION"):
+    # django-configurations: the class DJANGO_CONFIGURATION names is the settings.
+    from configurations import importer
+    importer.install()
 from django.conf import settings
 # The deploy checks read settings only: SQLite spares installing database drivers.
 for database in settings.DATABASES.values():
@@ -114,10 +121,19 @@ fn django_cases() -> Vec<(String, PathBuf)> {
 /// Django's security ids for settings module `module` in `dir`, with the environment unset, or
 /// why it could not load. A module that requires DJANGO_SECRET_KEY (a KeyError) is loaded
 /// again with it set to a strong key: harden does not judge required variables.
-fn django_ids_for(python: &Path, dir: &Path, module: &str) -> Result<BTreeSet<String>, String> {
-    match run_django(python, dir, module, &[]) {
-        Err(why) if why.contains("KeyError: 'DJANGO_SECRET_KEY'") => {
-            run_django(python, dir, module, &[("DJANGO_SECRET_KEY", STRONG_KEY)])
+fn django_ids_for(
+    python: &Path,
+    dir: &Path,
+    module: &str,
+    env: &[(&str, &str)],
+) -> Result<BTreeSet<String>, String> {
+    match run_django(python, dir, module, env) {
+        // `KeyError: 'DJANGO_SECRET_KEY'` (os.environ), or django-configurations' SecretValue
+        // ("... required to be set as the environment variable 'DJANGO_SECRET_KEY'").
+        Err(why) if why.contains("'DJANGO_SECRET_KEY'") => {
+            let mut env = env.to_vec();
+            env.push(("DJANGO_SECRET_KEY", STRONG_KEY));
+            run_django(python, dir, module, &env)
         }
         other => other,
     }
@@ -247,7 +263,12 @@ fn compare(
                 .trim_end_matches(".py")
                 .trim_end_matches("/__init__")
                 .replace('/', ".");
-            let theirs = match django_ids_for(python, temp.path(), &module) {
+            let configuration: Vec<(&str, &str)> = entry
+                .configuration
+                .iter()
+                .map(|class| ("DJANGO_CONFIGURATION", class.as_str()))
+                .collect();
+            let theirs = match django_ids_for(python, temp.path(), &module, &configuration) {
                 Ok(ids) => ids,
                 Err(why) => {
                     skipped.push(format!("{name} ({module}): {why}"));

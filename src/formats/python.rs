@@ -12,7 +12,7 @@
 //! read, and the first ERROR/MISSING node becomes a [`ParseError`].
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use tree_sitter::{Node, Parser};
@@ -103,6 +103,14 @@ pub enum ValueKind {
     Concat(Vec<Value>),
     /// `not X` where `X` is only known once names are resolved.
     Not(Box<Value>),
+    /// A call of a function this module imports (`from .utils import envbool`) or may get
+    /// from a star import: evaluated once the project resolves where the function is defined
+    /// (see [`call_function`]); until then unknown.
+    Call {
+        callee: String,
+        args: Vec<Value>,
+        keywords: Vec<(String, Value)>,
+    },
     Unknown,
 }
 
@@ -124,7 +132,8 @@ impl Value {
             | ValueKind::Name(_)
             | ValueKind::Splat(_)
             | ValueKind::Concat(_)
-            | ValueKind::Not(_) => None,
+            | ValueKind::Not(_)
+            | ValueKind::Call { .. } => None,
             _ => Some(self),
         }
     }
@@ -214,7 +223,9 @@ impl Value {
 /// What a module-level statement does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StmtKind {
-    /// `NAME = value` (also annotated and chained assignments, one per name).
+    /// `NAME = value` (also annotated and chained assignments, one per name). A value whose
+    /// span is the whole statement was set by a library call (`django_heroku.settings(...)`):
+    /// there is no expression a fix could edit in place.
     Assign { name: String, value: Value },
     /// `NAME += value`
     AddAssign { name: String, value: Value },
@@ -288,6 +299,39 @@ pub struct PythonFile {
     pub is_settings_like: bool,
     /// The syntax tree, kept so the Flask/FastAPI reader walks the same parse.
     pub tree: Option<tree_sitter::Tree>,
+    /// Definite top-level `from m import a as b` statements, one per name.
+    pub from_imports: Vec<FromImport>,
+    /// Top-level functions (definite, undecorated), by name: the start byte of each `def`.
+    pub functions: BTreeMap<String, usize>,
+    /// The module-level names known when the module ends (for a helper another module calls).
+    pub globals: BTreeMap<String, Value>,
+    /// Whether the module has a definite star import (a name it calls may come from there).
+    pub has_star_import: bool,
+    /// Definite top-level classes, with the statements of their bodies read as a module's
+    /// (django-configurations: the attributes of the selected class and its bases are the
+    /// settings).
+    pub classes: Vec<ClassDef>,
+}
+
+/// A top-level `class NAME(BASES): ...`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassDef {
+    pub name: String,
+    /// The base classes as written, last dotted part only (`configurations.Configuration` is
+    /// `Configuration`).
+    pub bases: Vec<String>,
+    /// The body's statements (class attributes).
+    pub stmts: Vec<Stmt>,
+}
+
+/// `from <level dots><module> import <name> as <alias>`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FromImport {
+    pub module: String,
+    pub level: usize,
+    pub name: String,
+    /// The name the module binds (`alias`, or `name`).
+    pub bound: String,
 }
 
 impl PythonFile {
@@ -330,6 +374,13 @@ impl PythonFile {
         }
         let mut reader = Reader::new(text);
         reader.block(root, false, &mut file);
+        file.functions = reader
+            .functions
+            .iter()
+            .map(|(name, def)| (name.clone(), def.start_byte()))
+            .collect();
+        file.globals = std::mem::take(&mut reader.locals);
+        file.has_star_import = reader.star_import;
         file.imports_end = leading_imports_end(root);
         file.is_settings_like = file.stmts.iter().any(|s| match &s.kind {
             StmtKind::Assign { name, .. } => SETTINGS_NAMES.contains(&name.as_str()),
@@ -436,6 +487,98 @@ struct Reader<'s, 't> {
     frames: RefCell<Vec<BTreeMap<String, Value>>>,
     /// The helpers being called (their start bytes): a recursive call is unknown.
     calling: RefCell<Vec<usize>>,
+    /// Names bound by `from m import name` so far: a call of one is a [`ValueKind::Call`].
+    imported: BTreeSet<String>,
+    /// A definite star import was read: a call of an unknown name may be a helper from there.
+    star_import: bool,
+    /// Calls of functions defined in other modules, answered by the project (see
+    /// [`call_function`]); `None` while a module is parsed on its own.
+    external: Option<&'s ExternalCalls<'s>>,
+    /// The name an assignment being read binds (django-configurations' `values.*Value`
+    /// read `DJANGO_<NAME>`).
+    assigning: RefCell<Option<String>>,
+}
+
+/// How [`call_function`] evaluates a call of a function defined in another module:
+/// `(callee, positional, keywords, span)`, `None` when it is not known.
+pub type ExternalCalls<'a> =
+    dyn Fn(&str, Vec<Value>, Vec<(String, Value)>, Range<usize>) -> Option<Value> + 'a;
+
+/// The work one call of another module's helper may cost (statements run plus expression
+/// nodes evaluated); past it the value is unknown.
+pub const MAX_HELPER_STEPS: usize = 10_000;
+
+/// Call top-level function `name` of `file` (whose text is `src`) with argument values, the way
+/// Python would run it with the environment unset (see [`Reader::call_helper`]). `external`
+/// answers the calls it makes of functions from other modules. The value carries `span` (the
+/// call site), also on every part of it: the caller's file is where its text is.
+pub fn call_function(
+    src: &str,
+    file: &PythonFile,
+    name: &str,
+    args: Vec<Value>,
+    keywords: Vec<(String, Value)>,
+    span: Range<usize>,
+    external: &ExternalCalls<'_>,
+) -> Value {
+    let (Some(tree), Some(&start)) = (file.tree.as_ref(), file.functions.get(name)) else {
+        return Value::unknown(span);
+    };
+    let root = tree.root_node();
+    let functions: BTreeMap<String, Node<'_>> = named_children(root)
+        .into_iter()
+        .filter(|n| n.kind() == "function_definition")
+        .filter_map(|def| {
+            let def_name = src.get(def.child_by_field_name("name")?.byte_range())?;
+            (file.functions.get(def_name) == Some(&def.start_byte()))
+                .then(|| (def_name.to_string(), def))
+        })
+        .collect();
+    let Some(def) = functions
+        .values()
+        .find(|d| d.start_byte() == start)
+        .copied()
+    else {
+        return Value::unknown(span);
+    };
+    let mut reader = Reader::new(src);
+    reader.work_left.set(MAX_HELPER_STEPS);
+    reader.locals = file.globals.clone();
+    reader.functions = functions;
+    reader.imported = file.from_imports.iter().map(|i| i.bound.clone()).collect();
+    reader.star_import = file.has_star_import;
+    reader.external = Some(external);
+    let value = reader.call_helper(def, args, keywords.into_iter().collect(), span.clone());
+    with_span(value, &span)
+}
+
+/// `value` with every span (nested ones too) set to `span`.
+fn with_span(mut value: Value, span: &Range<usize>) -> Value {
+    let mut stack = vec![&mut value];
+    while let Some(v) = stack.pop() {
+        v.span = span.clone();
+        match &mut v.kind {
+            ValueKind::List(items) | ValueKind::Tuple(items) | ValueKind::Concat(items) => {
+                stack.extend(items.iter_mut())
+            }
+            ValueKind::Dict(items) => {
+                for (k, v) in items.iter_mut() {
+                    stack.push(k);
+                    stack.push(v);
+                }
+            }
+            ValueKind::Env {
+                default: Some(d), ..
+            } => stack.push(d),
+            ValueKind::Splat(inner) | ValueKind::Not(inner) => stack.push(inner),
+            ValueKind::Call { args, keywords, .. } => {
+                stack.extend(args.iter_mut());
+                stack.extend(keywords.iter_mut().map(|(_, v)| v));
+            }
+            _ => {}
+        }
+    }
+    value
 }
 
 /// How a helper's statement ends.
@@ -467,6 +610,10 @@ pub fn value_size(value: &Value, cap: usize) -> usize {
                 default: Some(d), ..
             } => stack.push(d),
             ValueKind::Splat(inner) | ValueKind::Not(inner) => stack.push(inner),
+            ValueKind::Call { args, keywords, .. } => {
+                stack.extend(args);
+                stack.extend(keywords.iter().map(|(_, v)| v));
+            }
             _ => {}
         }
         if size > cap {
@@ -503,6 +650,10 @@ impl<'s, 't> Reader<'s, 't> {
             functions: BTreeMap::new(),
             frames: RefCell::new(Vec::new()),
             calling: RefCell::new(Vec::new()),
+            imported: BTreeSet::new(),
+            star_import: false,
+            external: None,
+            assigning: RefCell::new(None),
         }
     }
 
@@ -558,26 +709,8 @@ impl<'s, 't> Reader<'s, 't> {
                 }
             }
             "import_from_statement" | "future_import_statement" => {
-                if !maybe {
-                    let mut cursor = node.walk();
-                    for name in node.children_by_field_name("name", &mut cursor) {
-                        let bound = match name.kind() {
-                            "aliased_import" => name.child_by_field_name("alias"),
-                            _ => Some(name),
-                        };
-                        if let Some(bound) = bound {
-                            let text = self.text(bound);
-                            let last = text.rsplit('.').next().unwrap_or(text);
-                            file.imported_names
-                                .push((last.to_string(), node.start_byte()));
-                        }
-                    }
-                }
-                let wildcard = named_children(node)
-                    .iter()
-                    .any(|c| c.kind() == "wildcard_import");
-                if wildcard && let Some(module) = node.child_by_field_name("module_name") {
-                    let (level, name) = if module.kind() == "relative_import" {
+                let (level, module_name) = match node.child_by_field_name("module_name") {
+                    Some(module) if module.kind() == "relative_import" => {
                         let mut level = 0;
                         let mut name = String::new();
                         for part in named_children(module) {
@@ -589,12 +722,51 @@ impl<'s, 't> Reader<'s, 't> {
                             }
                         }
                         (level, name)
-                    } else {
-                        (0, self.text(module).to_string())
+                    }
+                    Some(module) => (0, self.text(module).to_string()),
+                    None => (0, String::new()),
+                };
+                let module_name: String = module_name.split_whitespace().collect();
+                let mut cursor = node.walk();
+                for name in node.children_by_field_name("name", &mut cursor) {
+                    let (original, bound) = match name.kind() {
+                        "aliased_import" => (
+                            name.child_by_field_name("name"),
+                            name.child_by_field_name("alias"),
+                        ),
+                        _ => (Some(name), Some(name)),
                     };
+                    let (Some(original), Some(bound)) = (original, bound) else {
+                        continue;
+                    };
+                    let text = self.text(bound);
+                    let last = text.rsplit('.').next().unwrap_or(text).to_string();
+                    self.functions.remove(&last);
+                    self.locals.remove(&last);
+                    if maybe {
+                        self.imported.remove(&last);
+                        continue;
+                    }
+                    self.imported.insert(last.clone());
+                    file.imported_names.push((last.clone(), node.start_byte()));
+                    if node.kind() == "import_from_statement" {
+                        file.from_imports.push(FromImport {
+                            module: module_name.clone(),
+                            level,
+                            name: self.text(original).to_string(),
+                            bound: last,
+                        });
+                    }
+                }
+                let wildcard = named_children(node)
+                    .iter()
+                    .any(|c| c.kind() == "wildcard_import");
+                if wildcard && node.child_by_field_name("module_name").is_some() {
+                    self.star_import |= !maybe;
+                    let (level, name) = (level, module_name);
                     file.stmts.push(Stmt {
                         kind: StmtKind::StarImport {
-                            module: name.split_whitespace().collect(),
+                            module: name,
                             level,
                         },
                         span: node.byte_range(),
@@ -628,6 +800,7 @@ impl<'s, 't> Reader<'s, 't> {
                     self.functions.insert(self.text(name).to_string(), node);
                 }
             }
+            "class_definition" if !maybe => self.class_definition(node, file),
             "decorated_definition" => {
                 // A decorator can replace the function: not a helper harden evaluates.
                 if let Some(def) = node.child_by_field_name("definition")
@@ -638,6 +811,38 @@ impl<'s, 't> Reader<'s, 't> {
             }
             _ => {}
         }
+    }
+
+    /// A top-level class: its body read as statements of their own, with the module's names
+    /// visible and unchanged afterwards.
+    fn class_definition(&mut self, node: Node<'t>, file: &mut PythonFile) {
+        let Some(name) = node.child_by_field_name("name") else {
+            return;
+        };
+        let bases = node
+            .child_by_field_name("superclasses")
+            .map(|list| {
+                named_children(list)
+                    .into_iter()
+                    .filter(|b| matches!(b.kind(), "identifier" | "attribute"))
+                    .map(|b| {
+                        let text = self.text(b);
+                        text.rsplit('.').next().unwrap_or(text).to_string()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let (locals, functions) = (self.locals.clone(), self.functions.clone());
+        let mut body = PythonFile::default();
+        if let Some(block) = node.child_by_field_name("body") {
+            self.block(block, false, &mut body);
+        }
+        (self.locals, self.functions) = (locals, functions);
+        file.classes.push(ClassDef {
+            name: self.text(name).to_string(),
+            bases,
+            stmts: body.stmts,
+        });
     }
 
     /// `if COND: ... elif ...: ... else: ...` whose conditions are known with the environment
@@ -689,8 +894,8 @@ impl<'s, 't> Reader<'s, 't> {
     fn call_helper(
         &self,
         def: Node<'t>,
-        positional: &[Node<'_>],
-        keywords: &BTreeMap<&str, Node<'_>>,
+        positional: Vec<Value>,
+        mut keywords: BTreeMap<String, Value>,
         span: Range<usize>,
     ) -> Value {
         if self.calling.borrow().contains(&def.start_byte())
@@ -702,7 +907,7 @@ impl<'s, 't> Reader<'s, 't> {
             return Value::unknown(span);
         };
         let mut scope = BTreeMap::new();
-        let mut next_positional = positional.iter();
+        let mut next_positional = positional.into_iter();
         for param in named_children(parameters) {
             let (name, default) = match param.kind() {
                 "identifier" => (Some(param), None),
@@ -725,9 +930,9 @@ impl<'s, 't> Reader<'s, 't> {
             };
             let name = self.text(name);
             let value = if let Some(arg) = next_positional.next() {
-                self.eval(*arg)
-            } else if let Some(arg) = keywords.get(name) {
-                self.eval(*arg)
+                arg
+            } else if let Some(arg) = keywords.remove(name) {
+                arg
             } else if let Some(default) = default {
                 self.eval(default)
             } else {
@@ -735,7 +940,7 @@ impl<'s, 't> Reader<'s, 't> {
             };
             scope.insert(name.to_string(), value);
         }
-        if next_positional.next().is_some() {
+        if next_positional.next().is_some() || !keywords.is_empty() {
             return Value::unknown(span);
         }
         let Some(body) = def.child_by_field_name("body") else {
@@ -854,7 +1059,12 @@ impl<'s, 't> Reader<'s, 't> {
                 let Some(value_node) = value_node else {
                     return;
                 };
+                *self.assigning.borrow_mut() = targets
+                    .first()
+                    .filter(|t| t.kind() == "identifier")
+                    .map(|t| self.text(*t).to_string());
                 let value = self.eval(value_node);
+                *self.assigning.borrow_mut() = None;
                 if value_node.kind() == "call" {
                     self.remember_env_object(&targets, value_node);
                 }
@@ -929,6 +1139,10 @@ impl<'s, 't> Reader<'s, 't> {
                 ) else {
                     return;
                 };
+                if self.text(function) == "django_heroku.settings" {
+                    self.django_heroku(arguments, stmt_span, maybe, file);
+                    return;
+                }
                 if function.kind() != "attribute" {
                     return;
                 }
@@ -976,6 +1190,80 @@ impl<'s, 't> Reader<'s, 't> {
                 });
             }
             _ => {}
+        }
+    }
+
+    /// `django_heroku.settings(locals())`, by its documented effect with the environment unset
+    /// (django-heroku's `settings()`): `ALLOWED_HOSTS = ["*"]` unless `allowed_hosts=False`,
+    /// WhiteNoise first in the middleware list unless `staticfiles=False`. DATABASES, SECRET_KEY
+    /// and the test runner change only when DATABASE_URL, SECRET_KEY or CI is set. The
+    /// assignments it makes have no expression of their own: their value span is the whole
+    /// statement (see [`StmtKind::Assign`]).
+    fn django_heroku(
+        &mut self,
+        arguments: Node<'_>,
+        stmt_span: Range<usize>,
+        maybe: bool,
+        file: &mut PythonFile,
+    ) {
+        let args: Vec<Node<'_>> = named_children(arguments)
+            .into_iter()
+            .filter(|a| a.kind() != "comment")
+            .collect();
+        let Some((first, rest)) = args.split_first() else {
+            return;
+        };
+        if self.text(*first).split_whitespace().collect::<String>() != "locals()" {
+            return;
+        }
+        let enabled = |option: &str| {
+            rest.iter().all(|arg| {
+                arg.kind() != "keyword_argument"
+                    || arg
+                        .child_by_field_name("name")
+                        .is_none_or(|n| self.text(n) != option)
+                    || arg
+                        .child_by_field_name("value")
+                        .is_some_and(|v| self.eval(v).truthy() == Some(true))
+            })
+        };
+        let (hosts, staticfiles) = (enabled("allowed_hosts"), enabled("staticfiles"));
+        let at = |kind| Value::new(kind, stmt_span.clone());
+        if staticfiles {
+            // NOTE: it prepends to MIDDLEWARE_CLASSES when that name exists, else to
+            // MIDDLEWARE; names this module cannot see (star-imported) are not guessed.
+            let list = ["MIDDLEWARE_CLASSES", "MIDDLEWARE"]
+                .into_iter()
+                .find(|n| self.locals.contains_key(*n));
+            if let Some(list) = list {
+                self.locals.remove(list);
+                file.stmts.push(Stmt {
+                    kind: StmtKind::Insert {
+                        name: list.to_string(),
+                        index: at(ValueKind::Int(0)),
+                        value: at(ValueKind::Str(
+                            "whitenoise.middleware.WhiteNoiseMiddleware".to_string(),
+                        )),
+                    },
+                    span: stmt_span.clone(),
+                    maybe,
+                });
+            }
+        }
+        if hosts {
+            let value = at(ValueKind::List(vec![at(ValueKind::Str("*".to_string()))]));
+            if !maybe {
+                self.locals
+                    .insert("ALLOWED_HOSTS".to_string(), value.clone());
+            }
+            file.stmts.push(Stmt {
+                kind: StmtKind::Assign {
+                    name: "ALLOWED_HOSTS".to_string(),
+                    value,
+                },
+                span: stmt_span,
+                maybe,
+            });
         }
     }
 
@@ -1149,6 +1437,7 @@ impl<'s, 't> Reader<'s, 't> {
                     _ => ValueKind::Unknown,
                 }
             }
+            "list_comprehension" => return self.comprehension(node),
             "binary_operator" => return self.binary(node),
             "comparison_operator" => return self.comparison(node),
             "conditional_expression" => return self.conditional(node),
@@ -1158,6 +1447,82 @@ impl<'s, 't> Reader<'s, 't> {
             _ => ValueKind::Unknown,
         };
         Value::new(kind, span)
+    }
+
+    /// `[body for name in iterable if cond ...]` over a known list, tuple or string split (one
+    /// `for`, a plain name as its target): each item bound in a scope of its own. An item
+    /// whose body or condition is not known makes the whole list unknown; a list derived from
+    /// the environment stays so (its value when the variable is unset).
+    fn comprehension(&self, node: Node<'_>) -> Value {
+        let span = node.byte_range();
+        let parts: Vec<Node<'_>> = named_children(node)
+            .into_iter()
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        let Some((body, clauses)) = parts.split_first() else {
+            return Value::unknown(span);
+        };
+        let (for_clauses, if_clauses): (Vec<Node<'_>>, Vec<Node<'_>>) =
+            clauses.iter().partition(|c| c.kind() == "for_in_clause");
+        let [for_clause] = for_clauses.as_slice() else {
+            return Value::unknown(span);
+        };
+        if if_clauses.iter().any(|c| c.kind() != "if_clause") {
+            return Value::unknown(span);
+        }
+        let (Some(target), Some(iterable)) = (
+            for_clause.child_by_field_name("left"),
+            for_clause.child_by_field_name("right"),
+        ) else {
+            return Value::unknown(span);
+        };
+        if target.kind() != "identifier" {
+            return Value::unknown(span);
+        }
+        let name = self.text(target).to_string();
+        let source = self.eval(iterable);
+        let env = matches!(source.kind, ValueKind::Env { .. }).then_some(&source);
+        if env.is_some_and(Value::is_required_env) {
+            return Value::new(source.kind.clone(), span);
+        }
+        let Some(items) = source.when_unset().and_then(Value::items) else {
+            return wrap_env(env, None, span);
+        };
+        let mut out = Vec::new();
+        for item in items {
+            if !self.spend(1) {
+                return Value::unknown(span);
+            }
+            // The comprehension's variable shadows the names around it (a scope of its own).
+            let mut frame = self.frames.borrow().last().cloned().unwrap_or_default();
+            frame.insert(name.clone(), item.clone());
+            self.frames.borrow_mut().push(frame);
+            let mut keep = Some(true);
+            for clause in &if_clauses {
+                let condition = named_children(*clause).into_iter().next();
+                let truth =
+                    condition.and_then(|c| self.eval(c).when_unset().and_then(Value::truthy));
+                match truth {
+                    Some(true) => {}
+                    Some(false) => {
+                        keep = Some(false);
+                        break;
+                    }
+                    None => {
+                        keep = None;
+                        break;
+                    }
+                }
+            }
+            let value = (keep == Some(true)).then(|| self.eval(*body));
+            self.frames.borrow_mut().pop();
+            match (keep, value.as_ref().and_then(Value::when_unset)) {
+                (None, _) | (Some(true), None) => return wrap_env(env, None, span),
+                (Some(true), Some(v)) => out.push(Value::new(v.kind.clone(), v.span.clone())),
+                (Some(false), _) => {}
+            }
+        }
+        wrap_env(env, Some(ValueKind::List(out)), span)
     }
 
     /// The name of an environment variable: a string literal, or a name bound to a known
@@ -1266,6 +1631,12 @@ impl<'s, 't> Reader<'s, 't> {
             {
                 return self.compare(*left, *right, "not in", span);
             }
+            if let ([left, right], [a, b]) = (operands.as_slice(), operators.as_slice())
+                && a == "is"
+                && b == "not"
+            {
+                return self.compare(*left, *right, "is not", span);
+            }
             return Value::unknown(span);
         };
         self.compare(*left, *right, op, span)
@@ -1289,6 +1660,18 @@ impl<'s, 't> Reader<'s, 't> {
         let result = match (l_unset, r_unset) {
             (Some(a), Some(b)) => match op {
                 "==" => a.py_eq(b),
+                // `x is None`: identity is only known against None (and True/False).
+                "is" | "is not"
+                    if matches!(a.kind, ValueKind::None | ValueKind::Bool(_))
+                        || matches!(b.kind, ValueKind::None | ValueKind::Bool(_)) =>
+                {
+                    a.py_eq(b)
+                        .map(|same| {
+                            same && std::mem::discriminant(&a.kind)
+                                == std::mem::discriminant(&b.kind)
+                        })
+                        .map(|same| if op == "is" { same } else { !same })
+                }
                 "!=" => a.py_eq(b).map(|e| !e),
                 "in" | "not in" => b.items().and_then(|items| {
                     let mut found = Some(false);
@@ -1416,7 +1799,8 @@ impl<'s, 't> Reader<'s, 't> {
         if function.kind() == "identifier"
             && let Some(def) = self.functions.get(callee)
         {
-            return self.call_helper(*def, &positional, &keywords, span);
+            let (args, keywords) = self.eval_arguments(&positional, &keywords);
+            return self.call_helper(*def, args, keywords.into_iter().collect(), span);
         }
         // ast.literal_eval("True"), strtobool("yes") on a known string.
         if matches!(
@@ -1471,6 +1855,13 @@ impl<'s, 't> Reader<'s, 't> {
                 },
                 span,
             );
+        }
+        // django-configurations: `NAME = values.BooleanValue(False)` reads DJANGO_NAME.
+        if let Some(kind) = callee
+            .strip_prefix("values.")
+            .filter(|k| k.ends_with("Value"))
+        {
+            return self.configurations_value(kind, &positional, &keywords, span);
         }
         // python-decouple: config("X", default=..., cast=...)
         if matches!(callee, "config" | "decouple.config") {
@@ -1604,7 +1995,87 @@ impl<'s, 't> Reader<'s, 't> {
             });
             return wrap_env(env, converted, span);
         }
+        // A function another module defines: the project answers when it is evaluating a
+        // helper; while this module is parsed on its own, the call waits to be resolved.
+        if function.kind() == "identifier" && (self.imported.contains(callee) || self.star_import) {
+            let (args, keywords) = self.eval_arguments(&positional, &keywords);
+            if let Some(external) = self.external {
+                return external(callee, args, keywords, span.clone())
+                    .unwrap_or_else(|| Value::unknown(span));
+            }
+            return Value::new(
+                ValueKind::Call {
+                    callee: callee.to_string(),
+                    args,
+                    keywords,
+                },
+                span,
+            );
+        }
         Value::unknown(span)
+    }
+
+    /// django-configurations' `values.<Kind>Value(default, environ=True, environ_name=None,
+    /// environ_prefix="DJANGO", environ_required=False)` assigned to the name being read:
+    /// with the environment unset it is its default; a `SecretValue` (or a required one) has
+    /// none.
+    fn configurations_value(
+        &self,
+        kind: &str,
+        positional: &[Node<'_>],
+        keywords: &BTreeMap<&str, Node<'_>>,
+        span: Range<usize>,
+    ) -> Value {
+        let keyword = |name: &str| keywords.get(name).map(|n| self.eval(*n));
+        let default = positional
+            .first()
+            .map(|n| self.eval(*n))
+            .or_else(|| keyword("default"));
+        if keyword("environ").is_some_and(|e| e.truthy() == Some(false)) {
+            return default.unwrap_or_else(|| Value::new(ValueKind::None, span));
+        }
+        let Some(name) = keyword("environ_name")
+            .and_then(|n| n.as_str().map(str::to_string))
+            .or_else(|| self.assigning.borrow().clone())
+        else {
+            return Value::unknown(span);
+        };
+        let prefix = match keyword("environ_prefix") {
+            Some(p) => match &p.kind {
+                ValueKind::Str(p) => p.clone(),
+                ValueKind::None => String::new(),
+                _ => return Value::unknown(span),
+            },
+            None => "DJANGO".to_string(),
+        };
+        let var = if prefix.is_empty() {
+            name
+        } else {
+            format!("{prefix}_{name}")
+        };
+        let required = kind == "SecretValue"
+            || keyword("environ_required").is_some_and(|r| r.truthy() == Some(true));
+        let default = if required {
+            None
+        } else {
+            Some(default.unwrap_or_else(|| Value::new(ValueKind::None, span.clone())))
+        };
+        env_value(var, default, span)
+    }
+
+    /// The values of a call's arguments.
+    fn eval_arguments(
+        &self,
+        positional: &[Node<'_>],
+        keywords: &BTreeMap<&str, Node<'_>>,
+    ) -> (Vec<Value>, Vec<(String, Value)>) {
+        (
+            positional.iter().map(|a| self.eval(*a)).collect(),
+            keywords
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), self.eval(*v)))
+                .collect(),
+        )
     }
 }
 
@@ -1637,9 +2108,10 @@ fn is_sequence_like(kind: &ValueKind) -> bool {
     )
 }
 
-fn not(inner: Value, span: Range<usize>) -> Value {
+/// Python's `not X` of a value (kept symbolic while `X` waits for names or calls).
+pub fn not(inner: Value, span: Range<usize>) -> Value {
     match &inner.kind {
-        ValueKind::Name(_) | ValueKind::Concat(_) | ValueKind::Not(_) => {
+        ValueKind::Name(_) | ValueKind::Concat(_) | ValueKind::Not(_) | ValueKind::Call { .. } => {
             Value::new(ValueKind::Not(Box::new(inner)), span)
         }
         ValueKind::Env { .. } => {
@@ -2041,11 +2513,16 @@ def f():
             Some(ValueKind::Bool(true))
         );
         let lowered = "import os\ndef extract_bool(key, default=False):\n    raw = os.environ.get(key)\n    if raw is None:\n        return default\n    return raw.lower() in ('1', 'true')\n";
-        // `is None` is not read: the call gives up rather than guess.
+        // `raw is None` holds with the variable unset: the default is returned.
         assert_eq!(
             unset(&format!("{lowered}DEBUG = extract_bool('DEBUG', True)")),
-            None
+            Some(ValueKind::Bool(true))
         );
+        assert_eq!(
+            unset("import os\nX = os.environ.get('X') is not None"),
+            Some(ValueKind::Bool(false))
+        );
+        assert_eq!(unset("X = 1 is True"), Some(ValueKind::Bool(false)));
         let strtobool_helper = "import os\nfrom distutils.util import strtobool\ndef flag(name, default='no'):\n    return bool(strtobool(os.getenv(name, default)))\n";
         assert_eq!(
             unset(&format!(
@@ -2107,6 +2584,31 @@ def f():
             ValueKind::Unknown
         );
         assert_eq!(value("X = 1 // 0").kind, ValueKind::Unknown);
+    }
+
+    #[test]
+    fn comprehensions_over_known_values() {
+        let hosts = value(
+            r#"X = [h.strip() for h in os.environ.get("HOSTS", "a, ,b").split(",") if h.strip()]"#,
+        );
+        let items: Vec<&str> = hosts
+            .when_unset()
+            .and_then(Value::items)
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_str)
+            .collect();
+        assert_eq!(items, ["a", "b"]);
+        assert_eq!(hosts.env_var(), Some("HOSTS"));
+        assert_eq!(unset("X = [x for x in y]"), None);
+        assert_eq!(unset("X = [x for x in [1, 2] for z in [3]]"), None);
+        assert_eq!(unset("X = [f(x) for x in [1, 2]]"), None);
+        assert_eq!(
+            value("X = [x for x in ['a', 'b'] if x != 'a']")
+                .items()
+                .map(|i| i.len()),
+            Some(1)
+        );
     }
 
     #[test]

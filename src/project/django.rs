@@ -6,14 +6,18 @@
 //! Modules named for development, local, test or CI (or matched by `development-settings`)
 //! are not production, unless `production-settings` matches them.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
+use std::rc::Rc;
 
 use rayon::prelude::*;
 
 use super::{Project, SourceFile};
 use crate::formats::Parsed;
-use crate::formats::python::{MAX_VALUE_SIZE, PythonFile, StmtKind, Value, ValueKind, value_size};
+use crate::formats::python::{
+    self, MAX_VALUE_SIZE, PythonFile, Stmt, StmtKind, Value, ValueKind, value_size,
+};
 
 /// Where a setting's value was written.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,6 +70,9 @@ pub struct Resolved<'p> {
     pub module: &'p PythonFile,
     pub settings: BTreeMap<String, Setting>,
     pub production: bool,
+    /// The django-configurations class whose attributes are the settings (named by
+    /// `DJANGO_CONFIGURATION`), when the module defines it.
+    pub configuration: Option<String>,
 }
 
 impl Resolved<'_> {
@@ -228,6 +235,8 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
         }
     }
     let mut memo = BTreeMap::new();
+    let helpers = Helpers::new(project);
+    let configurations = configuration_names(project);
     candidates
         .into_iter()
         // NOTE: a module that manage.py, wsgi.py, asgi.py or a server names stays an entry
@@ -237,7 +246,23 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
         })
         .filter_map(|(file, module)| {
             let mut stack = vec![file.path.clone()];
-            let settings = fold(project, file, module, true, &mut stack, &mut memo);
+            let configuration = configurations
+                .iter()
+                .find(|name| module.classes.iter().any(|c| &c.name == *name))
+                .cloned();
+            let mut class_stmts = Vec::new();
+            if let Some(name) = &configuration {
+                class_body(module, name, 0, &mut class_stmts);
+            }
+            let settings = fold(
+                project,
+                file,
+                module,
+                &class_stmts,
+                &mut stack,
+                &mut memo,
+                &helpers,
+            );
             let django_like = named.contains(file.path.as_str())
                 || ["INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"]
                     .iter()
@@ -245,11 +270,71 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
             django_like.then(|| Resolved {
                 file,
                 module,
+                configuration,
                 production: project.scope(&file.path) == super::Scope::Production,
                 settings,
             })
         })
         .collect()
+}
+
+/// The django-configurations classes a `DJANGO_CONFIGURATION` names (`setdefault(
+/// "DJANGO_CONFIGURATION", "Prod")` in wsgi.py, `DJANGO_CONFIGURATION=Prod` in a Dockerfile or
+/// Procfile, ...), the production server's first: wsgi/asgi modules and deployment files
+/// before manage.py, and development-looking names (`Dev`, `Local`, `Test`) last.
+fn configuration_names(project: &Project) -> Vec<String> {
+    let Ok(re) = regex::Regex::new(
+        r#"DJANGO_CONFIGURATION['"]?\s*\]?\s*[,=:]\s*['"]?([A-Za-z_][A-Za-z0-9_]*)"#,
+    ) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(u8, String)> = Vec::new();
+    for file in &project.files {
+        if project.scope(&file.path) != super::Scope::Production {
+            continue;
+        }
+        let Ok(text) = file.text() else { continue };
+        if !text.content.contains("DJANGO_CONFIGURATION") {
+            continue;
+        }
+        for capture in re.captures_iter(&text.content) {
+            let Some(name) = capture.get(1).map(|m| m.as_str().to_string()) else {
+                continue;
+            };
+            let lower = name.to_ascii_lowercase();
+            let development = ["dev", "local", "test"].iter().any(|w| lower.contains(w));
+            let rank = match (development, file.name()) {
+                (true, _) => 3,
+                (false, "manage.py") => 2,
+                (false, n) if n.starts_with("wsgi") || n.starts_with("asgi") => 0,
+                (false, _) => 1,
+            };
+            found.push((rank, name));
+        }
+    }
+    found.sort();
+    let mut names: Vec<String> = Vec::new();
+    for (_, name) in found {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The statements of class `name` in `module` with its bases' first (a base listed later
+/// first, so the attributes Python's method resolution order finds first are applied last).
+fn class_body<'m>(module: &'m PythonFile, name: &str, depth: usize, out: &mut Vec<&'m Stmt>) {
+    if depth > 16 {
+        return;
+    }
+    let Some(class) = module.classes.iter().rev().find(|c| c.name == name) else {
+        return;
+    };
+    for base in class.bases.iter().rev().filter(|b| *b != name) {
+        class_body(module, base, depth + 1, out);
+    }
+    out.extend(class.stmts.iter());
 }
 
 /// Whether `to` is reachable from `from` along star imports (walked with an explicit stack).
@@ -322,12 +407,19 @@ fn fold(
     project: &Project,
     file: &SourceFile,
     module: &PythonFile,
-    entry: bool,
+    class_stmts: &[&Stmt],
     stack: &mut Vec<String>,
     memo: &mut FoldMemo,
+    helpers: &Helpers<'_>,
 ) -> BTreeMap<String, Setting> {
+    // The entry module is the first on the stack; modules it star-imports come after.
+    let entry = stack.len() == 1;
     let mut ns: BTreeMap<String, Setting> = BTreeMap::new();
-    for stmt in &module.stmts {
+    let calls =
+        |callee: &str, args, keywords, span| helpers.call(&file.path, callee, args, keywords, span);
+    let resolve =
+        |value: &Value, ns: &BTreeMap<String, Setting>, depth| resolve(value, ns, depth, &calls);
+    for stmt in module.stmts.iter().chain(class_stmts.iter().copied()) {
         let origin = |value: Option<Range<usize>>| Origin {
             path: file.path.clone(),
             stmt: stmt.span.clone(),
@@ -354,7 +446,15 @@ fn fold(
                             continue;
                         };
                         stack.push(target.to_string());
-                        let folded = fold(project, target_file, target_module, false, stack, memo);
+                        let folded = fold(
+                            project,
+                            target_file,
+                            target_module,
+                            &[],
+                            stack,
+                            memo,
+                            helpers,
+                        );
                         stack.pop();
                         memo.insert(target.to_string(), folded.clone());
                         folded
@@ -388,13 +488,15 @@ fn fold(
                     }
                     continue;
                 }
+                // A library call's effect (see StmtKind::Assign) has no value to edit.
+                let by_library = value.span == stmt.span;
                 ns.insert(
                     name.clone(),
                     Setting {
-                        origin: Some(origin(Some(value.span.clone()))),
+                        origin: Some(origin((!by_library).then(|| value.span.clone()))),
                         value,
                         maybe: false,
-                        in_steps: false,
+                        in_steps: by_library,
                         maybe_items: Vec::new(),
                         via: None,
                     },
@@ -502,14 +604,163 @@ fn change_list(
     }
 }
 
-/// Substitute module-level names and fold what became known.
-pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> Value {
+/// How many helper calls deep (a helper calling a helper of yet another module) evaluation
+/// follows; past it the value is unknown.
+const MAX_HELPER_NESTING: usize = 8;
+
+/// Calls of helpers defined in other modules (`from .utils import envbool`, or a `def` a
+/// star-imported base module holds), found as Python would import them (the star-import
+/// rules, manage.py's `sys.path`) and evaluated with the environment unset.
+struct Helpers<'p> {
+    project: &'p Project,
+    /// Helper modules the byte prefilter left unparsed, parsed on first use.
+    parsed: RefCell<BTreeMap<String, Option<Rc<PythonFile>>>>,
+    /// The helpers being called (module path, function name): a repeat is recursion.
+    calling: RefCell<Vec<(String, String)>>,
+}
+
+impl<'p> Helpers<'p> {
+    fn new(project: &'p Project) -> Self {
+        Self {
+            project,
+            parsed: RefCell::new(BTreeMap::new()),
+            calling: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Run `f` on module `path` (its text and parse).
+    fn with_module<R>(&self, path: &str, f: impl FnOnce(&str, &PythonFile) -> R) -> Option<R> {
+        let file = self.project.file(path)?;
+        let text = file.text().ok()?;
+        if let Parsed::Python(module) = file.parsed() {
+            return Some(f(&text.content, module));
+        }
+        if file.kind != super::FileKind::Python {
+            return None;
+        }
+        let cached = self.parsed.borrow().get(path).cloned();
+        let module = match cached {
+            Some(module) => module,
+            None => {
+                let module = Some(Rc::new(PythonFile::parse(&text.content)));
+                self.parsed
+                    .borrow_mut()
+                    .insert(path.to_string(), module.clone());
+                module
+            }
+        }?;
+        Some(f(&text.content, &module))
+    }
+
+    /// The module and name of the function `name` means in module `path`: defined there,
+    /// imported by name, or star-imported (the last star import that has it wins).
+    fn find(&self, path: &str, name: &str, hops: usize) -> Option<(String, String)> {
+        if hops > MAX_HELPER_NESTING {
+            return None;
+        }
+        let file = self.project.file(path)?;
+        enum Next {
+            Here,
+            Import(String, usize, String),
+            Stars(Vec<(String, usize)>),
+        }
+        let next = self.with_module(path, |_, module| {
+            if module.functions.contains_key(name) {
+                return Next::Here;
+            }
+            if let Some(import) = module.from_imports.iter().rev().find(|i| i.bound == name) {
+                return Next::Import(import.module.clone(), import.level, import.name.clone());
+            }
+            Next::Stars(
+                module
+                    .stmts
+                    .iter()
+                    .rev()
+                    .filter(|s| !s.maybe)
+                    .filter_map(|s| match &s.kind {
+                        StmtKind::StarImport { module, level } => Some((module.clone(), *level)),
+                        _ => None,
+                    })
+                    .collect(),
+            )
+        })?;
+        match next {
+            Next::Here => Some((path.to_string(), name.to_string())),
+            Next::Import(module, level, original) => {
+                let target = import_target(self.project, file, &module, level)?;
+                self.find(target, &original, hops + 1)
+            }
+            Next::Stars(stars) => stars.into_iter().find_map(|(module, level)| {
+                let target = import_target(self.project, file, &module, level)?;
+                (target != path)
+                    .then(|| self.find(target, name, hops + 1))
+                    .flatten()
+            }),
+        }
+    }
+
+    /// Call `callee` as module `path` names it; `None` when the function is not found in the
+    /// project (a library's), recursive, nested too deep, or its value is not known.
+    fn call(
+        &self,
+        path: &str,
+        callee: &str,
+        args: Vec<Value>,
+        keywords: Vec<(String, Value)>,
+        span: Range<usize>,
+    ) -> Option<Value> {
+        let (def_path, def_name) = self.find(path, callee, 0)?;
+        {
+            let calling = self.calling.borrow();
+            if calling.len() >= MAX_HELPER_NESTING
+                || calling
+                    .iter()
+                    .any(|(p, n)| *p == def_path && *n == def_name)
+            {
+                return None;
+            }
+        }
+        self.calling
+            .borrow_mut()
+            .push((def_path.clone(), def_name.clone()));
+        let value = self.with_module(&def_path, |src, module| {
+            let nested = |callee: &str, args, keywords, span| {
+                self.call(&def_path, callee, args, keywords, span)
+            };
+            python::call_function(src, module, &def_name, args, keywords, span, &nested)
+        });
+        self.calling.borrow_mut().pop();
+        value.filter(|v| v.kind != ValueKind::Unknown)
+    }
+}
+
+/// How [`resolve`] evaluates a call of another module's helper (see [`Helpers::call`]).
+type Calls<'a> = dyn Fn(&str, Vec<Value>, Vec<(String, Value)>, Range<usize>) -> Option<Value> + 'a;
+
+/// Substitute module-level names, evaluate calls of other modules' helpers, and fold what
+/// became known.
+fn resolve(
+    value: &Value,
+    ns: &BTreeMap<String, Setting>,
+    depth: usize,
+    calls: &Calls<'_>,
+) -> Value {
     if depth > 32 {
         return Value::new(ValueKind::Unknown, value.span.clone());
     }
     let span = value.span.clone();
-    let r = |v: &Value| resolve(v, ns, depth + 1);
+    let r = |v: &Value| resolve(v, ns, depth + 1, calls);
     match &value.kind {
+        ValueKind::Call {
+            callee,
+            args,
+            keywords,
+        } => {
+            let args = args.iter().map(r).collect();
+            let keywords = keywords.iter().map(|(k, v)| (k.clone(), r(v))).collect();
+            calls(callee, args, keywords, span.clone())
+                .unwrap_or_else(|| Value::new(ValueKind::Unknown, span))
+        }
         ValueKind::Name(name) => match ns.get(name) {
             Some(setting) if !setting.maybe => Value::new(setting.value.kind.clone(), span),
             _ => Value::new(ValueKind::Unknown, span),
@@ -569,9 +820,13 @@ pub fn resolve(value: &Value, ns: &BTreeMap<String, Setting>, depth: usize) -> V
                 span,
             )
         }
-        ValueKind::Not(inner) => match r(inner).truthy() {
-            Some(t) => Value::new(ValueKind::Bool(!t), span),
-            None => Value::new(ValueKind::Unknown, span),
+        ValueKind::Not(inner) => match python::not(r(inner), span.clone()) {
+            // Still symbolic after resolving: not known.
+            Value {
+                kind: ValueKind::Not(_),
+                ..
+            } => Value::new(ValueKind::Unknown, span),
+            negated => negated,
         },
         ValueKind::Dict(items) => Value::new(
             ValueKind::Dict(items.iter().map(|(k, v)| (r(k), r(v))).collect()),
@@ -787,6 +1042,74 @@ mod tests {
             ),
             Some(true)
         );
+    }
+
+    #[test]
+    fn helpers_from_other_modules_are_evaluated_or_unknown() {
+        let helpers = "import os\n\
+            TRUTHY = ('1', 'true')\n\
+            def envbool(name, default):\n    return os.getenv(name, default).lower() in TRUTHY\n\
+            def looped(name, default):\n    for x in ():\n        pass\n    return default\n\
+            def recursive(name, default):\n    return recursive(name, default)\n\
+            def reads(name, default):\n    open('/etc/passwd')\n    return default\n\
+            def relay(name, default):\n    return envbool(name, default)\n";
+        let settings = "from .utils import envbool, looped, recursive, reads as io, relay\n\
+            from proj.utils import envbool as absolute\n\
+            from .missing import nowhere\n\
+            INSTALLED_APPS = []\n\
+            A = envbool('X', 'True')\nB = not envbool('X', 'no')\nC = looped('X', True)\n\
+            D = recursive('X', True)\nE = io('X', True)\nF = relay('X', '1')\n\
+            G = absolute('X', default='0')\nH = nowhere('X', True)\n";
+        let p = project(&[("proj/utils.py", helpers), ("proj/settings.py", settings)]);
+        let entries = entries(&p);
+        let e = &entries[0];
+        let unset = |name: &str| {
+            e.get(name)
+                .unwrap()
+                .value
+                .when_unset()
+                .map(|v| v.kind.clone())
+        };
+        assert_eq!(unset("A"), Some(ValueKind::Bool(true)));
+        assert_eq!(e.get("A").unwrap().value.env_var(), Some("X"));
+        assert_eq!(unset("B"), Some(ValueKind::Bool(true)));
+        assert_eq!(unset("C"), None, "loops are not followed");
+        assert_eq!(unset("D"), None, "recursion is not followed");
+        assert_eq!(unset("E"), None, "I/O is not followed");
+        assert_eq!(
+            unset("F"),
+            Some(ValueKind::Bool(true)),
+            "a helper calling a helper"
+        );
+        assert_eq!(unset("G"), Some(ValueKind::Bool(false)));
+        assert_eq!(unset("H"), None, "a module outside the project");
+        // The value points at the call in the settings module, not into utils.py.
+        let a = e.get("A").unwrap();
+        assert_eq!(&settings[a.value.span.clone()], "envbool('X', 'True')");
+    }
+
+    #[test]
+    fn django_heroku_settings_allow_every_host() {
+        let p = project(&[(
+            "settings.py",
+            "import django_heroku\nINSTALLED_APPS = []\nMIDDLEWARE = ['m']\nALLOWED_HOSTS = ['a']\n\
+             django_heroku.settings(locals())\n",
+        )]);
+        let entries = entries(&p);
+        let hosts = entries[0].get("ALLOWED_HOSTS").unwrap();
+        assert_eq!(hosts.value.items().unwrap()[0].as_str(), Some("*"));
+        assert!(hosts.in_steps && hosts.origin.unwrap().value.is_none());
+        assert_eq!(
+            entries[0].list_contains("MIDDLEWARE", "whitenoise.middleware.WhiteNoiseMiddleware"),
+            Some(true)
+        );
+        let p = project(&[(
+            "settings.py",
+            "import django_heroku\nINSTALLED_APPS = []\nALLOWED_HOSTS = ['a']\n\
+             django_heroku.settings(locals(), allowed_hosts=False)\n",
+        )]);
+        let hosts = super::entries(&p)[0].get("ALLOWED_HOSTS").unwrap();
+        assert_eq!(hosts.value.items().unwrap()[0].as_str(), Some("a"));
     }
 
     #[test]

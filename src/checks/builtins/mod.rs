@@ -81,6 +81,7 @@ pub static BUILTINS: &[Builtin] = &[
     fastapi::cors_wildcard_credentials::BUILTIN,
     fastapi::debug_enabled::BUILTIN,
     fastapi::settings_secret_hardcoded::BUILTIN,
+    fastapi::trusted_hosts_wildcard::BUILTIN,
     flask::credential_hardcoded::BUILTIN,
     flask::csrf_disabled::BUILTIN,
     flask::debug_enabled::BUILTIN,

@@ -39,6 +39,7 @@ pub const VARS: &[&str] = &[
     "var",
     "reader",
     "reader_object",
+    "ineffective",
 ];
 
 #[derive(Debug, Clone)]
@@ -350,6 +351,10 @@ pub struct DjangoSetting {
     /// `env-default-ok`: a value read from the environment whose default fails `require` is
     /// not reported: the deployment must set it, and an unset variable fails closed.
     pub env_default_ok: bool,
+    /// `ineffective`: conditions on settings that the finding makes do nothing (a
+    /// SECURE_SSL_REDIRECT = True without SecurityMiddleware). Those the project sets and that
+    /// hold are named in the `ineffective` variable and pointed at as related locations.
+    pub ineffective: Vec<(String, Predicate)>,
 }
 
 impl DjangoSetting {
@@ -379,6 +384,8 @@ impl DjangoSetting {
         };
         let unless: Vec<Spanned<String>> = th.optional("unless").unwrap_or_default();
         let env_default_ok: bool = th.optional("env-default-ok").unwrap_or(false);
+        let ineffective: Vec<Spanned<String>> = th.optional("ineffective").unwrap_or_default();
+        let ineffective = parse_conditions(ineffective, errors);
         let when_any = parse_conditions(when_any, errors);
         let conditions = parse_conditions(when, errors);
         let unless = parse_conditions(unless, errors);
@@ -395,6 +402,7 @@ impl DjangoSetting {
             fix_insert_after,
             unless,
             env_default_ok,
+            ineffective,
         })
     }
 
@@ -481,6 +489,25 @@ impl DjangoSetting {
                 format!("{name} set here"),
             );
         }
+        // Settings the project set on purpose that this finding makes do nothing.
+        let mut ineffective = Vec::new();
+        for (other, predicate) in &self.ineffective {
+            let Some(set) = entry.get(other).filter(|s| !s.is_default() && !s.maybe) else {
+                continue;
+            };
+            if predicate.holds(&set) != Some(true) {
+                continue;
+            }
+            let shown = set.value.when_unset().map(python_repr).unwrap_or_default();
+            ineffective.push(format!("{other} = {shown}"));
+            if let Some(o) = &set.origin {
+                hit = hit.related(
+                    Location::span(&o.path, o.value.clone().unwrap_or(o.stmt.clone())),
+                    format!("{other} has no effect without it"),
+                );
+            }
+        }
+        hit = hit.var("ineffective", ineffective.join(", "));
         let silenced = entry.silenced();
         if let Some(id) = django_ids.iter().find(|id| silenced.contains(id)) {
             hit = hit.suppressed(Some(Suppression::Settings {

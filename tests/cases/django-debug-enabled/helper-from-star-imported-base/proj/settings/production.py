@@ -1,0 +1,3 @@
+from .base import *
+
+DEBUG = env_bool("DJANGO_DEBUG", default=True)
