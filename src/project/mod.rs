@@ -3,6 +3,7 @@
 pub mod django;
 pub mod flask;
 pub mod git;
+pub mod local_files;
 pub use crate::formats::kind;
 pub mod model;
 pub mod pydantic_settings;

@@ -5,11 +5,12 @@
 //! scope of every file with the evidence for it.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 use serde::Serialize;
 
+use super::local_files::LocalFiles;
 use super::scope::{self, CompiledOverrides, DEV_WORDS, Decision, Overrides, Scope, TEST_WORDS};
 use super::{FileKind, Project, SourceFile};
 use crate::formats::Parsed;
@@ -88,6 +89,8 @@ pub struct Model {
     /// Every file of the project with its decision.
     decisions: BTreeMap<String, Decision>,
     overrides: CompiledOverrides,
+    /// The local files the project produces, read on first use (one check needs them).
+    local_files: OnceLock<LocalFiles>,
 }
 
 impl Model {
@@ -123,6 +126,12 @@ impl Model {
     /// Directories Python has on `sys.path` when the project runs (manage.py's directory first).
     pub fn sys_path(&self) -> &[String] {
         &self.sys_path
+    }
+
+    /// The local files `project` (the project this model was built from) can produce that must
+    /// stay out of git, with the evidence for each: read on first use.
+    pub fn local_files(&self, project: &Project) -> &LocalFiles {
+        self.local_files.get_or_init(|| LocalFiles::read(project))
     }
 
     /// Settings modules named by a `DJANGO_SETTINGS_MODULE` anywhere.
@@ -168,6 +177,7 @@ impl Model {
             sys_path: sys_path(project),
             decisions,
             overrides,
+            local_files: OnceLock::new(),
         }
     }
 }
