@@ -211,10 +211,23 @@ enum DirPattern {
 impl DirPattern {
     fn new(raw: &str) -> Self {
         let normal = normalise(raw);
-        if !normal.contains(['*', '?', '[', '{']) {
+        // NOTE: `{{ cookiecutter.project_slug }}` in a template repository is a directory
+        // name with literal braces, not an alternation: braces are globs only without `{{`/`}}`.
+        let template_braces = normal.contains("{{") || normal.contains("}}");
+        let glob_chars: &[char] = if template_braces {
+            &['*', '?', '[']
+        } else {
+            &['*', '?', '[', '{']
+        };
+        if !normal.contains(glob_chars) {
             return Self::Exact(normal);
         }
-        match GlobBuilder::new(&normal).literal_separator(true).build() {
+        let pattern = if template_braces {
+            normal.replace('{', "[{]").replace('}', "[}]")
+        } else {
+            normal.clone()
+        };
+        match GlobBuilder::new(&pattern).literal_separator(true).build() {
             Ok(glob) => {
                 let prefix = normal.strip_suffix("/**").map(|p| {
                     if p.is_empty() {
@@ -436,6 +449,25 @@ mod tests {
         assert!(c.covers(&need(PIP, "/libs")));
         assert!(c.covers(&need(PIP, "/libs/a/b")));
         assert!(!c.covers(&need(DOCKER, "/libs")));
+    }
+
+    #[test]
+    fn template_braces_are_literal_directory_names() {
+        // A cookiecutter template's dependabot.yml (issue 9).
+        let c = coverage(
+            "updates:\n  - package-ecosystem: pip\n    directory: \"/{{cookiecutter.project_slug}}\"\n  - package-ecosystem: docker\n    directories:\n      - \"/{{ cookiecutter.project_slug }}/compose/*\"\n",
+        );
+        assert!(c.covers(&need(PIP, "/{{cookiecutter.project_slug}}")));
+        assert!(!c.covers(&need(PIP, "/")));
+        assert!(c.covers(&need(
+            DOCKER,
+            "/{{ cookiecutter.project_slug }}/compose/django"
+        )));
+        assert!(!c.covers(&need(DOCKER, "/ cookiecutter.project_slug /compose/django")));
+        // One pair of braces is still an alternation.
+        let c =
+            coverage("updates:\n  - package-ecosystem: pip\n    directories: [\"/{api,web}\"]\n");
+        assert!(c.covers(&need(PIP, "/api")) && c.covers(&need(PIP, "/web")));
     }
 
     #[test]
