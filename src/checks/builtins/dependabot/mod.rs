@@ -64,8 +64,16 @@ pub fn needs(project: &Project, skip: &GlobSet) -> Vec<Need> {
     let mut docker: Vec<Need> = Vec::new();
     let mut actions: Option<Need> = None;
 
+    let workspaces = uv_workspaces(project);
     for file in project.files.iter().filter(|f| !skip.is_match(&f.path)) {
         match file.kind {
+            // A uv workspace member is locked by the root's uv.lock, which Dependabot's `uv`
+            // entry for the root updates: the member's directory is an alternate of the root.
+            FileKind::Pyproject
+                if let Some(root) = workspaces.iter().find(|w| w.has_member(file.dir())) =>
+            {
+                add(&mut python, PIP, &root.dir, Some(file.dir()), &file.path);
+            }
             FileKind::Requirements => {
                 let dir = file.dir();
                 let (owner, alternate) = match dir.rsplit_once('/') {
@@ -141,6 +149,68 @@ fn add(
     {
         need.alternates.push(alternate);
     }
+}
+
+/// A uv workspace: the root directory (holding `uv.lock` and `[tool.uv.workspace]`) and the
+/// globs of its members, relative to it.
+struct UvWorkspace {
+    dir: String,
+    members: GlobSet,
+    exclude: GlobSet,
+}
+
+impl UvWorkspace {
+    fn has_member(&self, dir: &str) -> bool {
+        if dir == self.dir {
+            return false;
+        }
+        let rel = if self.dir.is_empty() {
+            Some(dir)
+        } else {
+            dir.strip_prefix(&self.dir)
+                .and_then(|r| r.strip_prefix('/'))
+        };
+        rel.is_some_and(|rel| self.members.is_match(rel) && !self.exclude.is_match(rel))
+    }
+}
+
+/// The uv workspaces of the project: a pyproject.toml with `[tool.uv.workspace] members` and
+/// a uv.lock beside it.
+fn uv_workspaces(project: &Project) -> Vec<UvWorkspace> {
+    let globs = |toml: &crate::formats::toml::TomlFile, key: &str| {
+        let patterns: Vec<String> = toml
+            .get(&["tool", "uv", "workspace", key])
+            .and_then(|v| v.as_array())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str())
+                    .map(|p| p.trim_start_matches("./").trim_end_matches('/').to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        skip_globs(&patterns)
+    };
+    project
+        .files_of(FileKind::Pyproject)
+        .filter_map(|file| {
+            let Parsed::Toml(toml) = file.parsed() else {
+                return None;
+            };
+            toml.get(&["tool", "uv", "workspace", "members"])?;
+            let lock = if file.dir().is_empty() {
+                "uv.lock".to_string()
+            } else {
+                format!("{}/uv.lock", file.dir())
+            };
+            project.file(&lock)?;
+            Some(UvWorkspace {
+                dir: file.dir().to_string(),
+                members: globs(toml, "members"),
+                exclude: globs(toml, "exclude"),
+            })
+        })
+        .collect()
 }
 
 /// A pyproject.toml that only configures tools gives Dependabot nothing to update.
