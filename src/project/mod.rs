@@ -1,5 +1,6 @@
 //! The project under check: one walk of the tree, each file classified and read at most once.
 
+pub mod build_contexts;
 pub mod django;
 pub mod flask;
 pub mod git;

@@ -10,6 +10,7 @@ use std::sync::{LazyLock, OnceLock};
 use regex::Regex;
 use serde::Serialize;
 
+use super::build_contexts::BuildContext;
 use super::local_files::LocalFiles;
 use super::scope::{self, CompiledOverrides, DEV_WORDS, Decision, Overrides, Scope, TEST_WORDS};
 use super::{FileKind, Project, SourceFile};
@@ -91,6 +92,8 @@ pub struct Model {
     overrides: CompiledOverrides,
     /// The local files the project produces, read on first use (one check needs them).
     local_files: OnceLock<LocalFiles>,
+    /// The build contexts the project's builds use, by Dockerfile, read on first use.
+    build_contexts: OnceLock<BTreeMap<String, Vec<BuildContext>>>,
 }
 
 impl Model {
@@ -132,6 +135,13 @@ impl Model {
     /// stay out of git, with the evidence for each: read on first use.
     pub fn local_files(&self, project: &Project) -> &LocalFiles {
         self.local_files.get_or_init(|| LocalFiles::read(project))
+    }
+
+    /// The build contexts the project's compose files and workflows build each Dockerfile
+    /// from (a Dockerfile no build names is absent): read on first use.
+    pub fn build_contexts(&self, project: &Project) -> &BTreeMap<String, Vec<BuildContext>> {
+        self.build_contexts
+            .get_or_init(|| super::build_contexts::read(project))
     }
 
     /// Settings modules named by a `DJANGO_SETTINGS_MODULE` anywhere.
@@ -178,6 +188,7 @@ impl Model {
             decisions,
             overrides,
             local_files: OnceLock::new(),
+            build_contexts: OnceLock::new(),
         }
     }
 }
