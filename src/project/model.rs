@@ -85,6 +85,10 @@ pub struct Model {
     pub compose: Vec<Image>,
     /// The package a library project publishes.
     library: Option<String>,
+    /// Set when the project publishes its package to PyPI (a `[project]` with a build backend
+    /// and a workflow that uploads it): why it is installed with pip rather than deployed from
+    /// a lock, even when it has a web entry (manage.py, wsgi.py) as pretalx does.
+    pub published: Option<String>,
     /// Directories Python has on `sys.path` when the project runs.
     sys_path: Vec<String>,
     /// Every file of the project with its decision.
@@ -184,6 +188,7 @@ impl Model {
             images,
             compose: compose.files,
             library,
+            published: published_to_pypi(project),
             sys_path: sys_path(project),
             decisions,
             overrides,
@@ -244,6 +249,34 @@ fn shape(project: &Project) -> (Shape, String, Option<String>) {
         ),
         Some(name.to_string()),
     )
+}
+
+/// Steps that upload a package to PyPI.
+const PYPI_PUBLISH: &[&str] = &[
+    "pypa/gh-action-pypi-publish",
+    "twine upload",
+    "uv publish",
+    "poetry publish",
+    "flit publish",
+    "hatch publish",
+    "pdm publish",
+];
+
+/// The evidence that the project publishes its package to PyPI: a pyproject.toml with a
+/// `[project]` name and a build backend, and a workflow that uploads a distribution.
+fn published_to_pypi(project: &Project) -> Option<String> {
+    let text = project.file("pyproject.toml")?.text().ok()?;
+    let value = text.content.parse::<toml::Table>().ok()?;
+    let name = value.get("project")?.get("name")?.as_str()?;
+    value.get("build-system")?.get("build-backend")?.as_str()?;
+    project.files_of(FileKind::Workflow).find_map(|file| {
+        let text = file.text().ok()?;
+        let step = PYPI_PUBLISH.iter().find(|s| text.content.contains(**s))?;
+        Some(format!(
+            "pyproject.toml builds the package `{name}`, which `{}` publishes to PyPI (`{step}`)",
+            file.path
+        ))
+    })
 }
 
 /// The first file that says the project deploys a web application.

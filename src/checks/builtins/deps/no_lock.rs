@@ -41,9 +41,14 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let has_python = project.has(FileKind::Python) || !declarations.is_empty();
     // An app module with no dependency declared anywhere has nothing to lock; a Dockerfile
     // that builds Python code installs its dependencies somewhere, so it does.
+    // NOTE: a package published to PyPI (pretalx: a Django application installed with
+    // `pip install pretalx`) declares ranges by design, and whoever installs it locks what they
+    // deploy: its entry modules say nothing about a lock. A Dockerfile that builds an image
+    // from those ranges still does.
+    let published = project.model().published.is_some();
     let evidence = match (dockerfile, app_file) {
         (Some(dockerfile), _) if has_python => dockerfile,
-        (_, Some(app)) if !declarations.is_empty() => app,
+        (_, Some(app)) if !declarations.is_empty() && !published => app,
         _ => return Vec::new(),
     };
     let index = DepsIndex::new(project);
