@@ -327,3 +327,27 @@ fn a_tracked_env_of_placeholders_is_a_documented_template() {
     let messages = missing_secret_patterns(root);
     assert_eq!(messages.len(), 1, "{messages:?}");
 }
+
+#[test]
+fn own_host_middleware_sets_the_wildcard_aside_in_baseline_only() {
+    let temp = common::copy_to_temp(
+        &repo_root().join("tests/cases/django-allowed-hosts-wildcard/own-host-middleware"),
+    );
+    let root = temp.path();
+    let ids = |profile: &str| {
+        let (json, _) = harden(&[
+            "check",
+            root.to_str().unwrap(),
+            "--profile",
+            profile,
+            "--select",
+            "django-allowed-hosts-wildcard",
+            "--format",
+            "json",
+        ]);
+        let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        value["findings"].as_array().map_or(0, Vec::len)
+    };
+    assert_eq!(ids("baseline"), 0);
+    assert_eq!(ids("strict"), 1);
+}
