@@ -59,9 +59,19 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     {
         return Vec::new();
     }
+    // The finding is about what the deployment installs: on a requirements file of that, not
+    // on `requirements-dev.txt` (which sorts first, and which baseline does not judge).
+    let deployed = |f: &&&crate::project::SourceFile| {
+        !matches!(
+            project.scope(&f.path),
+            crate::project::Scope::Development | crate::project::Scope::Test
+        )
+    };
     let location = declarations
         .iter()
+        .filter(deployed)
         .find(|f| f.kind == FileKind::Requirements)
+        .or_else(|| declarations.iter().find(deployed))
         .or_else(|| declarations.first())
         .map_or_else(|| "pyproject.toml".to_string(), |f| f.path.clone());
     vec![Hit::at(Location::file(location)).var("evidence", evidence.path.as_str())]
