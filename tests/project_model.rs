@@ -14,6 +14,7 @@ use common::{check, repo_root};
 const CORPUS: &[(&str, &str)] = &[
     ("django-build-step-settings", "django-secret-key-hardcoded"),
     ("django-entry-imported-by-tests", "django-debug-enabled"),
+    ("django-framework-base-settings", "django-debug-enabled"),
     ("django-imports-development", "django-debug-enabled"),
     ("django-pytest-settings", "django-debug-enabled"),
     ("django-sys-path-star-import", "django-debug-enabled"),

@@ -162,7 +162,14 @@ impl Model {
         let (shape, shape_evidence, library) = shape(project);
         let compose = compose_files(project, &overrides);
         let images = images(project, &overrides, &compose);
-        let settings = settings_modules(project, &overrides, &images, &compose);
+        let published = published_to_pypi(project);
+        let settings = settings_modules(
+            project,
+            &overrides,
+            &images,
+            &compose,
+            published.as_ref().map(|(name, _)| name.as_str()),
+        );
 
         let mut decisions: BTreeMap<String, Decision> = BTreeMap::new();
         for file in &project.files {
@@ -188,7 +195,7 @@ impl Model {
             images,
             compose: compose.files,
             library,
-            published: published_to_pypi(project),
+            published: published.map(|(_, evidence)| evidence),
             sys_path: sys_path(project),
             decisions,
             overrides,
@@ -264,7 +271,7 @@ const PYPI_PUBLISH: &[&str] = &[
 
 /// The evidence that the project publishes its package to PyPI: a pyproject.toml with a
 /// `[project]` name and a build backend, and a workflow that uploads a distribution.
-fn published_to_pypi(project: &Project) -> Option<String> {
+fn published_to_pypi(project: &Project) -> Option<(String, String)> {
     let text = project.file("pyproject.toml")?.text().ok()?;
     let value = text.content.parse::<toml::Table>().ok()?;
     let name = value.get("project")?.get("name")?.as_str()?;
@@ -272,9 +279,12 @@ fn published_to_pypi(project: &Project) -> Option<String> {
     project.files_of(FileKind::Workflow).find_map(|file| {
         let text = file.text().ok()?;
         let step = PYPI_PUBLISH.iter().find(|s| text.content.contains(**s))?;
-        Some(format!(
-            "pyproject.toml builds the package `{name}`, which `{}` publishes to PyPI (`{step}`)",
-            file.path
+        Some((
+            name.to_string(),
+            format!(
+                "pyproject.toml builds the package `{name}`, which `{}` publishes to PyPI (`{step}`)",
+                file.path
+            ),
         ))
     })
 }
@@ -978,6 +988,7 @@ fn settings_modules(
     overrides: &CompiledOverrides,
     images: &[Image],
     compose: &ComposeFiles,
+    published: Option<&str>,
 ) -> Vec<SettingsModule> {
     let roots = sys_path(project);
     let mut uses: BTreeMap<&str, Vec<Mention>> = BTreeMap::new();
@@ -999,7 +1010,24 @@ fn settings_modules(
     let mut first: BTreeMap<&str, (Decision, bool)> = BTreeMap::new();
     for path in &paths {
         let mentions = uses.get(path).map(Vec::as_slice).unwrap_or_default();
-        first.insert(path, decide_settings(path, mentions, overrides));
+        let mut decision = decide_settings(path, mentions, overrides);
+        // NOTE: an application framework published to PyPI (nautobot) ships a base settings
+        // module in its package for its users' configuration to star-import; nothing of this
+        // repository serves it as it is.
+        if let Some(package) = published
+            && mentions.is_empty()
+            && decision.0.scope == Scope::Production
+            && overrides.decide(path).is_none()
+            && in_package(path, package)
+        {
+            decision.0 = Decision::new(
+                Scope::Library,
+                format!(
+                    "a base settings module shipped in the published package `{package}` for its users' settings to import; no DJANGO_SETTINGS_MODULE names it"
+                ),
+            );
+        }
+        first.insert(path, decision);
     }
     // Second pass: a module that star-imports a development module is development.
     paths
@@ -1041,6 +1069,15 @@ fn settings_modules(
             }
         })
         .collect()
+}
+
+/// Whether `path` is inside the import package of the distribution `name` (`nautobot/...`,
+/// `src/nautobot/...`; `django-foo` imports as `django_foo`).
+fn in_package(path: &str, name: &str) -> bool {
+    let import = name.to_ascii_lowercase().replace(['-', '.'], "_");
+    let path = path.strip_prefix("src/").unwrap_or(path);
+    path.split_once('/')
+        .is_some_and(|(top, _)| top.to_ascii_lowercase() == import)
 }
 
 /// A settings module's decision from its mentions and name, and whether it is an entry.
