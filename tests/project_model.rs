@@ -17,6 +17,7 @@ const CORPUS: &[(&str, &str)] = &[
     ("django-commented-entry", "django-secret-key-hardcoded"),
     ("django-entry-imported-by-tests", "django-debug-enabled"),
     ("django-example-project", "django-debug-enabled"),
+    ("django-framework-base-settings", "django-debug-enabled"),
     ("django-imports-development", "django-debug-enabled"),
     ("django-missing-entry-module", "django-secret-key-hardcoded"),
     ("django-pytest-settings", "django-debug-enabled"),
@@ -25,6 +26,10 @@ const CORPUS: &[(&str, &str)] = &[
     ("docker-dev-compose", "docker-debug-server"),
     ("docker-devcontainer", "docker-runs-as-root"),
     ("example-flask-app", "flask-debug-enabled"),
+    (
+        "gitignore-produced-files",
+        "gitignore-missing-secret-patterns",
+    ),
     ("library-ci-matrix", "python-eol-version"),
 ];
 
@@ -270,4 +275,85 @@ fn configured_overrides_decide_the_scope() {
             "{key}"
         );
     }
+}
+
+/// The `.env`-related lines gitignore-missing-secret-patterns reports for `root`.
+fn missing_secret_patterns(root: &Path) -> Vec<String> {
+    check(root, Some(&["gitignore-missing-secret-patterns"]))
+        .into_iter()
+        .map(|f| f.message)
+        .collect()
+}
+
+#[test]
+fn a_tracked_env_of_placeholders_is_a_documented_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    // A compose project that commits its `.env` on purpose, with the values to replace
+    // (the shape of full-stack-fastapi-template).
+    write(
+        root,
+        ".env",
+        "# Replace these before deploying\nDOMAIN=localhost\nPROJECT_NAME=app\nSECRET_KEY=changethis\nPOSTGRES_PASSWORD=changethis\nFIRST_SUPERUSER_PASSWORD=\n",
+    );
+    write(
+        root,
+        "docker-compose.yml",
+        "services:\n  db:\n    image: postgres:16\n    env_file: .env\n",
+    );
+    write(root, ".gitignore", ".env.*\n*.pem\n*.key\n");
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "init"]);
+    let messages = missing_secret_patterns(root);
+    assert!(messages.is_empty(), "{messages:?}");
+
+    // The same file holding a real secret is no template: `.env` is asked for, with the reason.
+    write(
+        root,
+        ".env",
+        "DOMAIN=localhost\nSECRET_KEY=9f8e7d6c5b4a39281706f5e4d3c2b1a0\n",
+    );
+    git(root, &["commit", "-q", "-am", "real secret"]);
+    let messages = missing_secret_patterns(root);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains("does not ignore `.env` in every directory")
+            && messages[0].contains("read by compose `env_file:` at docker-compose.yml:4"),
+        "{}",
+        messages[0]
+    );
+
+    // Untracked, a `.env` of placeholders says nothing about what is committed on purpose.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q"]);
+    write(root, ".gitignore", ".env.*\n*.pem\n*.key\n");
+    write(root, ".env", "SECRET_KEY=changethis\n");
+    let messages = missing_secret_patterns(root);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+}
+
+#[test]
+fn own_host_middleware_sets_the_wildcard_aside_in_baseline_only() {
+    let temp = common::copy_to_temp(
+        &repo_root().join("tests/cases/django-allowed-hosts-wildcard/own-host-middleware"),
+    );
+    let root = temp.path();
+    let ids = |profile: &str| {
+        let (json, _) = harden(&[
+            "check",
+            root.to_str().unwrap(),
+            "--profile",
+            profile,
+            "--select",
+            "django-allowed-hosts-wildcard",
+            "--format",
+            "json",
+        ]);
+        let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+        value["findings"].as_array().map_or(0, Vec::len)
+    };
+    assert_eq!(ids("baseline"), 0);
+    assert_eq!(ids("strict"), 1);
 }

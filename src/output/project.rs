@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::project::local_files::LocalFiles;
 use crate::project::model::{Image, SettingsModule, Shape};
 use crate::project::{Decision, Project, Scope};
 
@@ -40,6 +41,22 @@ pub fn text(project: &Project) -> String {
         shape_name(model.shape),
         model.shape_evidence
     );
+    if let Some(published) = &model.published {
+        let _ = writeln!(out, "published: {published}");
+    }
+    let local = model.local_files(project);
+    let produced: Vec<String> = [
+        ("`.env`", local.dotenv.as_ref()),
+        ("Flask `instance/`", local.flask_instance.as_ref()),
+        ("`local_settings.py`", local.imported.get("local_settings")),
+        ("SQLite databases", local.sqlite.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(what, evidence)| evidence.map(|e| format!("{what}: {e}")))
+    .collect();
+    if !produced.is_empty() {
+        let _ = writeln!(out, "local files it produces: {}", produced.join("; "));
+    }
     section(
         &mut out,
         "Django settings modules",
@@ -122,6 +139,10 @@ struct JsonModel<'a> {
     git: bool,
     shape: &'static str,
     shape_evidence: &'a str,
+    /// Why the project's package is installed from PyPI, when it is published there.
+    published: Option<&'a str>,
+    /// The local files it can produce that must stay out of git, with their evidence.
+    local_files: &'a LocalFiles,
     settings: &'a [SettingsModule],
     images: &'a [Image],
     compose: &'a [Image],
@@ -146,6 +167,8 @@ pub fn json(project: &Project) -> String {
         git: project.git.is_some(),
         shape: shape_name(model.shape),
         shape_evidence: &model.shape_evidence,
+        published: model.published.as_deref(),
+        local_files: model.local_files(project),
         settings: &model.settings,
         images: &model.images,
         compose: &model.compose,

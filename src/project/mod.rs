@@ -1,8 +1,10 @@
 //! The project under check: one walk of the tree, each file classified and read at most once.
 
+pub mod build_contexts;
 pub mod django;
 pub mod flask;
 pub mod git;
+pub mod local_files;
 pub use crate::formats::kind;
 pub mod model;
 pub mod pydantic_settings;

@@ -5,11 +5,13 @@
 //! scope of every file with the evidence for it.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 use serde::Serialize;
 
+use super::build_contexts::BuildContext;
+use super::local_files::LocalFiles;
 use super::scope::{self, CompiledOverrides, DEV_WORDS, Decision, Overrides, Scope, TEST_WORDS};
 use super::{FileKind, Project, SourceFile};
 use crate::formats::Parsed;
@@ -85,11 +87,19 @@ pub struct Model {
     pub compose: Vec<Image>,
     /// The package a library project publishes.
     library: Option<String>,
+    /// Set when the project publishes its package to PyPI (a `[project]` with a build backend
+    /// and a workflow that uploads it): why it is installed with pip rather than deployed from
+    /// a lock, even when it has a web entry (manage.py, wsgi.py) as pretalx does.
+    pub published: Option<String>,
     /// Directories Python has on `sys.path` when the project runs.
     sys_path: Vec<String>,
     /// Every file of the project with its decision.
     decisions: BTreeMap<String, Decision>,
     overrides: CompiledOverrides,
+    /// The local files the project produces, read on first use (one check needs them).
+    local_files: OnceLock<LocalFiles>,
+    /// The build contexts the project's builds use, by Dockerfile, read on first use.
+    build_contexts: OnceLock<BTreeMap<String, Vec<BuildContext>>>,
 }
 
 impl Model {
@@ -127,6 +137,19 @@ impl Model {
         &self.sys_path
     }
 
+    /// The local files `project` (the project this model was built from) can produce that must
+    /// stay out of git, with the evidence for each: read on first use.
+    pub fn local_files(&self, project: &Project) -> &LocalFiles {
+        self.local_files.get_or_init(|| LocalFiles::read(project))
+    }
+
+    /// The build contexts the project's compose files and workflows build each Dockerfile
+    /// from (a Dockerfile no build names is absent): read on first use.
+    pub fn build_contexts(&self, project: &Project) -> &BTreeMap<String, Vec<BuildContext>> {
+        self.build_contexts
+            .get_or_init(|| super::build_contexts::read(project))
+    }
+
     /// Settings modules named by a `DJANGO_SETTINGS_MODULE` anywhere.
     pub fn named_settings(&self) -> impl Iterator<Item = &str> {
         self.settings
@@ -141,7 +164,14 @@ impl Model {
         let (shape, shape_evidence, library) = shape(project);
         let compose = compose_files(project, &overrides);
         let images = images(project, &overrides, &compose);
-        let settings = settings_modules(project, &overrides, &images, &compose);
+        let published = published_to_pypi(project);
+        let settings = settings_modules(
+            project,
+            &overrides,
+            &images,
+            &compose,
+            published.as_ref().map(|(name, _)| name.as_str()),
+        );
 
         let mut decisions: BTreeMap<String, Decision> = BTreeMap::new();
         for file in &project.files {
@@ -167,9 +197,12 @@ impl Model {
             images,
             compose: compose.files,
             library,
+            published: published.map(|(_, evidence)| evidence),
             sys_path: sys_path(project),
             decisions,
             overrides,
+            local_files: OnceLock::new(),
+            build_contexts: OnceLock::new(),
         }
     }
 }
@@ -225,6 +258,37 @@ fn shape(project: &Project) -> (Shape, String, Option<String>) {
         ),
         Some(name.to_string()),
     )
+}
+
+/// Steps that upload a package to PyPI.
+const PYPI_PUBLISH: &[&str] = &[
+    "pypa/gh-action-pypi-publish",
+    "twine upload",
+    "uv publish",
+    "poetry publish",
+    "flit publish",
+    "hatch publish",
+    "pdm publish",
+];
+
+/// The evidence that the project publishes its package to PyPI: a pyproject.toml with a
+/// `[project]` name and a build backend, and a workflow that uploads a distribution.
+fn published_to_pypi(project: &Project) -> Option<(String, String)> {
+    let text = project.file("pyproject.toml")?.text().ok()?;
+    let value = text.content.parse::<toml::Table>().ok()?;
+    let name = value.get("project")?.get("name")?.as_str()?;
+    value.get("build-system")?.get("build-backend")?.as_str()?;
+    project.files_of(FileKind::Workflow).find_map(|file| {
+        let text = file.text().ok()?;
+        let step = PYPI_PUBLISH.iter().find(|s| text.content.contains(**s))?;
+        Some((
+            name.to_string(),
+            format!(
+                "pyproject.toml builds the package `{name}`, which `{}` publishes to PyPI (`{step}`)",
+                file.path
+            ),
+        ))
+    })
 }
 
 /// The first file that says the project deploys a web application.
@@ -982,6 +1046,7 @@ fn settings_modules(
     overrides: &CompiledOverrides,
     images: &[Image],
     compose: &ComposeFiles,
+    published: Option<&str>,
 ) -> Vec<SettingsModule> {
     let roots = sys_path(project);
     let mut uses: BTreeMap<&str, Vec<Mention>> = BTreeMap::new();
@@ -1008,7 +1073,24 @@ fn settings_modules(
     let mut first: BTreeMap<&str, (Decision, bool)> = BTreeMap::new();
     for path in &paths {
         let mentions = uses.get(path).map(Vec::as_slice).unwrap_or_default();
-        first.insert(path, decide_settings(path, mentions, overrides));
+        let mut decision = decide_settings(path, mentions, overrides);
+        // NOTE: an application framework published to PyPI (nautobot) ships a base settings
+        // module in its package for its users' configuration to star-import; nothing of this
+        // repository serves it as it is.
+        if let Some(package) = published
+            && mentions.is_empty()
+            && decision.0.scope == Scope::Production
+            && overrides.decide(path).is_none()
+            && in_package(path, package)
+        {
+            decision.0 = Decision::new(
+                Scope::Library,
+                format!(
+                    "a base settings module shipped in the published package `{package}` for its users' settings to import; no DJANGO_SETTINGS_MODULE names it"
+                ),
+            );
+        }
+        first.insert(path, decision);
     }
     // Second pass: a module that star-imports a development module is development.
     let mut modules: Vec<SettingsModule> = paths
@@ -1141,6 +1223,15 @@ fn set_aside_unreached(
             format!("no entry loads it (entries: {listed}): not what the project serves"),
         );
     }
+}
+
+/// Whether `path` is inside the import package of the distribution `name` (`nautobot/...`,
+/// `src/nautobot/...`; `django-foo` imports as `django_foo`).
+fn in_package(path: &str, name: &str) -> bool {
+    let import = name.to_ascii_lowercase().replace(['-', '.'], "_");
+    let path = path.strip_prefix("src/").unwrap_or(path);
+    path.split_once('/')
+        .is_some_and(|(top, _)| top.to_ascii_lowercase() == import)
 }
 
 /// A settings module's decision from its mentions and name, and whether it is an entry.

@@ -289,6 +289,23 @@ pub fn by_path(path: &str, kind: Option<FileKind>, library: Option<&str>) -> Dec
             format!("under `{dir}/`: development material"),
         );
     }
+    if kind == Some(FileKind::Requirements) {
+        // `requirements-dev.txt`, `requirements/test.txt`, `docs-requirements.txt`: what a
+        // developer, the test suite or the documentation build installs, not the deployment.
+        let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+        if has_word(stem, TEST_WORDS) {
+            return Decision::new(
+                Scope::Test,
+                format!("`{name}` lists what the tests install"),
+            );
+        }
+        if has_word(stem, DEV_WORDS) || has_word(stem, &["docs", "doc", "lint", "typing"]) {
+            return Decision::new(
+                Scope::Development,
+                format!("`{name}` lists development tools, not what the deployment installs"),
+            );
+        }
+    }
     if let Some(kind) = kind
         && is_manifest(kind)
     {
@@ -332,6 +349,15 @@ mod tests {
             Scope::Production
         );
         assert_eq!(scope("requirements.txt"), Scope::Repository);
+        assert_eq!(scope("requirements/base.txt"), Scope::Repository);
+        assert_eq!(scope("requirements/production.txt"), Scope::Repository);
+        assert_eq!(scope("requirements-dev.txt"), Scope::Development);
+        assert_eq!(scope("requirements-dev.in"), Scope::Development);
+        assert_eq!(scope("requirements/local.txt"), Scope::Development);
+        assert_eq!(scope("requirements_docs.txt"), Scope::Development);
+        assert_eq!(scope("requirements-test.txt"), Scope::Test);
+        assert_eq!(scope("requirements/ci.txt"), Scope::Test);
+        assert_eq!(scope("requirements/devices.txt"), Scope::Repository);
         assert_eq!(scope("app/settings.py"), Scope::Production);
         assert_eq!(
             by_path("src/lib/core.py", Some(FileKind::Python), Some("lib")).scope,

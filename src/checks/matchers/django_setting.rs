@@ -7,7 +7,9 @@
 //! Predicates are `<op> [json]`: `truthy`, `falsy`, `is-true`, `set`, `== v`, `!= v`, `>= n`,
 //! `> n`, `<= n`, `< n`, `in [..]`, `not-in [..]`, `contains v`, `not-contains v`,
 //! `contains-any [..]`, `none-starts-with "p"`, `first-not-in [..]`, `each-in [..]`,
-//! `strong-secret` (a string, or every string of a list), `is-dict`. A dict item of a list matches a string by its "NAME" key.
+//! `strong-secret` (a string, or every string of a list), `is-dict`, `any-class-matches "re"`
+//! (a list item whose last dotted part matches). A dict item of a list matches a string by its
+//! "NAME" key.
 //! Conditions are `<SETTING> <predicate>`.
 //!
 //! Fixes: `fix-value` (Python source, a template with `env`) replaces the value in place when
@@ -67,6 +69,9 @@ pub enum Predicate {
     EachIn(Vec<serde_json::Value>),
     StrongSecret,
     IsDict,
+    /// A list item whose last dotted part (a class name) matches the regex:
+    /// `MIDDLEWARE any-class-matches "^\\w*HostMiddleware$"`.
+    AnyClassMatches(Regex),
 }
 
 impl Predicate {
@@ -117,6 +122,12 @@ impl Predicate {
             "contains-any" => Self::ContainsAny(array()?),
             "first-not-in" => Self::FirstNotIn(array()?),
             "each-in" => Self::EachIn(array()?),
+            "any-class-matches" => match json()? {
+                serde_json::Value::String(s) => Self::AnyClassMatches(
+                    Regex::new(&s).map_err(|e| format!("`{s}` is not a regex: {e}"))?,
+                ),
+                _ => return Err("`any-class-matches` needs a string".into()),
+            },
             "none-starts-with" => match json()? {
                 serde_json::Value::String(s) => Self::NoneStartsWith(s),
                 _ => return Err("`none-starts-with` needs a string".into()),
@@ -199,6 +210,20 @@ impl Predicate {
                     match contains(option) {
                         Some(true) => return Some(true),
                         Some(false) => {}
+                        None => unknown = true,
+                    }
+                }
+                if unknown { None } else { Some(false) }
+            }
+            Self::AnyClassMatches(re) => {
+                let items = value.items()?;
+                let mut unknown = false;
+                for item in items {
+                    match item.as_str() {
+                        Some(path) if re.is_match(path.rsplit('.').next().unwrap_or(path)) => {
+                            return Some(true);
+                        }
+                        Some(_) => {}
                         None => unknown = true,
                     }
                 }
@@ -414,6 +439,23 @@ impl DjangoSetting {
             .param_str("require")
             .and_then(|text| Predicate::parse(text).ok());
         let require = profile_require.as_ref().unwrap_or(&self.require);
+        // ...and may set aside fewer exemptions (strict: `unless = []` judges ALLOWED_HOSTS
+        // even behind the project's own host-validation middleware).
+        let profile_unless: Option<Vec<(String, Predicate)>> = ctx
+            .params
+            .get("unless")
+            .and_then(|v| v.as_array())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str())
+                    .filter_map(|text| {
+                        let (name, predicate) = text.trim().split_once(char::is_whitespace)?;
+                        Some((name.to_string(), Predicate::parse(predicate).ok()?))
+                    })
+                    .collect()
+            });
+        let unless = profile_unless.as_ref().unwrap_or(&self.unless);
         let mut hits = Vec::new();
         for entry in ctx.django_entries() {
             // A module that failed to parse is reported by parse-error; judged here, every
@@ -432,7 +474,7 @@ impl DjangoSetting {
                         .get(name)
                         .is_some_and(|s| predicate.holds(&s) == Some(true))
                 });
-            let set_aside = self.unless.iter().any(|(name, predicate)| {
+            let set_aside = unless.iter().any(|(name, predicate)| {
                 entry
                     .get(name)
                     .is_some_and(|s| predicate.holds(&s) == Some(true))

@@ -8,6 +8,8 @@ use crate::checks::builtins::dependabot::{self as ecosystems, Need};
 use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::finding::Location;
 use crate::fix::Edit;
+use crate::formats::Parsed;
+use crate::formats::workflow;
 use crate::formats::yaml::YamlFile;
 use crate::project::{FileKind, Project};
 use crate::templates::Templates;
@@ -54,10 +56,28 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
 }
 
 /// Dependabot's file, or any of Renovate's: `renovate.json(5)`, `.renovaterc(.json)`,
-/// `.github/renovate.json(5)` (all [`FileKind::Renovate`]), or a `renovate` key in the root
-/// package.json.
+/// `.github/renovate.json(5)` (all [`FileKind::Renovate`]), a `renovate` key in the root
+/// package.json, PyUp's `.pyup.yml`, or a scheduled workflow of the project's own that
+/// re-compiles its requirements and opens a pull request with them.
 fn has_update_tool(project: &Project) -> bool {
     if project.has(FileKind::Dependabot) || project.has(FileKind::Renovate) {
+        return true;
+    }
+    if [".pyup.yml", ".pyup.yaml"]
+        .iter()
+        .any(|p| project.file(p).is_some() || project.root.join(p).is_file())
+    {
+        return true;
+    }
+    if project
+        .files_of(FileKind::Workflow)
+        .any(|file| match file.parsed() {
+            Parsed::Yaml(yaml) => workflow::model(file.kind, yaml)
+                .and_then(|model| model.workflow().map(updates_dependencies))
+                .unwrap_or(false),
+            _ => false,
+        })
+    {
         return true;
     }
     if [".github/dependabot.yml", ".github/dependabot.yaml"]
@@ -72,6 +92,42 @@ fn has_update_tool(project: &Project) -> bool {
         .is_some_and(|text| {
             crate::formats::json::has_top_level_key(&text.content, "renovate").unwrap_or(false)
         })
+}
+
+/// Commands that re-resolve pinned requirements to their newest versions.
+const RECOMPILE: &[&str] = &[
+    "pip-compile",
+    "uv pip compile",
+    "uv lock --upgrade",
+    "uv lock -U",
+    "poetry update",
+    "pdm update",
+    "pipenv update",
+];
+
+/// A workflow that runs on a schedule, re-compiles requirements or a lock file, and opens a
+/// pull request with the result (peter-evans/create-pull-request, `gh pr create`): a
+/// dependency-update tool of the project's own, as Dependabot is one.
+fn updates_dependencies(workflow: &workflow::Workflow) -> bool {
+    if !workflow.triggered_by("schedule") {
+        return false;
+    }
+    workflow.jobs.iter().any(|job| {
+        let runs = |needles: &[&str]| {
+            job.steps.iter().any(|step| {
+                step.run
+                    .as_deref()
+                    .is_some_and(|run| needles.iter().any(|n| run.contains(n)))
+            })
+        };
+        let opens_pr = runs(&["gh pr create"])
+            || job.steps.iter().any(|step| {
+                step.uses
+                    .as_deref()
+                    .is_some_and(|uses| uses.starts_with("peter-evans/create-pull-request"))
+            });
+        opens_pr && runs(RECOMPILE)
+    })
 }
 
 /// The new file, parsed back before it is offered; `None` when there is nothing to watch or

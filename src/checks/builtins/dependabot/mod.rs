@@ -64,8 +64,16 @@ pub fn needs(project: &Project, skip: &GlobSet) -> Vec<Need> {
     let mut docker: Vec<Need> = Vec::new();
     let mut actions: Option<Need> = None;
 
+    let workspaces = uv_workspaces(project);
     for file in project.files.iter().filter(|f| !skip.is_match(&f.path)) {
         match file.kind {
+            // A uv workspace member is locked by the root's uv.lock, which Dependabot's `uv`
+            // entry for the root updates: the member's directory is an alternate of the root.
+            FileKind::Pyproject
+                if let Some(root) = workspaces.iter().find(|w| w.has_member(file.dir())) =>
+            {
+                add(&mut python, PIP, &root.dir, Some(file.dir()), &file.path);
+            }
             FileKind::Requirements => {
                 let dir = file.dir();
                 let (owner, alternate) = match dir.rsplit_once('/') {
@@ -143,6 +151,68 @@ fn add(
     }
 }
 
+/// A uv workspace: the root directory (holding `uv.lock` and `[tool.uv.workspace]`) and the
+/// globs of its members, relative to it.
+struct UvWorkspace {
+    dir: String,
+    members: GlobSet,
+    exclude: GlobSet,
+}
+
+impl UvWorkspace {
+    fn has_member(&self, dir: &str) -> bool {
+        if dir == self.dir {
+            return false;
+        }
+        let rel = if self.dir.is_empty() {
+            Some(dir)
+        } else {
+            dir.strip_prefix(&self.dir)
+                .and_then(|r| r.strip_prefix('/'))
+        };
+        rel.is_some_and(|rel| self.members.is_match(rel) && !self.exclude.is_match(rel))
+    }
+}
+
+/// The uv workspaces of the project: a pyproject.toml with `[tool.uv.workspace] members` and
+/// a uv.lock beside it.
+fn uv_workspaces(project: &Project) -> Vec<UvWorkspace> {
+    let globs = |toml: &crate::formats::toml::TomlFile, key: &str| {
+        let patterns: Vec<String> = toml
+            .get(&["tool", "uv", "workspace", key])
+            .and_then(|v| v.as_array())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str())
+                    .map(|p| p.trim_start_matches("./").trim_end_matches('/').to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        skip_globs(&patterns)
+    };
+    project
+        .files_of(FileKind::Pyproject)
+        .filter_map(|file| {
+            let Parsed::Toml(toml) = file.parsed() else {
+                return None;
+            };
+            toml.get(&["tool", "uv", "workspace", "members"])?;
+            let lock = if file.dir().is_empty() {
+                "uv.lock".to_string()
+            } else {
+                format!("{}/uv.lock", file.dir())
+            };
+            project.file(&lock)?;
+            Some(UvWorkspace {
+                dir: file.dir().to_string(),
+                members: globs(toml, "members"),
+                exclude: globs(toml, "exclude"),
+            })
+        })
+        .collect()
+}
+
 /// A pyproject.toml that only configures tools gives Dependabot nothing to update.
 fn declares_dependencies(parsed: &Parsed) -> bool {
     let Parsed::Toml(toml) = parsed else {
@@ -211,10 +281,23 @@ enum DirPattern {
 impl DirPattern {
     fn new(raw: &str) -> Self {
         let normal = normalise(raw);
-        if !normal.contains(['*', '?', '[', '{']) {
+        // NOTE: `{{ cookiecutter.project_slug }}` in a template repository is a directory
+        // name with literal braces, not an alternation: braces are globs only without `{{`/`}}`.
+        let template_braces = normal.contains("{{") || normal.contains("}}");
+        let glob_chars: &[char] = if template_braces {
+            &['*', '?', '[']
+        } else {
+            &['*', '?', '[', '{']
+        };
+        if !normal.contains(glob_chars) {
             return Self::Exact(normal);
         }
-        match GlobBuilder::new(&normal).literal_separator(true).build() {
+        let pattern = if template_braces {
+            normal.replace('{', "[{]").replace('}', "[}]")
+        } else {
+            normal.clone()
+        };
+        match GlobBuilder::new(&pattern).literal_separator(true).build() {
             Ok(glob) => {
                 let prefix = normal.strip_suffix("/**").map(|p| {
                     if p.is_empty() {
@@ -436,6 +519,25 @@ mod tests {
         assert!(c.covers(&need(PIP, "/libs")));
         assert!(c.covers(&need(PIP, "/libs/a/b")));
         assert!(!c.covers(&need(DOCKER, "/libs")));
+    }
+
+    #[test]
+    fn template_braces_are_literal_directory_names() {
+        // A cookiecutter template's dependabot.yml (issue 9).
+        let c = coverage(
+            "updates:\n  - package-ecosystem: pip\n    directory: \"/{{cookiecutter.project_slug}}\"\n  - package-ecosystem: docker\n    directories:\n      - \"/{{ cookiecutter.project_slug }}/compose/*\"\n",
+        );
+        assert!(c.covers(&need(PIP, "/{{cookiecutter.project_slug}}")));
+        assert!(!c.covers(&need(PIP, "/")));
+        assert!(c.covers(&need(
+            DOCKER,
+            "/{{ cookiecutter.project_slug }}/compose/django"
+        )));
+        assert!(!c.covers(&need(DOCKER, "/ cookiecutter.project_slug /compose/django")));
+        // One pair of braces is still an alternation.
+        let c =
+            coverage("updates:\n  - package-ecosystem: pip\n    directories: [\"/{api,web}\"]\n");
+        assert!(c.covers(&need(PIP, "/api")) && c.covers(&need(PIP, "/web")));
     }
 
     #[test]

@@ -41,9 +41,14 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let has_python = project.has(FileKind::Python) || !declarations.is_empty();
     // An app module with no dependency declared anywhere has nothing to lock; a Dockerfile
     // that builds Python code installs its dependencies somewhere, so it does.
+    // NOTE: a package published to PyPI (pretalx: a Django application installed with
+    // `pip install pretalx`) declares ranges by design, and whoever installs it locks what they
+    // deploy: its entry modules say nothing about a lock. A Dockerfile that builds an image
+    // from those ranges still does.
+    let published = project.model().published.is_some();
     let evidence = match (dockerfile, app_file) {
         (Some(dockerfile), _) if has_python => dockerfile,
-        (_, Some(app)) if !declarations.is_empty() => app,
+        (_, Some(app)) if !declarations.is_empty() && !published => app,
         _ => return Vec::new(),
     };
     let index = DepsIndex::new(project);
@@ -54,9 +59,19 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     {
         return Vec::new();
     }
+    // The finding is about what the deployment installs: on a requirements file of that, not
+    // on `requirements-dev.txt` (which sorts first, and which baseline does not judge).
+    let deployed = |f: &&&crate::project::SourceFile| {
+        !matches!(
+            project.scope(&f.path),
+            crate::project::Scope::Development | crate::project::Scope::Test
+        )
+    };
     let location = declarations
         .iter()
+        .filter(deployed)
         .find(|f| f.kind == FileKind::Requirements)
+        .or_else(|| declarations.iter().find(deployed))
         .or_else(|| declarations.first())
         .map_or_else(|| "pyproject.toml".to_string(), |f| f.path.clone());
     vec![Hit::at(Location::file(location)).var("evidence", evidence.path.as_str())]

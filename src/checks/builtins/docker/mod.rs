@@ -203,10 +203,11 @@ pub fn pip_install(command: &Command) -> Option<PipInstall<'_>> {
     let words = &command.words;
     let name = basename(&words.get(at)?.value);
     let word = |i: usize| words.get(i).map(|w| w.value.as_str());
-    // Options before a subcommand (`uv --no-cache pip install`, `pip --no-input install`).
+    // Options before a subcommand (`uv --no-cache pip install`, `pip --no-input install`,
+    // `uv --directory app pip install`): an option that takes a separate value skips it too.
     let skip_options = |mut i: usize| {
-        while word(i).is_some_and(|w| w.starts_with('-')) {
-            i += 1;
+        while let Some(w) = word(i).filter(|w| w.starts_with('-')) {
+            i += if VALUE_OPTIONS.contains(&w) { 2 } else { 1 };
         }
         i
     };
@@ -279,12 +280,55 @@ pub fn requirement_text(word: &Word) -> &str {
     }
 }
 
-/// pip / uv / pipx options that take a separate value.
+/// pip / uv / pipx options that take a separate value (`pip install --help`, `uv pip install
+/// --help`, `uv tool install --help`, and their global options): the word after one is its
+/// value, never a package (`uv pip install --python-preference system -r r.txt`).
 const VALUE_OPTIONS: &[&str] = &[
     "-r",
     "--requirement",
+    "--requirements",
     "-c",
     "--constraint",
+    "--constraints",
+    "--override",
+    "--overrides",
+    "-b",
+    "--build-constraint",
+    "--build-constraints",
+    "--excludes",
+    "-P",
+    "--upgrade-package",
+    "--reinstall-package",
+    "--refresh-package",
+    "--no-build-package",
+    "--no-binary-package",
+    "--no-build-isolation-package",
+    "--python-preference",
+    "--python-platform",
+    "--link-mode",
+    "--keyring-provider",
+    "--exclude-newer",
+    "--exclude-newer-package",
+    "--prerelease",
+    "--torch-backend",
+    "--allow-insecure-host",
+    "--config-setting",
+    "--config-file",
+    "--color",
+    "--proxy",
+    "--retries",
+    "--timeout",
+    "--exists-action",
+    "--cert",
+    "--client-cert",
+    "--log-file",
+    "--report",
+    "--root-user-action",
+    "--use-feature",
+    "--use-deprecated",
+    "--install-option",
+    "--build-option",
+    "--python-version",
     "-e",
     "--editable",
     "-i",
@@ -300,7 +344,6 @@ const VALUE_OPTIONS: &[&str] = &[
     "-f",
     "--find-links",
     "--platform",
-    "--python-version",
     "--implementation",
     "--abi",
     "--src",
@@ -600,6 +643,37 @@ mod tests {
         assert!(pip_install(&first_command("uv sync --frozen")).is_none());
         assert!(pip_install(&first_command("uv tool run ruff")).is_none());
         assert!(pip_install(&first_command("uv pip sync req.txt")).is_none());
+
+        // Options that take a value: the value is not a package (issue 9).
+        for run in [
+            "uv pip install --python-preference system --requirements r.txt",
+            "uv pip install --system --link-mode copy -r requirements.txt",
+            "uv pip install -P django --upgrade-package flask -r requirements.txt",
+            "uv pip install --exclude-newer 2024-06-01 --keyring-provider subprocess -r r.txt",
+            "uv pip install --constraints c.txt --overrides o.txt -b b.txt .",
+            "uv --directory app pip install --prerelease allow -r r.txt",
+            "pip install --proxy http://proxy:3128 --retries 5 --timeout 60 -r r.txt",
+            "pip3 install --exists-action w --cert /etc/ca.pem --report out.json -r r.txt",
+            "python3 -m pip install --root-user-action ignore --use-feature truststore -r r.txt",
+            "python -m pip install --no-cache-dir --progress-bar off --log-file pip.log -e .",
+        ] {
+            let command = first_command(run);
+            let install = pip_install(&command).unwrap_or_else(|| panic!("{run}"));
+            let targets: Vec<&str> = install_targets(install.args)
+                .iter()
+                .map(|w| w.value.as_str())
+                .filter(|t| is_named_requirement(t))
+                .collect();
+            assert!(targets.is_empty(), "{run}: {targets:?}");
+        }
+        // ...and a package after them still is.
+        let command = first_command("uv pip install --python-preference system flask");
+        let install = pip_install(&command).unwrap();
+        let targets: Vec<&str> = install_targets(install.args)
+            .iter()
+            .map(|w| w.value.as_str())
+            .collect();
+        assert_eq!(targets, ["flask"]);
 
         let command = first_command("uv tool install --from 'httpie==3.2.4' --with rich http");
         let install = pip_install(&command).unwrap();

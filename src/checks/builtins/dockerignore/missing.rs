@@ -1,7 +1,8 @@
-//! `dockerignore-missing`: a directory holds a Dockerfile, but neither it nor a parent
-//! directory in the project has a `.dockerignore` (nor the Dockerfile a
-//! `<name>.dockerignore` of its own), so `COPY . .` sends `.git`, `.env` and keys into the
-//! build. The fix creates one from `templates/fix/dockerignore.j2`, leaving out any pattern
+//! `dockerignore-missing`: a Dockerfile is built from a context with no `.dockerignore` at its
+//! root (nor the Dockerfile a `<name>.dockerignore` of its own), so `COPY . .` sends `.git`,
+//! `.env` and keys into the build. The context is the one the project's builds use (compose
+//! `build: context:`, docker/build-push-action `context:`, `docker build -f x/Dockerfile ctx`);
+//! when no build names one, the Dockerfile's directory or a parent with a `.dockerignore`. The fix creates one from `templates/fix/dockerignore.j2`, leaving out any pattern
 //! that would exclude a file a Dockerfile there copies by name.
 
 use std::collections::BTreeMap;
@@ -52,15 +53,30 @@ fn covered(project: &Project, dir: &str) -> bool {
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     // Directory -> (first Dockerfile, sources copied by the Dockerfiles there).
     let mut dirs: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+    let contexts = ctx.project.model().build_contexts(ctx.project);
     for (file, parsed) in dockerfiles(ctx.project) {
         let own = format!("{}.dockerignore", file.path);
-        if exists(ctx.project, &own) || covered(ctx.project, file.dir()) {
+        if exists(ctx.project, &own) {
             continue;
         }
-        let entry = dirs
-            .entry(file.dir().to_string())
-            .or_insert_with(|| (file.path.clone(), Vec::new()));
-        entry.1.extend(copied_sources(parsed));
+        // Docker reads `.dockerignore` at the root of the build context only: where the
+        // project's builds (compose, workflows) build this Dockerfile from, when they say;
+        // otherwise the Dockerfile's directory or a parent, the usual layouts.
+        let uncovered: Vec<String> = match contexts.get(&file.path) {
+            Some(known) => known
+                .iter()
+                .filter(|c| !exists(ctx.project, &join(&c.dir, ".dockerignore")))
+                .map(|c| c.dir.clone())
+                .collect(),
+            None if covered(ctx.project, file.dir()) => Vec::new(),
+            None => vec![file.dir().to_string()],
+        };
+        for dir in uncovered {
+            let entry = dirs
+                .entry(dir)
+                .or_insert_with(|| (file.path.clone(), Vec::new()));
+            entry.1.extend(copied_sources(parsed));
+        }
     }
     let Ok(template) = ctx.templates.render(TEMPLATE, minijinja::context! {}) else {
         return Vec::new();

@@ -28,8 +28,14 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             continue;
         };
         let Ok(text) = file.text() else { continue };
+        // The Dockerfiles built from this directory: by the project's builds, or, when no
+        // build names a context for one, the Dockerfiles beside it.
+        let contexts = ctx.project.model().build_contexts(ctx.project);
         let sources: Vec<String> = dockerfiles(ctx.project)
-            .filter(|(f, _)| f.dir() == file.dir())
+            .filter(|(f, _)| match contexts.get(&f.path) {
+                Some(known) => known.iter().any(|c| c.dir == file.dir()),
+                None => f.dir() == file.dir(),
+            })
             .flat_map(|(_, parsed)| copied_sources(parsed))
             .collect();
         let lines: Vec<&str> = ignore.patterns.iter().map(|p| p.pattern.as_str()).collect();

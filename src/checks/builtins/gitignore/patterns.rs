@@ -7,7 +7,9 @@
 //!   path and the line to add, e.g. `"instance/"`) or a table `{ path = "key.pem", line =
 //!   "*.pem" }` whose `path` is a concrete name git must ignore and whose `line` is what the fix
 //!   appends. A trailing `/` makes the probe a directory. `extra-samples` is empty by default,
-//!   so a project extends the list without repeating it.
+//!   so a project extends the list without repeating it. A table's `when` asks for the sample
+//!   only when the project model shows the project produces such a file (see [`When`]); the
+//!   finding's message names that evidence.
 //! - `keep-trackable`: paths that must stay committable (`.env.example`): when an appended line
 //!   would start ignoring one, the fix appends its `!path` negation too.
 //! - `comment`: header of the appended block, in files that use comments.
@@ -15,14 +17,17 @@
 
 use std::collections::BTreeMap;
 
+use crate::checks::builtins::secret::holds_secret;
 use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::finding::Location;
 use crate::fix::Edit;
+use crate::formats::Parsed;
 use crate::formats::gitignore::{DirStyle, GitignoreFile, IgnoreTree, Verdict, styled_entry};
+use crate::project::FileKind;
 
 pub const BUILTIN: Builtin = Builtin {
     name: "gitignore-patterns",
-    vars: &["state", "missing", "count", "negation", "lines"],
+    vars: &["state", "missing", "count", "negation", "lines", "because"],
     params: &[
         "samples",
         "extra-samples",
@@ -49,6 +54,39 @@ pub struct Sample {
     /// `__pycache__/`. Directories like `build/` or `instance/` are judged at the root, so a
     /// file that anchors them (`/build/`) is fine.
     pub anywhere: bool,
+    /// When the project produces such a file.
+    pub when: When,
+}
+
+/// When a sample is asked for: always, or when the project model shows that the project
+/// produces such a file (`when = "..."` in the sample's table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    /// Any project may hold one (private keys).
+    Always,
+    /// `"dotenv"`: something reads a `.env` file.
+    Dotenv,
+    /// `"flask-app"`: the project creates a Flask application (its instance folder).
+    FlaskApp,
+    /// `"imported"`: the code imports the Python module the sample names
+    /// (`local_settings.py` when settings import `local_settings`).
+    Imported,
+    /// `"sqlite"`: the code or configuration names a `.sqlite3` database.
+    Sqlite,
+}
+
+impl When {
+    /// The condition a `when` value names; an unknown value asks always (the sample is never
+    /// dropped by a typo).
+    fn parse(name: Option<&str>) -> Self {
+        match name {
+            Some("dotenv") => Self::Dotenv,
+            Some("flask-app") => Self::FlaskApp,
+            Some("imported") => Self::Imported,
+            Some("sqlite") => Self::Sqlite,
+            _ => Self::Always,
+        }
+    }
 }
 
 impl Sample {
@@ -64,7 +102,30 @@ impl Sample {
             path: path.to_string(),
             line: line.to_string(),
             anywhere: anywhere.unwrap_or(!is_dir) && !nested,
+            when: When::Always,
         }
+    }
+
+    /// The file name of the sample (`local_settings.py` for `conf/local_settings.py`).
+    fn name(&self) -> &str {
+        let path = self.path.trim_end_matches('/');
+        path.rsplit('/').next().unwrap_or(path)
+    }
+
+    /// Whether the project produces such a file, and the evidence (`None` for `Always`).
+    fn produced(&self, ctx: &Ctx<'_>) -> Option<Option<String>> {
+        let local = ctx.project.model().local_files(ctx.project);
+        let evidence = match self.when {
+            When::Always => return Some(None),
+            When::Dotenv => local.dotenv.as_ref(),
+            When::FlaskApp => local.flask_instance.as_ref(),
+            When::Imported => {
+                let stem = self.name().strip_suffix(".py").unwrap_or(self.name());
+                local.imported.get(stem)
+            }
+            When::Sqlite => local.sqlite.as_ref(),
+        }?;
+        Some(Some(evidence.to_string()))
     }
 
     /// Where git must ignore the sample: at the root, and below it when `anywhere`.
@@ -104,7 +165,11 @@ fn samples(ctx: &Ctx<'_>, name: &str) -> Vec<Sample> {
                 let path = map.get("path")?.as_str()?;
                 let line = map.get("line").and_then(|l| l.as_str()).unwrap_or(path);
                 let anywhere = map.get("anywhere").and_then(|a| a.as_bool());
-                Some(Sample::new(path, line, anywhere))
+                let when = When::parse(map.get("when").and_then(|w| w.as_str()));
+                Some(Sample {
+                    when,
+                    ..Sample::new(path, line, anywhere)
+                })
             }
             _ => None,
         })
@@ -143,6 +208,20 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         .and_then(|v| v.as_bool())
         .unwrap_or(false);
 
+    // Only what the project produces is asked for, each with its evidence; a `.env` that git
+    // tracks and that holds only placeholders is the project's documented template.
+    let mut asked: Vec<(Sample, Option<String>)> = Vec::new();
+    for sample in all {
+        let Some(evidence) = sample.produced(ctx) else {
+            continue;
+        };
+        if sample.when == When::Dotenv && tracked_placeholder_env(ctx, sample.name()) {
+            continue;
+        }
+        asked.push((sample, evidence));
+    }
+    let all: Vec<Sample> = asked.iter().map(|(s, _)| s.clone()).collect();
+
     let tree = ctx.project.ignore_tree();
     let mut hits = Vec::new();
     if flag_negations {
@@ -159,6 +238,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             missing_lines.push(sample.line.clone());
         }
     }
+    let because = because(&asked, &missing);
 
     let root_file = ctx.project.file(ROOT_GITIGNORE);
     if root_file.is_none() && ctx.project.root.join(ROOT_GITIGNORE).exists() {
@@ -191,6 +271,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         .var("missing", quoted(&missing_lines))
         .var("count", missing_lines.len())
         .var("negation", "")
+        .var("because", because)
         .fingerprint(missing_lines.join("\n"));
     match edit {
         Some((lines, block)) => {
@@ -205,6 +286,52 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     }
     hits.push(hit);
     hits
+}
+
+/// Why the project produces each missing line's file: `` `.env`: `load_dotenv()`
+/// (python-dotenv) at app/config.py:3 ``, one clause per line that has evidence.
+fn because(asked: &[(Sample, Option<String>)], missing: &[&Sample]) -> String {
+    let mut clauses: Vec<(String, String)> = Vec::new();
+    for sample in missing {
+        let Some((_, Some(evidence))) = asked.iter().find(|(s, _)| s.path == sample.path) else {
+            continue;
+        };
+        match clauses.iter_mut().find(|(_, e)| e == evidence) {
+            Some((lines, _)) => {
+                if !lines.contains(&format!("`{}`", sample.line)) {
+                    lines.push_str(&format!(", `{}`", sample.line));
+                }
+            }
+            None => clauses.push((format!("`{}`", sample.line), evidence.clone())),
+        }
+    }
+    clauses
+        .into_iter()
+        .map(|(lines, evidence)| format!("{lines}: {evidence}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Whether the project's git index holds files named `name` (`.env`) and every one of them
+/// holds only placeholders and non-secret values: a template the project documents by
+/// committing it, which .gitignore need not ignore. Outside git nothing says a `.env` is
+/// committed on purpose.
+fn tracked_placeholder_env(ctx: &Ctx<'_>, name: &str) -> bool {
+    let mut tracked = ctx
+        .project
+        .files_of(FileKind::EnvFile)
+        .filter(|f| f.name() == name && ctx.project.is_tracked(&f.path) == Some(true))
+        .peekable();
+    if tracked.peek().is_none() {
+        return false;
+    }
+    tracked.all(|file| match file.parsed() {
+        Parsed::Dotenv(env) => env
+            .entries
+            .iter()
+            .all(|entry| !holds_secret(&entry.key, &entry.value)),
+        _ => false,
+    })
 }
 
 /// Negation lines (in any `.gitignore`) that re-include a sample in their directory.
@@ -239,6 +366,7 @@ fn negation_hits(tree: &IgnoreTree, samples: &[Sample]) -> Vec<Hit> {
                 .var("count", probes.len())
                 .var("negation", rule.pattern.clone())
                 .var("lines", "")
+                .var("because", "")
         })
         .collect()
 }

@@ -1,0 +1,433 @@
+//! The local files a project can produce that must stay out of git, each with the evidence
+//! that the project produces it: a `.env` when something reads one (python-dotenv,
+//! django-environ, python-decouple, pydantic-settings `env_file`, compose, pipenv, Flask's CLI
+//! with python-dotenv installed, an `--env-file` option, a committed `.env.example`), Flask's
+//! `instance/` folder when the project creates a Flask application, a local settings module
+//! when the code imports it, and SQLite databases when the code or configuration names one.
+//!
+//! Read from bytes and paths only (no code runs); example, documentation and published-library
+//! source say nothing about what a clone of this repository produces, so they are not read.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::scope::{self, Scope};
+use super::{FileKind, Project, SourceFile};
+
+/// One piece of evidence: where, and what it says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// `path:line` (or a path) of the file that shows it.
+    pub at: String,
+    /// What it is: "read by python-dotenv's `load_dotenv()`".
+    pub what: String,
+}
+
+impl std::fmt::Display for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} at {}", self.what, self.at)
+    }
+}
+
+/// What the project produces, each with the first evidence found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LocalFiles {
+    /// Something reads a `.env` file.
+    pub dotenv: Option<Evidence>,
+    /// The project creates a Flask application, whose instance folder (`instance/`) holds
+    /// local configuration and data.
+    pub flask_instance: Option<Evidence>,
+    /// Python modules the code imports, by the last part of their dotted name
+    /// (`local_settings`), with the import that shows it.
+    pub imported: BTreeMap<String, Evidence>,
+    /// The code or configuration names a `.sqlite3` database.
+    pub sqlite: Option<Evidence>,
+}
+
+/// Names of `.env` templates: committed on purpose, and the sign that a `.env` is expected.
+const TEMPLATE_MARKERS: &[&str] = &["example", "sample", "template", "dist", "tpl", "defaults"];
+
+/// Whether an env file name is a template (`.env.example`, `example.env`, `.env.sample`).
+pub fn is_env_template(name: &str) -> bool {
+    name.split('.')
+        .any(|part| TEMPLATE_MARKERS.contains(&part.to_ascii_lowercase().as_str()))
+}
+
+/// Python calls and imports that read a `.env` file, with what they are.
+static PY_DOTENV: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (
+            r"\bload_dotenv\s*\(",
+            "read by python-dotenv's `load_dotenv()`",
+        ),
+        (
+            r"\bdotenv_values\s*\(",
+            "read by python-dotenv's `dotenv_values()`",
+        ),
+        (
+            r"\bfind_dotenv\s*\(",
+            "found by python-dotenv's `find_dotenv()`",
+        ),
+        (
+            r"\bread_env\s*\(",
+            "read by `read_env()` (django-environ, environs)",
+        ),
+        (
+            r"(?m)^\s*(?:from\s+decouple\s+import|import\s+decouple\b)",
+            "read by python-decouple",
+        ),
+        (
+            r#"(?m)(?:\benv_file\s*=|["']env_file["']\s*:)\s*[\(\[]?\s*[rbuf]?["'][^"']*\.env"#,
+            "read by pydantic-settings `env_file`",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(re, what)| Regex::new(re).ok().map(|re| (re, what)))
+    .collect()
+});
+
+/// `import x.y`, `from x.y import z`, `from . import x`, `import_module("x.y")`: the dotted
+/// names a Python file imports.
+static PY_IMPORT: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?m)^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(?:\*|\(?[ \t]*([\w, \t]+))|import[ \t]+([\w.]+))|import_module\(\s*["']([\w.]+)["']"#,
+    )
+    .ok()
+});
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// Whether a file can speak for what this repository's clones produce.
+fn speaks(project: &Project, file: &SourceFile) -> bool {
+    !matches!(project.scope(&file.path), Scope::Example | Scope::Library)
+        && !file.path.split('/').any(|part| {
+            matches!(
+                part,
+                ".venv" | "venv" | "site-packages" | "node_modules" | ".tox"
+            )
+        })
+}
+
+impl LocalFiles {
+    /// Read what `project` produces.
+    pub fn read(project: &Project) -> Self {
+        let mut out = Self::default();
+        let mut flask_dotenv_dep: Option<Evidence> = None;
+        let mut env_file: Option<Evidence> = None;
+        for file in project.files.iter().filter(|f| speaks(project, f)) {
+            let Ok(text) = file.text() else { continue };
+            let content = &*text.content;
+            match file.kind {
+                FileKind::Python => out.read_python(file, content),
+                // NOTE: the weakest evidence, kept apart so that a reader, when there is one,
+                // is what the message names.
+                FileKind::EnvFile if env_file.is_none() && file.name() != ".flaskenv" => {
+                    let what = if is_env_template(file.name()) {
+                        "documented by a template"
+                    } else {
+                        "the project has one"
+                    };
+                    env_file = Some(Evidence {
+                        at: file.path.clone(),
+                        what: what.to_string(),
+                    });
+                }
+                FileKind::Compose if out.dotenv.is_none() => {
+                    out.dotenv = compose_reads_dotenv(&file.path, content);
+                }
+                FileKind::Pipfile => {
+                    if out.dotenv.is_none() {
+                        out.dotenv = Some(Evidence {
+                            at: file.path.clone(),
+                            what: "read by pipenv".to_string(),
+                        });
+                    }
+                    flask_dotenv_dep =
+                        flask_dotenv_dep.or_else(|| dotenv_dependency(file, content));
+                }
+                FileKind::Requirements | FileKind::Pyproject => {
+                    flask_dotenv_dep =
+                        flask_dotenv_dep.or_else(|| dotenv_dependency(file, content));
+                }
+                _ => {}
+            }
+            if out.dotenv.is_none()
+                && !matches!(file.kind, FileKind::Python | FileKind::EnvFile)
+                && let Some(at) = content.find("--env-file")
+            {
+                out.dotenv = Some(Evidence {
+                    at: format!("{}:{}", file.path, line_of(content, at)),
+                    what: "read through `--env-file`".to_string(),
+                });
+            }
+            if out.sqlite.is_none()
+                && file.kind != FileKind::KeyMaterial
+                && let Some(at) = content.find(".sqlite3")
+            {
+                out.sqlite = Some(Evidence {
+                    at: format!("{}:{}", file.path, line_of(content, at)),
+                    what: "a SQLite database named".to_string(),
+                });
+            }
+        }
+        // Flask's CLI (`flask run`) and `app.run()` load `.env` when python-dotenv is installed.
+        if out.dotenv.is_none()
+            && out.flask_instance.is_some()
+            && let Some(dependency) = flask_dotenv_dep
+        {
+            out.dotenv = Some(Evidence {
+                at: dependency.at,
+                what: "read by Flask, python-dotenv being a dependency".to_string(),
+            });
+        }
+        out.dotenv = out.dotenv.or(env_file);
+        out
+    }
+
+    fn read_python(&mut self, file: &SourceFile, content: &str) {
+        if self.dotenv.is_none() {
+            self.dotenv = PY_DOTENV
+                .iter()
+                .filter_map(|(re, what)| re.find(content).map(|m| (m.start(), *what)))
+                .min_by_key(|(at, _)| *at)
+                .map(|(at, what)| Evidence {
+                    at: format!("{}:{}", file.path, line_of(content, at)),
+                    what: what.to_string(),
+                });
+        }
+        if self.flask_instance.is_none()
+            && !super::flask::not_app_path(&file.path)
+            && scope::by_path(&file.path, None, None).scope != Scope::Test
+            && (content.contains("from flask import") || content.contains("import flask"))
+            && let Some(at) = content
+                .find("Flask(")
+                .filter(|at| !content[..*at].ends_with(|c: char| c.is_alphanumeric() || c == '_'))
+        {
+            self.flask_instance = Some(Evidence {
+                at: format!("{}:{}", file.path, line_of(content, at)),
+                what: "the instance folder of a Flask application".to_string(),
+            });
+        }
+        let Some(re) = PY_IMPORT.as_ref() else { return };
+        for captures in re.captures_iter(content) {
+            let at = captures.get(0).map_or(0, |m| m.start());
+            let mut names: Vec<&str> = Vec::new();
+            if let Some(module) = captures.get(1) {
+                let module = module.as_str().trim_start_matches('.');
+                if module.is_empty() {
+                    // `from . import local_settings`: the imported names are modules.
+                    if let Some(items) = captures.get(2) {
+                        names.extend(
+                            items
+                                .as_str()
+                                .split(',')
+                                .filter_map(|item| item.split_whitespace().next()),
+                        );
+                    }
+                } else {
+                    names.push(module);
+                }
+            }
+            names.extend(captures.get(3).map(|m| m.as_str()));
+            names.extend(captures.get(4).map(|m| m.as_str()));
+            for name in names {
+                let last = name.rsplit('.').next().unwrap_or(name);
+                if last.is_empty() {
+                    continue;
+                }
+                self.imported
+                    .entry(last.to_string())
+                    .or_insert_with(|| Evidence {
+                        at: format!("{}:{}", file.path, line_of(content, at)),
+                        what: format!("imported as `{name}`"),
+                    });
+            }
+        }
+    }
+}
+
+/// A compose file reads `.env`: an `env_file:` key, or `${VAR}` interpolation (compose fills
+/// it from the `.env` beside the file).
+fn compose_reads_dotenv(path: &str, content: &str) -> Option<Evidence> {
+    let (at, what) = if let Some(at) = content.find("env_file:") {
+        (at, "read by compose `env_file:`")
+    } else if let Some(at) = content.find("${") {
+        (at, "read by compose to fill `${...}`")
+    } else {
+        return None;
+    };
+    Some(Evidence {
+        at: format!("{path}:{}", line_of(content, at)),
+        what: what.to_string(),
+    })
+}
+
+/// The line of a manifest that declares python-dotenv (or Flask's `flask[dotenv]` extra).
+fn dotenv_dependency(file: &SourceFile, content: &str) -> Option<Evidence> {
+    let lower = content.to_ascii_lowercase();
+    let at = lower
+        .find("python-dotenv")
+        .or_else(|| lower.find("python_dotenv"))
+        .or_else(|| lower.find("flask[dotenv"))?;
+    Some(Evidence {
+        at: format!("{}:{}", file.path, line_of(content, at)),
+        what: "python-dotenv".to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(files: &[(&str, &str)]) -> LocalFiles {
+        LocalFiles::read(&Project::from_texts(files))
+    }
+
+    #[test]
+    fn dotenv_readers() {
+        for (path, text) in [
+            (
+                "app/config.py",
+                "from dotenv import load_dotenv\nload_dotenv()\n",
+            ),
+            (
+                "proj/settings.py",
+                "import environ\nenv = environ.Env()\nenviron.Env.read_env(BASE_DIR / '.env')\n",
+            ),
+            ("proj/settings.py", "from decouple import config, Csv\n"),
+            (
+                "app/settings.py",
+                "class Settings(BaseSettings):\n    model_config = SettingsConfigDict(env_file=\".env\")\n",
+            ),
+            (
+                "app/settings.py",
+                "class Settings(BaseSettings):\n    class Config:\n        env_file = '.env'\n",
+            ),
+            (
+                "docker-compose.yml",
+                "services:\n  web:\n    env_file: .env\n",
+            ),
+            (
+                "compose.yaml",
+                "services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD}\n",
+            ),
+            ("Pipfile", "[packages]\ndjango = \"*\"\n"),
+            (".env.example", "SECRET_KEY=\n"),
+            (
+                "Dockerfile",
+                "FROM python:3.12\nCMD uvicorn app:app --env-file .env\n",
+            ),
+        ] {
+            let model = read(&[(path, text)]);
+            assert!(model.dotenv.is_some(), "{path}: {text}");
+        }
+        // Flask loads `.env` itself when python-dotenv is installed.
+        let flask = read(&[
+            ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+            ("requirements.txt", "flask==3.0.0\npython-dotenv==1.0.1\n"),
+        ]);
+        assert_eq!(flask.dotenv.unwrap().at, "requirements.txt:2");
+    }
+
+    #[test]
+    fn no_dotenv_reader() {
+        for (path, text) in [
+            (
+                "app/settings.py",
+                "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n",
+            ),
+            ("docker-compose.yml", "services:\n  web:\n    build: .\n"),
+            (
+                "docs/conf.py",
+                "from dotenv import load_dotenv\nload_dotenv()\n",
+            ),
+            ("app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+            ("requirements.txt", "python-dotenv==1.0.1\n"),
+            ("settings.py", "# env_file is not used here\nNAME = 'x'\n"),
+        ] {
+            let model = read(&[(path, text)]);
+            assert!(model.dotenv.is_none(), "{path}: {:?}", model.dotenv);
+        }
+    }
+
+    #[test]
+    fn flask_instance_folder() {
+        let model = read(&[(
+            "myapp/__init__.py",
+            "from flask import Flask\n\ndef create_app():\n    app = Flask(__name__, instance_relative_config=True)\n",
+        )]);
+        assert_eq!(model.flask_instance.unwrap().at, "myapp/__init__.py:4");
+        for (path, text) in [
+            (
+                "examples/app.py",
+                "from flask import Flask\napp = Flask(__name__)\n",
+            ),
+            (
+                "tests/conftest.py",
+                "from flask import Flask\napp = Flask(__name__)\n",
+            ),
+            ("app.py", "from fastapi import FastAPI\napp = FastAPI()\n"),
+            (
+                "app.py",
+                "from flask import Flask\nclass MyFlask(Flask):\n    pass\napp = MyFlask(__name__)\n",
+            ),
+        ] {
+            assert!(read(&[(path, text)]).flask_instance.is_none(), "{path}");
+        }
+    }
+
+    #[test]
+    fn imported_modules() {
+        let model = read(&[(
+            "proj/settings.py",
+            "import os\ntry:\n    from .local_settings import *\nexcept ImportError:\n    pass\n",
+        )]);
+        assert_eq!(model.imported["local_settings"].at, "proj/settings.py:3");
+        for text in [
+            "from local_settings import DEBUG",
+            "import proj.local_settings",
+            "from . import local_settings",
+            "from . import (base, local_settings)",
+            "mod = importlib.import_module(\"proj.local_settings\")",
+        ] {
+            assert!(
+                read(&[("proj/settings.py", text)])
+                    .imported
+                    .contains_key("local_settings"),
+                "{text}"
+            );
+        }
+        assert!(
+            !read(&[("proj/settings.py", "# see local_settings.py.example\n")])
+                .imported
+                .contains_key("local_settings")
+        );
+    }
+
+    #[test]
+    fn sqlite_databases() {
+        let model = read(&[(
+            "proj/settings.py",
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': BASE_DIR / 'db.sqlite3'}}\n",
+        )]);
+        assert_eq!(model.sqlite.unwrap().at, "proj/settings.py:1");
+        let model = read(&[(
+            "proj/settings.py",
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n",
+        )]);
+        assert!(model.sqlite.is_none());
+    }
+
+    #[test]
+    fn templates() {
+        assert!(is_env_template(".env.example"));
+        assert!(is_env_template("example.env"));
+        assert!(!is_env_template(".env"));
+        assert!(!is_env_template(".env.production"));
+    }
+}

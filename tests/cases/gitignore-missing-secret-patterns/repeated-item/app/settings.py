@@ -1,0 +1,4 @@
+try:
+    from .local_settings import *  # noqa: F403
+except ImportError:
+    pass

@@ -1,0 +1,4 @@
+import environ
+
+env = environ.Env()
+environ.Env.read_env()

@@ -1,0 +1,1 @@
+from nautobot.core.settings import *  # noqa: F403
