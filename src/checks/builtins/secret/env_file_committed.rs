@@ -19,13 +19,14 @@
 //! that is not a placeholder, or by its value (a token, a URL with a password): see
 //! `secret_values`.
 
-use crate::checks::builtins::secret::{holds_secret, is_placeholder};
+use crate::checks::builtins::secret::{holds_secret, is_placeholder, is_token_value};
 use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::checks::path_rules::is_test_material;
 use crate::finding::Location;
 use crate::fix::Edit;
 use crate::formats::Parsed;
 use crate::formats::gitignore::{GitignoreFile, IgnoreTree};
+use crate::project::Scope;
 use crate::project::{FileKind, SourceFile};
 
 pub const BUILTIN: Builtin = Builtin {
@@ -78,6 +79,13 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             continue;
         };
         let only_named = by_design.iter().any(|n| n == name);
+        // NOTE: a development, test or example env file (`.devcontainer/backend.env`,
+        // nautobot's `development/dev.env`) holds the local stack's throwaway values; only a
+        // value that is a credential by its issuer's format counts there.
+        let local_only = !matches!(
+            ctx.project.scope(&file.path),
+            Scope::Production | Scope::Repository
+        );
         let mut keys: Vec<&str> = Vec::new();
         for entry in &env.entries {
             // A committed-by-design file (`.flaskenv`) counts only variables named as secrets
@@ -88,6 +96,8 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 let upper = entry.key.to_uppercase();
                 !is_placeholder(&entry.value)
                     && secret_names.iter().any(|s| upper.contains(s.as_str()))
+            } else if local_only {
+                !is_placeholder(&entry.value) && is_token_value(&entry.value)
             } else {
                 holds_secret(&entry.key, &entry.value)
             };

@@ -80,11 +80,31 @@ pub fn is_placeholder(value: &str) -> bool {
         "test",
         "todo",
         "true",
+        // Flags under a secret-sounding name (`MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`,
+        // archivebox's `GOOGLE_API_KEY=no`).
+        "yes",
+        "no",
+        "on",
+        "off",
+    ];
+    // Phrases that ask the reader to put their own value in (`SomeSecretPassword`,
+    // `SET_THIS_TO_SOME_SECRET`), compared without case and separators.
+    const PHRASES: &[&str] = &[
+        "somesecret",
+        "somepassword",
+        "setthis",
+        "changethis",
+        "yoursecret",
+        "yourpassword",
+        "insertyour",
+        "replacewith",
     ];
     let value = value.trim();
     let lower = value.to_lowercase();
+    let squashed: String = lower.chars().filter(char::is_ascii_alphanumeric).collect();
     value.is_empty()
         || WORDS.contains(&lower.as_str())
+        || PHRASES.iter().any(|p| squashed.contains(p))
         || lower
             .chars()
             .all(|c| matches!(c, 'x' | '*' | '.' | '#' | '-' | '_'))
@@ -117,7 +137,7 @@ pub fn is_credential_value(value: &str) -> bool {
         .expect("valid token pattern")
     });
     static URL_PASSWORD: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"^[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:(?P<pw>[^@/\s]+)@")
+        regex::Regex::new(r"^[a-zA-Z][a-zA-Z0-9+.-]*://(?P<user>[^:/@\s]*):(?P<pw>[^@/\s]+)@")
             .expect("valid URL pattern")
     });
     static EXAMPLE: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -130,10 +150,20 @@ pub fn is_credential_value(value: &str) -> bool {
     {
         return true;
     }
-    URL_PASSWORD
-        .captures(value.trim())
-        .and_then(|c| c.name("pw"))
-        .is_some_and(|pw| !is_placeholder(pw.as_str()))
+    // NOTE: a password equal to its user name (`postgres://saleor:saleor@db/saleor`) is a
+    // local stack's throwaway default, not a credential someone could reuse.
+    URL_PASSWORD.captures(value.trim()).is_some_and(|c| {
+        let user = c.name("user").map_or("", |u| u.as_str());
+        c.name("pw")
+            .is_some_and(|pw| !is_placeholder(pw.as_str()) && pw.as_str() != user)
+    })
+}
+
+/// A value that is a credential by its issuer's format alone (a cloud key, a GitHub or PyPI
+/// token, a private key): what still counts in development, test and example files, where
+/// names like `SECRET_KEY` hold local throwaway values.
+pub fn is_token_value(value: &str) -> bool {
+    !value.contains("://") && is_credential_value(value)
 }
 
 /// Does `name=value` hold a secret?
@@ -193,6 +223,35 @@ mod tests {
         assert!(!is_credential_value("postgres://app:${DB_PASSWORD}@db/app"));
         assert!(!is_credential_value("postgres://db/app"));
         assert!(!is_credential_value("http://localhost:8000"));
+        // A password equal to its user: a local stack's default (saleor's devcontainer).
+        assert!(!is_credential_value("postgres://saleor:saleor@db/saleor"));
+    }
+
+    #[test]
+    fn flags_and_fill_in_phrases_are_not_secrets() {
+        for value in [
+            "yes",
+            "no",
+            "on",
+            "off",
+            "SomeSecretPassword",
+            "SET_THIS_TO_SOME_SECRET",
+        ] {
+            assert!(is_placeholder(value), "{value}");
+        }
+        assert!(!holds_secret("MYSQL_ALLOW_EMPTY_PASSWORD", "yes"));
+        assert!(!holds_secret("GOOGLE_API_KEY", "no"));
+        assert!(holds_secret(
+            "SEARCH_BACKEND_PASSWORD",
+            "k3v9-a-real-looking-value"
+        ));
+    }
+
+    #[test]
+    fn token_values_are_what_counts_in_local_files() {
+        assert!(is_token_value("AKIAHARDENTESTKEY001"));
+        assert!(!is_token_value("postgres://app:hunter2@db/app"));
+        assert!(!is_token_value("k3v9-a-real-looking-value"));
     }
 
     #[test]
