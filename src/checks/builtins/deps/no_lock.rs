@@ -5,7 +5,7 @@ use crate::checks::builtins::deps::DepsIndex;
 use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::finding::Location;
 use crate::formats::requirements::{IncludeKind, RequirementsFile, Source};
-use crate::project::FileKind;
+use crate::project::{FileKind, Scope};
 
 pub const BUILTIN: Builtin = Builtin {
     name: "deps-no-lock",
@@ -22,11 +22,16 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let app_files = ctx.param_strings("app-files");
     // A Dockerfile is evidence of a deployed Python application when it starts from a Python
     // image or installs Python packages: one that builds a Rust or Go binary resolves none.
+    // NOTE: only what ships is evidence: a development image (Modoboa's `Dockerfile.dev`) or
+    // an `example_project/manage.py` (HyperKitty) deploys nothing.
+    let ships = |f: &&crate::project::SourceFile| project.scope(&f.path) == Scope::Production;
     let dockerfile = project
         .files_of(FileKind::Dockerfile)
+        .filter(ships)
         .find(|f| f.text().is_ok_and(|t| installs_python_packages(&t.content)));
     let app_file = project
         .files_of(FileKind::Python)
+        .filter(ships)
         .find(|f| app_files.iter().any(|name| name == f.name()));
     let declarations: Vec<_> = project
         .files
