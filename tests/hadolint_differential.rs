@@ -104,6 +104,24 @@ const ALLOWED: &[Allowed] = &[
                  references another variable; harden only a literal value in the repository",
     },
     Allowed {
+        check: "docker-secret-in-env",
+        side: Side::Hadolint,
+        applies: |_, instruction| {
+            instruction
+                .split_whitespace()
+                .filter_map(|pair| pair.split_once('=').map(|(_, value)| value))
+                .any(|value| {
+                    matches!(
+                        value.trim_matches('"').to_ascii_lowercase().as_str(),
+                        "yes" | "no" | "on" | "off" | "changeme"
+                    )
+                })
+        },
+        reason: "DL3064 reports every literal under a secret-looking name; harden not flags \
+                 (`MYSQL_ALLOW_EMPTY_PASSWORD=yes`, ArchiveBox's `GOOGLE_API_KEY=no`) and \
+                 placeholders, which hold no secret",
+    },
+    Allowed {
         check: "docker-runs-as-root",
         side: Side::Harden,
         applies: |file, instruction| {

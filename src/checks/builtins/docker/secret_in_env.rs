@@ -1,13 +1,15 @@
 //! `docker-secret-in-env`: `ENV` or `ARG` with a secret-looking name and a literal value, in
 //! any stage (and the global `ARG`s). The value is baked into the image configuration (ENV) or
 //! its history (ARG), and it is in the repository already. Values that only reference another
-//! variable (`$X`, `${X}`) and names of files or paths (`*_FILE`, `*_PATH`, `*_DIR`) are fine.
+//! variable (`$X`, `${X}`), placeholders and flags (`no`), and names of files or paths
+//! (`*_FILE`, `*_PATH`, `*_DIR`) are fine.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::checks::builtins::docker::dockerfiles;
+use crate::checks::builtins::secret::is_placeholder;
 use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::finding::Location;
 
@@ -37,7 +39,9 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         {
             for (name, value) in instruction.pairs() {
                 let Some(value) = value else { continue };
-                let literal = !value.value.trim().is_empty() && !value.value.starts_with('$');
+                // NOTE: empty values, references (`$X`, `${X}`), placeholders and flags
+                // (ArchiveBox's `GOOGLE_API_KEY=no`) hold no secret.
+                let literal = !is_placeholder(&value.value);
                 let secret_name = pattern.is_match(&name.value)
                     && !NOT_SECRET
                         .as_ref()
