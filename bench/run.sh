@@ -26,3 +26,10 @@ for profile in baseline strict; do
   /usr/bin/time -f "profile $profile: peak RSS %M KiB, wall %e s" "$bin" check "$work/repo" --profile "$profile" --format json --output "$work/out.json" || true
 done
 /usr/bin/time -f "50,000 .py files, baseline: peak RSS %M KiB, wall %e s" "$bin" check "$work/py" --format json --output "$work/out.json" || true
+
+# Issue 13: the ratio to a ripgrep pass over the same trees (median of 5 alternating runs).
+if command -v rg >/dev/null 2>&1; then
+  python3 bench/generate_django.py "$work/django"
+  python3 bench/vs_rg.py "$work/repo" --harden "$bin"
+  python3 bench/vs_rg.py "$work/django" --harden "$bin"
+fi

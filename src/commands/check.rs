@@ -20,8 +20,11 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Error> {
     if let Some(path) = &args.output {
         warn_if_format_name(path, args.quiet);
     }
+    let progress = output::progress::Progress::start("walking the project");
     let project = session.walk();
+    progress.stage(&format!("checking {} files", project.files.len()));
     let findings = session.check(&project);
+    drop(progress);
 
     if let Some(path) = &args.write_baseline {
         let baseline = BaselineFile::from_findings(&findings);

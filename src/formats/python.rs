@@ -71,6 +71,28 @@ pub fn is_candidate(text: &str) -> bool {
     MARKERS.iter().any(|m| text.contains(m))
 }
 
+/// Whether a parse of `text` can come out settings-like (see `PythonFile::is_settings_like`):
+/// a byte test that is true whenever the parse would be, so callers that only care about
+/// settings-like modules (syntax errors are reported for those alone) skip the parse of a
+/// large data or test module.
+pub fn may_be_settings_like(text: &str) -> bool {
+    SETTINGS_NAMES.iter().any(|n| text.contains(n))
+        || text.contains("Flask(")
+        || text.contains("FastAPI(")
+        || has_star_import(text)
+}
+
+/// Whether `import` is followed by `*` (after spaces, tabs or backslash continuations)
+/// somewhere in `text`: a star import needs it.
+fn has_star_import(text: &str) -> bool {
+    text.match_indices("import").any(|(at, word)| {
+        text[at + word.len()..]
+            .chars()
+            .find(|c| !matches!(c, ' ' | '\t' | '\\' | '\r' | '\n' | '('))
+            == Some('*')
+    })
+}
+
 /// A value as far as it can be known without running the module.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Value {
@@ -2609,6 +2631,32 @@ def f():
                 .map(|i| i.len()),
             Some(1)
         );
+    }
+
+    #[test]
+    fn settings_like_byte_test_holds_whenever_the_parse_is_settings_like() {
+        let texts = [
+            "from .base import *\n",
+            "from proj.settings.base import  \\\n  *\n",
+            "if X:\n    SECRET_KEY = 'x'\n",
+            "DATABASES = {}\n",
+            "app = Flask(__name__)\n",
+            "app = FastAPI()\n",
+            "DEBUG = True\nSECURE_SSL_REDIRECT = False\n",
+            "ROWS = [{'level': 'DEBUG', 'key': 'SECRET_1'}]\n",
+            "from tkinter import *\n",
+        ];
+        for text in texts {
+            let parsed = PythonFile::parse(text);
+            assert!(
+                !parsed.is_settings_like || may_be_settings_like(text),
+                "{text:?}"
+            );
+        }
+        assert!(!may_be_settings_like("ROWS = [{'level': 'DEBUG'}]\n"));
+        assert!(!may_be_settings_like(
+            "@override_settings(DEBUG=True, SECURE_SSL_REDIRECT=False)\ndef test(): pass\n"
+        ));
     }
 
     #[test]

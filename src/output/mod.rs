@@ -6,6 +6,7 @@ pub mod github;
 pub mod gitlab;
 pub mod json;
 pub mod markdown;
+pub mod progress;
 pub mod project;
 pub mod sarif;
 pub mod text;

@@ -180,22 +180,33 @@ pub fn django_default(name: &str) -> Option<ValueKind> {
 
 /// Every Django settings entry module of the project, resolved.
 pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
-    // NOTE: the first call reads (and, past the byte prefilter, parses) every Python file;
-    // doing that in parallel keeps a tree with tens of thousands of them fast.
+    let model = project.model();
+    let named: BTreeSet<&str> = model.named_settings().collect();
+    let named_like_settings = |file: &SourceFile| {
+        named.contains(file.path.as_str())
+            || file.name().trim_end_matches(".py").contains("settings")
+            || file.dir().rsplit('/').next() == Some("settings")
+    };
+    // NOTE: only modules that can be candidates are parsed: named or placed as settings, or
+    // holding the bytes of the names a candidate assigns. A data or test module of hundreds of
+    // KB that mentions DEBUG is read (in parallel, with the others) but never parsed here;
+    // star-imported modules are parsed when `fold` reaches them.
     let python: Vec<&SourceFile> = project.files_of(super::FileKind::Python).collect();
     let modules: Vec<(&SourceFile, &PythonFile)> = python
         .par_iter()
+        .filter(|f| {
+            named_like_settings(f)
+                || f.text().is_ok_and(|t| {
+                    t.content.contains("INSTALLED_APPS") || t.content.contains("MIDDLEWARE")
+                })
+        })
         .filter_map(|f| match f.parsed() {
             Parsed::Python(module) => Some((*f, module)),
             _ => None,
         })
         .collect();
-    let model = project.model();
-    let named: BTreeSet<&str> = model.named_settings().collect();
     let is_candidate = |file: &SourceFile, module: &PythonFile| {
-        named.contains(file.path.as_str())
-            || file.name().trim_end_matches(".py").contains("settings")
-            || file.dir().rsplit('/').next() == Some("settings")
+        named_like_settings(file)
             || module.stmts.iter().any(|s| {
                 !s.maybe
                     && matches!(&s.kind, StmtKind::Assign { name, .. }

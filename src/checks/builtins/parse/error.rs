@@ -29,6 +29,12 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             Err(error) => {
                 hits.push(Hit::at(Location::file(&file.path)).var("error", error.to_string()))
             }
+            // Syntax errors are reported for settings-like Python modules only: a byte test
+            // rules the others out without parsing them (data and test modules of hundreds
+            // of KB).
+            Ok(text)
+                if file.kind == crate::project::FileKind::Python
+                    && !crate::formats::python::may_be_settings_like(&text.content) => {}
             Ok(_) => {
                 for error in file.parsed().errors() {
                     let location = match error.span {
