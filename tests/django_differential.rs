@@ -22,6 +22,24 @@ use harden::project::django;
 /// Known, intentional differences: (case path under tests/cases, Django id, why).
 const ALLOWED: &[(&str, &str, &str)] = &[
     (
+        "django-security-middleware-missing/own-subclass",
+        "security.W001",
+        "Django compares dotted paths; the project's own class of the same name (pretix's \
+         SecurityMiddleware subclass) does the same work, and harden counts it",
+    ),
+    (
+        "django-clickjacking-middleware-missing/own-subclass",
+        "security.W002",
+        "Django compares dotted paths; the project's own class of the same name does the same \
+         work, and harden counts it",
+    ),
+    (
+        "django-csrf-middleware-missing/own-subclass",
+        "security.W003",
+        "Django compares dotted paths; the project's own CsrfViewMiddleware (pretix's and \
+         pretalx's subclasses) does the same work, and harden counts it",
+    ),
+    (
         "django-security-middleware-missing/ok-maybe-added",
         "security.W001",
         "a middleware added inside `if` is \"maybe\": harden never reports it confidently",
