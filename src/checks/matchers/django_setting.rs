@@ -59,9 +59,6 @@ pub enum Predicate {
     /// Contains the dotted class, or a class of the same name from another module (the
     /// project's subclass or replacement: pretix's `multidomain.middlewares.CsrfViewMiddleware`).
     ContainsClass(String),
-    /// Contains a class (a string, or a dict's `NAME`) whose own name matches the pattern: a
-    /// project's `users.validators.PasswordLengthValidator` for `(?i)length`.
-    ContainsClassLike(regex::Regex),
     NotContains(serde_json::Value),
     ContainsAny(Vec<serde_json::Value>),
     NoneStartsWith(String),
@@ -69,8 +66,9 @@ pub enum Predicate {
     EachIn(Vec<serde_json::Value>),
     StrongSecret,
     IsDict,
-    /// A list item whose last dotted part (a class name) matches the regex:
-    /// `MIDDLEWARE any-class-matches "^\\w*HostMiddleware$"`.
+    /// A list item (a dotted string, or a dict's `NAME`) whose last dotted part (a class name)
+    /// matches the regex: `MIDDLEWARE any-class-matches "^\\w*HostMiddleware$"`, a project's
+    /// `users.validators.PasswordLengthValidator` for `(?i)length`.
     AnyClassMatches(Regex),
 }
 
@@ -112,12 +110,6 @@ impl Predicate {
             "contains-class" => match json()? {
                 serde_json::Value::String(s) => Self::ContainsClass(s),
                 _ => return Err("`contains-class` needs a string".into()),
-            },
-            "contains-class-like" => match json()? {
-                serde_json::Value::String(s) => Self::ContainsClassLike(
-                    regex::Regex::new(&s).map_err(|e| format!("`{s}` is not a regex: {e}"))?,
-                ),
-                _ => return Err("`contains-class-like` needs a string".into()),
             },
             "contains-any" => Self::ContainsAny(array()?),
             "first-not-in" => Self::FirstNotIn(array()?),
@@ -198,11 +190,6 @@ impl Predicate {
                     name == dotted || name.rsplit('.').next() == Some(class)
                 })
             }
-            Self::ContainsClassLike(pattern) => {
-                contains_class(value, &setting.maybe_items, |name| {
-                    pattern.is_match(name.rsplit('.').next().unwrap_or(name))
-                })
-            }
             Self::NotContains(v) => contains(v).map(|f| !f),
             Self::ContainsAny(options) => {
                 let mut unknown = false;
@@ -215,20 +202,9 @@ impl Predicate {
                 }
                 if unknown { None } else { Some(false) }
             }
-            Self::AnyClassMatches(re) => {
-                let items = value.items()?;
-                let mut unknown = false;
-                for item in items {
-                    match item.as_str() {
-                        Some(path) if re.is_match(path.rsplit('.').next().unwrap_or(path)) => {
-                            return Some(true);
-                        }
-                        Some(_) => {}
-                        None => unknown = true,
-                    }
-                }
-                if unknown { None } else { Some(false) }
-            }
+            Self::AnyClassMatches(re) => contains_class(value, &setting.maybe_items, |name| {
+                re.is_match(name.rsplit('.').next().unwrap_or(name))
+            }),
             Self::NoneStartsWith(prefix) => {
                 let items = value.items()?;
                 let mut unknown = false;
