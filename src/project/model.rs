@@ -360,8 +360,8 @@ const DEV_SERVERS: &[&str] = &[
 
 fn compose_files(project: &Project, overrides: &CompiledOverrides) -> ComposeFiles {
     let mut out = ComposeFiles::default();
-    // CI workflows that do not release anything, with their text.
-    let ci_users: Vec<(&str, String)> = project
+    // CI workflows that do not release anything, with their text (read once, borrowed).
+    let ci_users: Vec<(&str, &str)> = project
         .files_of(FileKind::Workflow)
         .filter(|w| {
             !scope::has_word(
@@ -369,11 +369,7 @@ fn compose_files(project: &Project, overrides: &CompiledOverrides) -> ComposeFil
                 &["release", "deploy", "publish", "cd", "prod", "production"],
             )
         })
-        .filter_map(|w| {
-            w.text()
-                .ok()
-                .map(|t| (w.path.as_str(), t.content.to_string()))
-        })
+        .filter_map(|w| w.text().ok().map(|t| (w.path.as_str(), &t.content[..])))
         .collect();
     for file in project.files.iter().filter(|f| {
         matches!(f.kind, FileKind::YamlConfig | FileKind::Compose) && is_compose_name(f.name())
