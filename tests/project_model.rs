@@ -13,6 +13,12 @@ use common::{check, repo_root};
 /// (shape directory, the check the shape is about).
 const CORPUS: &[(&str, &str)] = &[
     ("compose-ci-test-stack", "compose-database-port-published"),
+    ("deps-build-reads-requirements", "deps-unpinned-requirement"),
+    (
+        "deps-package-data-requirements",
+        "deps-unpinned-requirement",
+    ),
+    ("deps-published-app", "deps-no-lock"),
     ("django-build-step-settings", "django-secret-key-hardcoded"),
     ("django-commented-entry", "django-secret-key-hardcoded"),
     ("django-entry-imported-by-tests", "django-debug-enabled"),

@@ -7,6 +7,7 @@ pub mod git;
 pub mod local_files;
 pub use crate::formats::kind;
 pub mod model;
+pub mod packaging;
 pub mod pydantic_settings;
 pub mod scope;
 pub mod walk;

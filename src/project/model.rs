@@ -88,9 +88,9 @@ pub struct Model {
     pub compose: Vec<Image>,
     /// The package a library project publishes.
     library: Option<String>,
-    /// Set when the project publishes its package to PyPI (a `[project]` with a build backend
-    /// and a workflow that uploads it): why it is installed with pip rather than deployed from
-    /// a lock, even when it has a web entry (manage.py, wsgi.py) as pretalx does.
+    /// Set when the project publishes its package to PyPI (a package it builds and a step that
+    /// uploads it, or the tree is an sdist): why it is installed with pip rather than deployed
+    /// from a lock, even when it has a web entry (manage.py, wsgi.py) as pretalx does.
     pub published: Option<String>,
     /// Directories Python has on `sys.path` when the project runs.
     sys_path: Vec<String>,
@@ -165,7 +165,7 @@ impl Model {
         let (shape, shape_evidence, library) = shape(project);
         let compose = compose_files(project, &overrides);
         let images = images(project, &overrides, &compose);
-        let published = published_to_pypi(project);
+        let published = super::packaging::published(project);
         let settings = settings_modules(
             project,
             &overrides,
@@ -189,6 +189,21 @@ impl Model {
         }
         for module in &settings {
             decisions.insert(module.path.clone(), module.decision.clone());
+        }
+        let shipped: Vec<&SourceFile> = images
+            .iter()
+            .filter(|i| i.decision.scope == Scope::Production)
+            .filter_map(|i| project.file(&i.path))
+            .collect();
+        let platform_deployed = DEPLOY_FILES
+            .iter()
+            .any(|name| project.file(name).is_some() || project.root.join(name).is_file());
+        for (path, decision) in
+            super::packaging::abstract_requirements(project, &shipped, platform_deployed)
+        {
+            if overrides.decide(&path).is_none() {
+                decisions.insert(path, decision);
+            }
         }
         Self {
             shape,
@@ -259,37 +274,6 @@ fn shape(project: &Project) -> (Shape, String, Option<String>) {
         ),
         Some(name.to_string()),
     )
-}
-
-/// Steps that upload a package to PyPI.
-const PYPI_PUBLISH: &[&str] = &[
-    "pypa/gh-action-pypi-publish",
-    "twine upload",
-    "uv publish",
-    "poetry publish",
-    "flit publish",
-    "hatch publish",
-    "pdm publish",
-];
-
-/// The evidence that the project publishes its package to PyPI: a pyproject.toml with a
-/// `[project]` name and a build backend, and a workflow that uploads a distribution.
-fn published_to_pypi(project: &Project) -> Option<(String, String)> {
-    let text = project.file("pyproject.toml")?.text().ok()?;
-    let value = text.content.parse::<toml::Table>().ok()?;
-    let name = value.get("project")?.get("name")?.as_str()?;
-    value.get("build-system")?.get("build-backend")?.as_str()?;
-    project.files_of(FileKind::Workflow).find_map(|file| {
-        let text = file.text().ok()?;
-        let step = PYPI_PUBLISH.iter().find(|s| text.content.contains(**s))?;
-        Some((
-            name.to_string(),
-            format!(
-                "pyproject.toml builds the package `{name}`, which `{}` publishes to PyPI (`{step}`)",
-                file.path
-            ),
-        ))
-    })
 }
 
 /// The first file that says the project deploys a web application.

@@ -25,7 +25,7 @@ use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 
 use crate::formats::Parsed;
 use crate::formats::yaml::{self, Value};
-use crate::project::{FileKind, Project};
+use crate::project::{FileKind, Project, Scope};
 
 pub const PIP: &str = "pip";
 pub const UV: &str = "uv";
@@ -74,6 +74,9 @@ pub fn needs(project: &Project, skip: &GlobSet) -> Vec<Need> {
             {
                 add(&mut python, PIP, &root.dir, Some(file.dir()), &file.path);
             }
+            // The package's abstract dependencies (package data, or a file its build reads):
+            // the package's own manifest beside its setup.py or pyproject.toml is the need.
+            FileKind::Requirements if project.scope(&file.path) == Scope::Library => {}
             FileKind::Requirements => {
                 let dir = file.dir();
                 let (owner, alternate) = match dir.rsplit_once('/') {

@@ -1,0 +1,290 @@
+//! The package the project builds: whether it is published to PyPI (and the evidence), and which
+//! requirements files are the package's abstract dependencies (read by its build, or shipped
+//! inside it as package data) rather than what a deployment installs.
+//!
+//! Read from file contents only; nothing here runs the build.
+
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::scope::{Decision, Scope};
+use super::{FileKind, Project, SourceFile};
+
+/// Steps that upload a package to PyPI.
+const PYPI_PUBLISH: &[&str] = &[
+    "pypa/gh-action-pypi-publish",
+    "twine upload",
+    "uv publish",
+    "poetry publish",
+    "flit publish",
+    "hatch publish",
+    "pdm publish",
+];
+
+/// Files at the root, outside the walk's kinds, where maintainers keep their release commands.
+const RELEASE_SCRIPTS: &[&str] = &["Makefile", "justfile", "Justfile", "noxfile.py", "tox.ini"];
+
+/// Root files read here are small scripts; a larger one is not read.
+const MAX_ROOT_FILE: u64 = 1 << 20;
+
+/// The name of the package the project builds: `[project] name` with a build backend in
+/// pyproject.toml, `[metadata] name` in setup.cfg, or a literal `name=` in setup.py's `setup()`.
+pub fn package_name(project: &Project) -> Option<String> {
+    if let Some(text) = project.file("pyproject.toml").and_then(|f| f.text().ok())
+        && let Ok(value) = text.content.parse::<toml::Table>()
+        && let Some(name) = value
+            .get("project")
+            .and_then(|p| p.get("name"))
+            .and_then(|n| n.as_str())
+        && value
+            .get("build-system")
+            .and_then(|b| b.get("build-backend"))
+            .is_some()
+    {
+        return Some(name.to_string());
+    }
+    // Poetry before PEP 621: `[tool.poetry] name` with poetry-core as the backend.
+    if let Some(text) = project.file("pyproject.toml").and_then(|f| f.text().ok())
+        && let Ok(value) = text.content.parse::<toml::Table>()
+        && let Some(name) = value
+            .get("tool")
+            .and_then(|t| t.get("poetry"))
+            .and_then(|p| p.get("name"))
+            .and_then(|n| n.as_str())
+        && value
+            .get("build-system")
+            .and_then(|b| b.get("build-backend"))
+            .is_some()
+    {
+        return Some(name.to_string());
+    }
+    static CFG_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?ms)^\[metadata\]\s*$.*?^name\s*=\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*$")
+            .expect("static regex")
+    });
+    static SETUP_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?:\bname\s*=|["']name["']\s*:)\s*["']([A-Za-z0-9][A-Za-z0-9._-]*)["']"#)
+            .expect("static regex")
+    });
+    if let Some(name) = root_text(project, "setup.cfg")
+        .and_then(|text| CFG_NAME.captures(&text).map(|c| c[1].to_string()))
+    {
+        return Some(name);
+    }
+    let setup = project.file("setup.py")?.text().ok()?;
+    if !setup.content.contains("setup(") {
+        return None;
+    }
+    SETUP_NAME
+        .captures(&setup.content)
+        .map(|c| c[1].to_string())
+}
+
+/// The evidence that the project publishes its package to PyPI: a package it builds, and a
+/// step that uploads it (in a GitHub workflow, GitLab CI, or a release script at the root), or
+/// the tree being a source distribution (`PKG-INFO` at the root, which only `sdist` writes).
+pub fn published(project: &Project) -> Option<(String, String)> {
+    if let Some(text) = root_text(project, "PKG-INFO")
+        && text.starts_with("Metadata-Version:")
+        && let Some(name) = package_name(project).or_else(|| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("Name:"))
+                .map(|n| n.trim().to_string())
+        })
+    {
+        return Some((
+            name.clone(),
+            format!(
+                "`PKG-INFO` at the root: this tree is a source distribution of `{name}`, built to be installed with pip"
+            ),
+        ));
+    }
+    let ci = project
+        .files
+        .iter()
+        .filter(|f| matches!(f.kind, FileKind::Workflow | FileKind::GitlabCi))
+        .find_map(|file| {
+            let text = file.text().ok()?;
+            let step = PYPI_PUBLISH.iter().find(|s| text.content.contains(**s))?;
+            Some((file.path.clone(), *step))
+        });
+    let script = || {
+        RELEASE_SCRIPTS.iter().find_map(|script| {
+            let text = root_text(project, script)?;
+            let step = PYPI_PUBLISH.iter().find(|s| text.contains(**s))?;
+            Some((script.to_string(), *step))
+        })
+    };
+    let (file, step) = ci.or_else(script)?;
+    let name = package_name(project)?;
+    Some((
+        name.clone(),
+        format!(
+            "the project builds the package `{name}`, which `{file}` publishes to PyPI (`{step}`)"
+        ),
+    ))
+}
+
+/// A root file outside the walk's kinds, when it is small and UTF-8.
+fn root_text(project: &Project, name: &str) -> Option<String> {
+    if let Some(file) = project.file(name) {
+        return file.text().ok().map(|t| t.content.to_string());
+    }
+    let path = project.root.join(name);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_ROOT_FILE {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// Requirements files that are the package's abstract dependencies, each with the decision
+/// (library scope) and its evidence: ranges there are by design, since whoever installs the
+/// package resolves them. A file a shipped image installs is what a deployment runs, whatever
+/// else reads it, and is left out; so is a root `requirements.txt` a platform file's buildpack
+/// installs.
+pub fn abstract_requirements(
+    project: &Project,
+    shipped_images: &[&SourceFile],
+    platform_deployed: bool,
+) -> Vec<(String, Decision)> {
+    let read_by_build = build_requirement_files(project);
+    let mut out = Vec::new();
+    for file in project.files_of(FileKind::Requirements) {
+        let name = file.name();
+        let installed_by_image = shipped_images
+            .iter()
+            .any(|image| image.text().is_ok_and(|t| t.content.contains(name)));
+        if installed_by_image || (platform_deployed && file.path == "requirements.txt") {
+            continue;
+        }
+        let evidence = if let Some(reader) = read_by_build
+            .iter()
+            .find(|(path, _)| *path == file.path)
+            .map(|(_, reader)| reader)
+        {
+            format!(
+                "{reader} reads it into the package's dependencies, which pip resolves where the package is installed"
+            )
+        } else if let Some(package) = enclosing_package(project, file) {
+            format!(
+                "package data of `{package}` (beside its `__init__.py`), not a list a deployment installs"
+            )
+        } else {
+            continue;
+        };
+        out.push((file.path.clone(), Decision::new(Scope::Library, evidence)));
+    }
+    out
+}
+
+/// The package directory a file sits in (its directory has an `__init__.py`), if any.
+fn enclosing_package(project: &Project, file: &SourceFile) -> Option<String> {
+    let dir = file.dir();
+    if dir.is_empty() {
+        return None;
+    }
+    project.file(&format!("{dir}/__init__.py"))?;
+    Some(dir.rsplit('/').next().unwrap_or(dir).to_string())
+}
+
+/// Requirements files the package build reads (path, the file that says so): setup.py naming
+/// them in a string literal, `install_requires = file: ...` in setup.cfg,
+/// `[tool.setuptools.dynamic]` `file =` entries and hatch's requirements_txt hook in
+/// pyproject.toml.
+fn build_requirement_files(project: &Project) -> Vec<(String, String)> {
+    let mut out: BTreeSet<(String, String)> = BTreeSet::new();
+    let requirements: Vec<&SourceFile> = project.files_of(FileKind::Requirements).collect();
+    // setup.py (at the root or in a package's own directory): a quoted file name or path.
+    for setup in project.files.iter().filter(|f| f.name() == "setup.py") {
+        let Ok(text) = setup.text() else { continue };
+        for file in &requirements {
+            let relative = relative_to(setup.dir(), &file.path);
+            let quoted = |s: &str| {
+                text.content.contains(&format!("\"{s}\""))
+                    || text.content.contains(&format!("'{s}'"))
+            };
+            if relative.as_deref().is_some_and(&quoted)
+                || (file.dir() == setup.dir() && quoted(file.name()))
+            {
+                out.insert((file.path.clone(), format!("`{}`", setup.path)));
+            }
+        }
+    }
+    // setup.cfg: `install_requires = file: requirements.txt` (setuptools ≥ 62.6 syntax).
+    static CFG_FILE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^\s*(?:install_requires|[A-Za-z0-9_-]+)\s*=\s*file:\s*([^\s#;,]+)")
+            .expect("static regex")
+    });
+    if let Some(text) = root_text(project, "setup.cfg") {
+        for capture in CFG_FILE.captures_iter(&text) {
+            out.insert((normalize(&capture[1]), "`setup.cfg`".to_string()));
+        }
+    }
+    if let Some(text) = project.file("pyproject.toml").and_then(|f| f.text().ok())
+        && let Ok(value) = text.content.parse::<toml::Table>()
+    {
+        let tool = value.get("tool");
+        let mut files = Vec::new();
+        if let Some(dynamic) = tool
+            .and_then(|t| t.get("setuptools"))
+            .and_then(|s| s.get("dynamic"))
+        {
+            collect_file_entries(dynamic, &mut files, 0);
+        }
+        if let Some(hook) = tool
+            .and_then(|t| t.get("hatch"))
+            .and_then(|h| h.get("metadata"))
+            .and_then(|m| m.get("hooks"))
+            .and_then(|h| h.get("requirements_txt"))
+        {
+            collect_file_entries(hook, &mut files, 0);
+        }
+        for path in files {
+            out.insert((normalize(&path), "`pyproject.toml`".to_string()));
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// Every string under a `file` or `files` key (a string or a list), at any depth up to a few
+/// tables down: `dependencies = {file = ["requirements.txt"]}`,
+/// `optional-dependencies.dev = {file = "dev.txt"}`, `files = ["requirements.txt"]`.
+fn collect_file_entries(value: &toml::Value, out: &mut Vec<String>, depth: usize) {
+    let Some(table) = value.as_table() else {
+        return;
+    };
+    if depth > 4 {
+        return;
+    }
+    for (key, value) in table {
+        if key == "file" || key == "files" {
+            match value {
+                toml::Value::String(s) => out.push(s.clone()),
+                toml::Value::Array(items) => {
+                    out.extend(items.iter().filter_map(|i| i.as_str().map(str::to_string)));
+                }
+                _ => {}
+            }
+        } else {
+            collect_file_entries(value, out, depth + 1);
+        }
+    }
+}
+
+/// `./requirements/base.txt` → `requirements/base.txt`.
+fn normalize(path: &str) -> String {
+    path.trim_start_matches("./").to_string()
+}
+
+/// `path` relative to `dir` when it is under it.
+fn relative_to(dir: &str, path: &str) -> Option<String> {
+    if dir.is_empty() {
+        return Some(path.to_string());
+    }
+    path.strip_prefix(dir)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .map(str::to_string)
+}

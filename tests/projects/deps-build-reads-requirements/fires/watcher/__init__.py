@@ -1,0 +1,4 @@
+def main():
+    from watcher.app import app
+
+    app.run()

@@ -1,0 +1,1 @@
+"""The app checks its own dependencies at start-up against the bundled requirements.txt."""
