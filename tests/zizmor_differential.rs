@@ -32,6 +32,7 @@ const MAPPING: &[(&str, &str)] = &[
     ("excessive-permissions", "gha-excessive-permissions"),
     ("insecure-commands", "gha-insecure-commands"),
     ("template-injection", "gha-template-injection"),
+    ("template-injection", "gha-template-injection-pushed-ref"),
     (
         "template-injection",
         "gha-template-injection-unknown-origin",
@@ -385,8 +386,11 @@ fn zizmor_agrees_where_audits_overlap() {
                     )
                 });
             let check = match finding["check"].as_str().unwrap_or("") {
-                // Both are zizmor's template-injection, at two confidences.
-                "gha-template-injection-unknown-origin" => "gha-template-injection",
+                // All three are zizmor's template-injection (harden splits it by who
+                // chooses the value).
+                "gha-template-injection-unknown-origin" | "gha-template-injection-pushed-ref" => {
+                    "gha-template-injection"
+                }
                 other => other,
             };
             ours.insert((check.to_string(), place_for(check, &places, offset)));

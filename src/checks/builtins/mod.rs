@@ -95,6 +95,7 @@ pub static BUILTINS: &[Builtin] = &[
     gha::insecure_commands::BUILTIN,
     gha::pip_unpinned::BUILTIN,
     gha::template_injection::BUILTIN,
+    gha::template_injection_pushed_ref::BUILTIN,
     gha::template_injection_unknown_origin::BUILTIN,
     gha::unpinned_action::BUILTIN,
     gitignore::patterns::BUILTIN,

@@ -5,8 +5,9 @@
 //! payload: a field is attacker-controlled when whoever triggers the workflow writes it freely
 //! (an issue or pull request title and body, a comment, a commit message or author, a branch or
 //! tag name, a fork's default branch, a dispatcher's string input), and only for the triggers
-//! whose payload carries it (a `push`-only workflow has no pull request title, but its
-//! `github.ref_name` is still the pusher's choice). Values GitHub restricts (numbers, SHAs,
+//! whose payload carries it (a `push`-only workflow has no pull request title). A pushed
+//! branch or tag name (`github.ref_name`) is the pusher's choice, who has write access: a
+//! lesser taint of its own. Values GitHub restricts (numbers, SHAs,
 //! URLs, logins and repository names, which allow no shell metacharacters) and values the
 //! repository's admins set (the base repository's `default_branch`, `vars`, `secrets`) are not.
 //!
@@ -28,6 +29,9 @@ use crate::formats::yaml::Value;
 pub enum Taint {
     /// Fixed, restricted or set by the repository's maintainers.
     Safe,
+    /// Named by whoever pushes to the repository: a pushed branch or tag, the ref a dispatcher
+    /// runs. Writing a ref takes write access (or an automation that creates refs for others).
+    Writer,
     /// Relayed from somewhere harden cannot read (an action's output, a computed matrix).
     Unknown,
     /// Written freely by whoever triggers the workflow.
@@ -236,14 +240,16 @@ fn github_field(field: &str, scope: &Scope<'_>) -> Taint {
         // The pull request's branches: the head one is the fork author's, the base one any
         // writer's (a branch named `$(...)` is valid git).
         "head_ref" | "base_ref" if scope.may_run_on(PULL_REQUEST_EVENTS) => Taint::Attacker,
-        // The pushed (or dispatched, or released) branch or tag, which the pusher names.
+        // The pushed (or dispatched, or released) branch or tag, which the pusher names: a
+        // branch called `$(...)` is valid git, but creating it takes write access. A fork's
+        // branch never becomes `github.ref` (pull requests run on `refs/pull/N/merge`).
         "ref" | "ref_name" | "workflow_ref" => {
             let fixed = scope.events().is_some_and(|events| {
                 events
                     .iter()
                     .all(|e| FIXED_REF_EVENTS.contains(&e.as_str()))
             });
-            if fixed { Taint::Safe } else { Taint::Attacker }
+            if fixed { Taint::Safe } else { Taint::Writer }
         }
         // actor, triggering_actor, repository, repository_owner: logins and repository names
         // allow only letters, digits, `-`, `_` and `.`; sha, run ids, event_name, job,
@@ -306,8 +312,8 @@ fn event_field(parts: &[&str], scope: &Scope<'_>) -> Taint {
         "inputs" => {
             return parts.get(1).map_or(Taint::Safe, |name| input(name, scope));
         }
-        // The pushed, created or deleted ref's name.
-        "ref" | "base_ref" if parts.len() == 1 => return Taint::Attacker,
+        // The pushed, created or deleted ref's name: the pusher's.
+        "ref" | "base_ref" if parts.len() == 1 => return Taint::Writer,
         _ => {}
     }
     let Some(&leaf) = parts.last() else {
@@ -658,7 +664,7 @@ mod tests {
     #[test]
     fn github_fields_by_trigger() {
         let push = workflow("on: push\njobs:\n  a:\n    steps:\n      - run: x\n");
-        assert_eq!(taint(&push, "a", 0, "github.ref_name"), Taint::Attacker);
+        assert_eq!(taint(&push, "a", 0, "github.ref_name"), Taint::Writer);
         assert_eq!(taint(&push, "a", 0, "github.actor"), Taint::Safe);
         assert_eq!(
             taint(&push, "a", 0, "github.event.head_commit.message"),

@@ -10,6 +10,7 @@ pub(crate) mod excessive_permissions;
 pub(crate) mod insecure_commands;
 pub(crate) mod pip_unpinned;
 pub(crate) mod template_injection;
+pub(crate) mod template_injection_pushed_ref;
 pub(crate) mod template_injection_unknown_origin;
 pub(crate) mod unpinned_action;
 
