@@ -19,6 +19,7 @@ const CORPUS: &[(&str, &str)] = &[
         "deps-unpinned-requirement",
     ),
     ("deps-published-app", "deps-no-lock"),
+    ("django-bare-settings-name", "django-debug-enabled"),
     ("django-build-step-settings", "django-secret-key-hardcoded"),
     ("django-commented-entry", "django-secret-key-hardcoded"),
     ("django-entry-imported-by-tests", "django-debug-enabled"),
@@ -31,6 +32,7 @@ const CORPUS: &[(&str, &str)] = &[
     ("django-unreached-settings", "django-secret-key-hardcoded"),
     ("docker-dev-compose", "docker-debug-server"),
     ("docker-devcontainer", "docker-runs-as-root"),
+    ("dockerignore-development-image", "dockerignore-missing"),
     ("example-flask-app", "flask-debug-enabled"),
     (
         "gitignore-produced-files",

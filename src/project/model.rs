@@ -187,6 +187,11 @@ impl Model {
         for image in &images {
             decisions.insert(image.path.clone(), image.decision.clone());
         }
+        for (path, decision) in dockerignore_decisions(&images) {
+            if overrides.decide(&path).is_none() {
+                decisions.insert(path, decision);
+            }
+        }
         for module in &settings {
             decisions.insert(module.path.clone(), module.decision.clone());
         }
@@ -298,6 +303,41 @@ fn web_entry(project: &Project) -> Option<String> {
         .iter()
         .find(|name| project.root.join(name).is_file())
         .map(|name| format!("`{name}`"))
+}
+
+/// The `.dockerignore` beside Dockerfiles that do not ship (present or not: a finding may ask
+/// for one) speaks for those images: development, test or example like them. Where any image
+/// of the directory ships, it stays repository-wide.
+fn dockerignore_decisions(images: &[Image]) -> Vec<(String, Decision)> {
+    let mut by_dir: BTreeMap<&str, Vec<&Image>> = BTreeMap::new();
+    for image in images {
+        let dir = image.path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        by_dir.entry(dir).or_default().push(image);
+    }
+    by_dir
+        .into_iter()
+        .filter(|(_, images)| {
+            images
+                .iter()
+                .all(|i| !matches!(i.decision.scope, Scope::Production | Scope::Repository))
+        })
+        .map(|(dir, images)| {
+            let path = if dir.is_empty() {
+                ".dockerignore".to_string()
+            } else {
+                format!("{dir}/.dockerignore")
+            };
+            let image = images[0];
+            let decision = Decision::new(
+                image.decision.scope,
+                format!(
+                    "the build context of `{}`, a {} image ({})",
+                    image.path, image.decision.scope, image.decision.evidence
+                ),
+            );
+            (path, decision)
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -913,6 +953,9 @@ fn sys_path(project: &Project) -> Vec<String> {
 
 /// The file of dotted module `name` as Python would find it: first under each `sys.path`
 /// directory, then (for layouts harden cannot see the path of) by path suffix, shortest first.
+/// A bare name (`settings`) is only looked up on `sys.path`: by suffix it would match any
+/// `settings.py` in the tree (wger's wsgi.py names a `settings` its installer writes, and a
+/// development image's `extras/docker/development/settings.py` is not it).
 pub fn resolve_module<'p>(project: &'p Project, roots: &[String], name: &str) -> Option<&'p str> {
     let rel = name.replace('.', "/");
     for root in roots {
@@ -926,6 +969,9 @@ pub fn resolve_module<'p>(project: &'p Project, roots: &[String], name: &str) ->
                 return Some(file.path.as_str());
             }
         }
+    }
+    if !name.contains('.') {
+        return None;
     }
     let as_file = format!("/{rel}.py");
     let as_package = format!("/{rel}/__init__.py");
