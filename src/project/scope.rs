@@ -136,6 +136,7 @@ fn globset(globs: &[String]) -> GlobSet {
 pub const DEV_WORDS: &[&str] = &[
     "dev",
     "develop",
+    "devel",
     "development",
     "local",
     "debug",
@@ -299,7 +300,20 @@ pub fn by_path(path: &str, kind: Option<FileKind>, library: Option<&str>) -> Dec
                 format!("`{name}` lists what the tests install"),
             );
         }
-        if has_word(stem, DEV_WORDS) || has_word(stem, &["docs", "doc", "lint", "typing"]) {
+        if has_word(stem, DEV_WORDS)
+            || has_word(
+                stem,
+                &[
+                    "docs",
+                    "doc",
+                    "readthedocs",
+                    "rtd",
+                    "sphinx",
+                    "lint",
+                    "typing",
+                ],
+            )
+        {
             return Decision::new(
                 Scope::Development,
                 format!("`{name}` lists development tools, not what the deployment installs"),
@@ -355,6 +369,8 @@ mod tests {
         assert_eq!(scope("requirements-dev.in"), Scope::Development);
         assert_eq!(scope("requirements/local.txt"), Scope::Development);
         assert_eq!(scope("requirements_docs.txt"), Scope::Development);
+        assert_eq!(scope("requirements/devel.txt"), Scope::Development);
+        assert_eq!(scope("requirements/readthedocs.txt"), Scope::Development);
         assert_eq!(scope("requirements-test.txt"), Scope::Test);
         assert_eq!(scope("requirements/ci.txt"), Scope::Test);
         assert_eq!(scope("requirements/devices.txt"), Scope::Repository);
