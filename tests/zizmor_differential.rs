@@ -32,7 +32,10 @@ const MAPPING: &[(&str, &str)] = &[
     ("excessive-permissions", "gha-excessive-permissions"),
     ("insecure-commands", "gha-insecure-commands"),
     ("template-injection", "gha-template-injection"),
-    ("template-injection", "gha-template-injection-pushed-ref"),
+    (
+        "template-injection",
+        "gha-template-injection-writer-controlled",
+    ),
     (
         "template-injection",
         "gha-template-injection-unknown-origin",
@@ -388,9 +391,8 @@ fn zizmor_agrees_where_audits_overlap() {
             let check = match finding["check"].as_str().unwrap_or("") {
                 // All three are zizmor's template-injection (harden splits it by who
                 // chooses the value).
-                "gha-template-injection-unknown-origin" | "gha-template-injection-pushed-ref" => {
-                    "gha-template-injection"
-                }
+                "gha-template-injection-unknown-origin"
+                | "gha-template-injection-writer-controlled" => "gha-template-injection",
                 other => other,
             };
             ours.insert((check.to_string(), place_for(check, &places, offset)));

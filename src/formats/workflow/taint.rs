@@ -29,8 +29,9 @@ use crate::formats::yaml::Value;
 pub enum Taint {
     /// Fixed, restricted or set by the repository's maintainers.
     Safe,
-    /// Named by whoever pushes to the repository: a pushed branch or tag, the ref a dispatcher
-    /// runs. Writing a ref takes write access (or an automation that creates refs for others).
+    /// Chosen only by someone with write access to the repository (or an automation acting
+    /// for one): a pushed branch or tag name, a release's tag and name, a manual run's string
+    /// input, a repository_dispatch payload (its sender needs a token that can write).
     Writer,
     /// Relayed from somewhere harden cannot read (an action's output, a computed matrix).
     Unknown,
@@ -307,8 +308,18 @@ fn event_field(parts: &[&str], scope: &Scope<'_>) -> Taint {
         return Taint::Safe;
     }
     match root {
-        // A repository_dispatch's payload is whatever its sender posts.
-        "client_payload" => return Taint::Attacker,
+        // A repository_dispatch's payload is whatever its sender posts, with a token that can
+        // write to the repository (slash-command relays check the commenter's permission).
+        "client_payload" => return Taint::Writer,
+        // Creating or editing a release takes write access.
+        "release" if parts.len() > 1 => {
+            let leaf = parts[parts.len() - 1];
+            return if matches!(leaf, "tag_name" | "name" | "body" | "target_commitish") {
+                Taint::Writer
+            } else {
+                Taint::Safe
+            };
+        }
         "inputs" => {
             return parts.get(1).map_or(Taint::Safe, |name| input(name, scope));
         }
@@ -353,22 +364,21 @@ fn event_field(parts: &[&str], scope: &Scope<'_>) -> Taint {
     }
 }
 
-/// `inputs.<name>`: a string input is its dispatcher's (or caller's) choice; a boolean,
-/// number, choice or environment input cannot carry code.
+/// `inputs.<name>`: a boolean, number, choice or environment input cannot carry code. A
+/// string input of a manual run is its dispatcher's, who has write access; one of a reusable
+/// workflow or a composite action is whatever its caller passes, which harden does not follow
+/// from here (a caller may pass a pull request title).
 fn input(name: &str, scope: &Scope<'_>) -> Taint {
-    if let Some(action) = scope.action {
-        return if action.inputs.iter().any(|i| i.eq_ignore_ascii_case(name)) {
-            Taint::Attacker
-        } else {
-            Taint::Unknown
-        };
+    if scope.action.is_some() {
+        return Taint::Unknown;
     }
     let Some(workflow) = scope.workflow else {
         return Taint::Unknown;
     };
     match workflow.input_type(name).as_deref() {
         Some("boolean" | "number" | "choice" | "environment") => Taint::Safe,
-        Some(_) => Taint::Attacker,
+        Some(_) if workflow.triggered_by("workflow_call") => Taint::Unknown,
+        Some(_) => Taint::Writer,
         None => Taint::Unknown,
     }
 }
@@ -736,12 +746,40 @@ mod tests {
         let w = workflow(
             "on:\n  workflow_dispatch:\n    inputs:\n      s: {type: string}\n      b: {type: boolean}\n      c: {type: choice, options: [a]}\n      u: {}\njobs:\n  a:\n    steps:\n      - run: x\n",
         );
-        assert_eq!(taint(&w, "a", 0, "inputs.s"), Taint::Attacker);
-        assert_eq!(taint(&w, "a", 0, "github.event.inputs.s"), Taint::Attacker);
-        assert_eq!(taint(&w, "a", 0, "inputs.u"), Taint::Attacker);
+        // A manual run's dispatcher has write access.
+        assert_eq!(taint(&w, "a", 0, "inputs.s"), Taint::Writer);
+        assert_eq!(taint(&w, "a", 0, "github.event.inputs.s"), Taint::Writer);
+        assert_eq!(taint(&w, "a", 0, "inputs.u"), Taint::Writer);
         assert_eq!(taint(&w, "a", 0, "inputs.b"), Taint::Safe);
         assert_eq!(taint(&w, "a", 0, "inputs.c"), Taint::Safe);
         assert_eq!(taint(&w, "a", 0, "inputs.missing"), Taint::Unknown);
+        // A reusable workflow's input is its caller's, which may relay anything.
+        let reusable = workflow(
+            "on:\n  workflow_call:\n    inputs:\n      s: {type: string}\njobs:\n  a:\n    steps:\n      - run: x\n",
+        );
+        assert_eq!(taint(&reusable, "a", 0, "inputs.s"), Taint::Unknown);
+    }
+
+    #[test]
+    fn values_only_writers_choose() {
+        let release = workflow("on: release\njobs:\n  a:\n    steps:\n      - run: x\n");
+        for context in [
+            "github.event.release.tag_name",
+            "github.event.release.name",
+            "github.ref_name",
+        ] {
+            assert_eq!(taint(&release, "a", 0, context), Taint::Writer, "{context}");
+        }
+        assert_eq!(
+            taint(&release, "a", 0, "github.event.release.author.login"),
+            Taint::Safe
+        );
+        let dispatch =
+            workflow("on: repository_dispatch\njobs:\n  a:\n    steps:\n      - run: x\n");
+        assert_eq!(
+            taint(&dispatch, "a", 0, "github.event.client_payload.args"),
+            Taint::Writer
+        );
     }
 
     #[test]

@@ -10,8 +10,8 @@ pub(crate) mod excessive_permissions;
 pub(crate) mod insecure_commands;
 pub(crate) mod pip_unpinned;
 pub(crate) mod template_injection;
-pub(crate) mod template_injection_pushed_ref;
 pub(crate) mod template_injection_unknown_origin;
+pub(crate) mod template_injection_writer_controlled;
 pub(crate) mod unpinned_action;
 
 use std::ops::Range;

@@ -5,7 +5,7 @@
 //! pastes the value into the code before it runs, so the value's author writes code.
 //! `gha-template-injection-unknown-origin` (strict) shares this logic for relays whose source
 //! cannot be read (an action's output, a computed matrix), and
-//! `gha-template-injection-pushed-ref` (strict) for branch and tag names a pusher chooses.
+//! `gha-template-injection-writer-controlled` (strict) for branch and tag names a pusher chooses.
 //!
 //! The fix moves each such expression into the step's `env:` (created when missing) under a
 //! name derived from the context, and reads the variable instead: `"$NAME"` in a POSIX shell

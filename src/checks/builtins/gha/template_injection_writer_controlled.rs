@@ -1,4 +1,4 @@
-//! `gha-template-injection-pushed-ref`: a `${{ }}` expanded into a `run:` script (or
+//! `gha-template-injection-writer-controlled`: a `${{ }}` expanded into a `run:` script (or
 //! github-script's `script:`) whose value is a branch or tag name that whoever pushes it
 //! chooses (`github.ref_name` in a push or release workflow). Writing a ref takes write
 //! access, so this is not an outsider's code as `gha-template-injection` reports; strict asks
@@ -10,7 +10,7 @@ use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::formats::workflow::taint::Taint;
 
 pub const BUILTIN: Builtin = Builtin {
-    name: "gha-template-injection-pushed-ref",
+    name: "gha-template-injection-writer-controlled",
     vars: &["expression", "context", "field", "name"],
     params: &[],
     run,
