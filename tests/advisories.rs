@@ -484,6 +484,24 @@ fn real_advisories_name_their_ids_summaries_and_fixes() {
         );
     }
     assert_eq!(findings.len(), 4, "{findings:#?}");
+    // The JSON finding carries the ids as tags, as SARIF does.
+    let requests = value["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().starts_with("requests"))
+        .unwrap();
+    assert_eq!(
+        requests["tags"],
+        serde_json::json!([
+            "CVE-2018-18074",
+            "CVE-2023-32681",
+            "GHSA-j8r2-6x86-q33q",
+            "GHSA-x84v-xcm2-53pg",
+            "PYSEC-2018-28",
+            "PYSEC-2023-74"
+        ])
+    );
 
     let fix = harden(
         app.path(),
