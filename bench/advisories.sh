@@ -3,16 +3,21 @@
 # ADVISORIES records over PACKAGES packages, a project pinning PINS of them; times `check`
 # without a database, with the compact cache (installed by `harden advisories update` from a
 # loopback server on 127.0.0.1), and with the zip given by --advisories.
-# Usage: bench/advisories.sh [ADVISORIES] [PACKAGES] [PINS]
+# Usage: bench/advisories.sh [ADVISORIES] [PACKAGES] [PINS]   (defaults 40000 12000 300)
+# HARDEN_BIN=target/debug/harden skips the release build (read the ratios, not the seconds).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="$(mktemp -d)"
 server=""
 trap '[ -n "$server" ] && kill "$server"; rm -rf "$work"' EXIT
 
-cargo build --release --quiet
-bin="$PWD/target/release/harden"
-python3 bench/osv_generate.py "$work" "${1:-20000}" "${2:-8000}" "${3:-300}"
+if [ -n "${HARDEN_BIN:-}" ]; then
+  bin="$(realpath "$HARDEN_BIN")"
+else
+  cargo build --release --quiet
+  bin="$PWD/target/release/harden"
+fi
+python3 bench/osv_generate.py "$work" "${1:-40000}" "${2:-12000}" "${3:-300}"
 ls -l "$work/all.zip"
 
 python3 -m http.server 0 --bind 127.0.0.1 --directory "$work" >"$work/server.log" 2>&1 &
@@ -36,3 +41,14 @@ run() {
 HARDEN_CACHE_DIR="$work/none" run "no database"
 run "compact cache"
 run "zip (--advisories)" --advisories "$work/all.zip"
+run "directory (--advisories)" --advisories "$work/records"
+
+# The whole baseline profile, without and with the database: what the check adds to a run.
+run_all() {
+  local label="$1"; shift
+  "$bin" check "$work/project" --format json --output "$work/out.json" "$@" || true
+  /usr/bin/time -f "$label: wall %e s, peak RSS %M KiB" \
+    "$bin" check "$work/project" --format json --output "$work/out.json" "$@" || true
+}
+HARDEN_CACHE_DIR="$work/none" run_all "baseline profile, no database"
+run_all "baseline profile, compact cache"

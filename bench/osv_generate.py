@@ -11,11 +11,13 @@ from pathlib import Path
 
 def main() -> None:
     out = Path(sys.argv[1])
-    advisories = int(sys.argv[2]) if len(sys.argv) > 2 else 20000
-    packages = int(sys.argv[3]) if len(sys.argv) > 3 else 8000
+    advisories = int(sys.argv[2]) if len(sys.argv) > 2 else 40000
+    packages = int(sys.argv[3]) if len(sys.argv) > 3 else 12000
     pins = int(sys.argv[4]) if len(sys.argv) > 4 else 300
     rng = random.Random(7)
     out.mkdir(parents=True, exist_ok=True)
+    records = out / "records"
+    records.mkdir(exist_ok=True)
     names = [f"package-{i}" for i in range(packages)]
     with zipfile.ZipFile(out / "all.zip", "w", zipfile.ZIP_DEFLATED) as archive:
         for i in range(advisories):
@@ -41,7 +43,9 @@ def main() -> None:
                 ],
                 "references": [{"type": "WEB", "url": f"https://example.invalid/{i}"}],
             }
-            archive.writestr(f"PYSEC-2099-{i}.json", json.dumps(record, indent=2))
+            text = json.dumps(record, indent=2)
+            archive.writestr(f"PYSEC-2099-{i}.json", text)
+            (records / f"PYSEC-2099-{i}.json").write_text(text)
     project = out / "project"
     project.mkdir(exist_ok=True)
     lines = [f"{rng.choice(names)}=={rng.randint(0, 5)}.0.{rng.randint(0, 9)}" for _ in range(pins)]

@@ -19,11 +19,17 @@ fn fixture_dir() -> PathBuf {
 
 /// The fixture records as OSV's export is shaped: a flat zip of `ID.json` files.
 fn fixture_zip() -> Vec<u8> {
+    zip_of_dir(&fixture_dir(), &[])
+}
+
+/// The JSON records of `dir` as a flat zip, with `extra` entries after them.
+fn zip_of_dir(dir: &Path, extra: &[(&str, &[u8])]) -> Vec<u8> {
     let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let mut entries: Vec<_> = std::fs::read_dir(fixture_dir())
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     entries.sort();
     for path in entries {
@@ -32,6 +38,12 @@ fn fixture_zip() -> Vec<u8> {
             .start_file(name, zip::write::SimpleFileOptions::default())
             .unwrap();
         writer.write_all(&std::fs::read(&path).unwrap()).unwrap();
+    }
+    for (name, bytes) in extra {
+        writer
+            .start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        writer.write_all(bytes).unwrap();
     }
     writer.finish().unwrap().into_inner()
 }
@@ -365,5 +377,155 @@ fn fix_bumps_the_pin_past_every_advisory() {
     assert_eq!(
         fixed,
         "Django==3.2.7  # web\nflask==2.2.5 ; python_version >= \"3.8\"\n"
+    );
+}
+
+/// Real advisories (tests/osv-pypi: PYSEC and GHSA records of requests, jinja2, pycrypto and
+/// Django) against the pins a real old project has.
+const REAL_PINS: &str = "requests==2.19.0\njinja2==2.10\npycrypto==2.6.1\nDjango==3.2\n";
+
+fn real_fixture_dir() -> PathBuf {
+    repo_root().join("tests/osv-pypi")
+}
+
+#[test]
+fn real_advisories_name_their_ids_summaries_and_fixes() {
+    let cache = tempfile::tempdir().unwrap();
+    let app = project(&[("requirements.txt", REAL_PINS)]);
+    // Through `update`, as a user gets them: OSV's zip, with one record that is not OSV.
+    let url = serve_once(
+        zip_of_dir(
+            &real_fixture_dir(),
+            &[("PYSEC-0000-broken.json", b"{\"id\": ")],
+        ),
+        "200 OK",
+    );
+    let update = harden(
+        app.path(),
+        cache.path(),
+        "2099-08-01",
+        &["advisories", "update", "--url", &url],
+    );
+    assert!(update.status.success(), "{update:?}");
+    // Twelve entries: one not OSV (skipped, said on stderr), one withdrawn.
+    assert!(
+        stdout(&update).contains("Stored 10 advisories for 4 packages"),
+        "{}",
+        stdout(&update)
+    );
+    let stderr = String::from_utf8_lossy(&update.stderr);
+    assert!(
+        stderr.contains("1 record(s) skipped (PYSEC-0000-broken.json: not an OSV record"),
+        "{stderr}"
+    );
+
+    let out = harden(
+        app.path(),
+        cache.path(),
+        "2099-08-02",
+        &[
+            "check",
+            "--select",
+            "deps-known-vulnerable",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let findings: Vec<(String, String)> = value["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["severity"].as_str().unwrap().to_string(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        (
+            "high",
+            "requests 2.19.0 (requirements) has known vulnerabilities: \
+             PYSEC-2018-28 (GHSA-x84v-xcm2-53pg, CVE-2018-18074): Insufficiently Protected \
+             Credentials in Requests [fixed in 2.20.0]; PYSEC-2023-74 (GHSA-j8r2-6x86-q33q, \
+             CVE-2023-32681): Unintended leak of Proxy-Authorization header in requests \
+             [fixed in 2.31.0]",
+        ),
+        (
+            "high",
+            "jinja2 2.10 (requirements) has known vulnerabilities: PYSEC-2019-217 \
+             (CVE-2019-10906): In Jinja before 2.10.1, str.format_map escapes the sandbox. \
+             [fixed in 2.10.1]; PYSEC-2021-66 (CVE-2020-28493, SNYK-PYTHON-JINJA2-1012994): \
+             Regular expression denial of service in the urlize filter of jinja2 before \
+             2.11.3. [fixed in 2.11.3]",
+        ),
+        (
+            // GitHub rates it CRITICAL; the open PYSEC range and `last_affected` agree: no fix.
+            "critical",
+            "pycrypto 2.6.1 (requirements) has known vulnerabilities: PYSEC-2017-94 \
+             (GHSA-cq27-v7xp-c356, CVE-2013-7459): Heap-based buffer overflow in PyCrypto \
+             [no fixed version]",
+        ),
+        (
+            // Critical from the CVSS vector alone (9.8): the record has no rating.
+            "critical",
+            "django 3.2 (requirements) has known vulnerabilities: GHSA-xpfp-f569-q3p2 \
+             (CVE-2021-35042): SQL Injection in Django's QuerySet.order_by() [fixed in 3.2.5]",
+        ),
+    ];
+    for (severity, message) in expected {
+        assert!(
+            findings
+                .iter()
+                .any(|(s, m)| s == severity && m.starts_with(message)),
+            "no {severity} finding `{message}` in {findings:#?}"
+        );
+    }
+    assert_eq!(findings.len(), 4, "{findings:#?}");
+    // The JSON finding carries the ids as tags, as SARIF does.
+    let requests = value["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["message"].as_str().unwrap().starts_with("requests"))
+        .unwrap();
+    assert_eq!(
+        requests["tags"],
+        serde_json::json!([
+            "CVE-2018-18074",
+            "CVE-2023-32681",
+            "GHSA-j8r2-6x86-q33q",
+            "GHSA-x84v-xcm2-53pg",
+            "PYSEC-2018-28",
+            "PYSEC-2023-74"
+        ])
+    );
+
+    let fix = harden(
+        app.path(),
+        cache.path(),
+        "2099-08-02",
+        &[
+            "fix",
+            "--yes",
+            "--unsafe-fixes",
+            "--select",
+            "deps-known-vulnerable",
+        ],
+    );
+    // pycrypto's finding remains: exit 1.
+    assert_eq!(fix.status.code(), Some(1), "{fix:?}");
+    assert!(
+        String::from_utf8_lossy(&fix.stderr)
+            .contains("fixed 3 finding(s) in 1 file(s); 1 finding(s) remain"),
+        "{fix:?}"
+    );
+    // jinja2: 2.11.3 fixes both and is past the synthetic `limit` record's range; pycrypto has
+    // no fixed release, so its pin stays.
+    assert_eq!(
+        std::fs::read_to_string(app.path().join("requirements.txt")).unwrap(),
+        "requests==2.31.0\njinja2==2.11.3\npycrypto==2.6.1\nDjango==3.2.5\n"
     );
 }

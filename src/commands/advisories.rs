@@ -19,9 +19,22 @@ pub fn run(args: &AdvisoriesArgs) -> Result<Outcome, Error> {
         AdvisoriesCommand::Update { url } => {
             eprintln!("harden: downloading {url}");
             let bytes = download(url)?;
-            let records = advisories::read_zip(Cursor::new(bytes), url)
+            let loaded = advisories::read_zip(Cursor::new(bytes), url)
                 .map_err(|e| Error::Io(format!("the download is not OSV's export: {e}")))?;
-            let meta = advisories::store_cache(records, &dir, &advisories::today(), url)
+            // A few odd records are OSV's to fix and are skipped; an archive that is mostly
+            // not OSV is not its export, and the cache stays as it was.
+            if loaded.skipped > loaded.records.len() {
+                return Err(Error::Io(format!(
+                    "the download is not OSV's export: {} of {} records are not OSV ({})",
+                    loaded.skipped,
+                    loaded.skipped + loaded.records.len(),
+                    loaded.problems.join("; ")
+                )));
+            }
+            if let Some(note) = loaded.skipped_note(url) {
+                eprintln!("harden: {note}");
+            }
+            let meta = advisories::store_cache(loaded.records, &dir, &advisories::today(), url)
                 .map_err(|e| Error::Io(e.to_string()))?;
             println!(
                 "Stored {} advisories for {} packages in {} (downloaded {}).",
@@ -60,6 +73,9 @@ pub fn run(args: &AdvisoriesArgs) -> Result<Outcome, Error> {
                 path.display(),
                 database.count
             );
+            if let Some(note) = &database.skipped {
+                println!("{note}");
+            }
             Ok(Outcome::Clean)
         }
     }

@@ -25,6 +25,10 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Error> {
     progress.stage(&format!("checking {} files", project.files.len()));
     let findings = session.check(&project);
     drop(progress);
+    // Advisory cache files are read lazily, per package pinned: what could not be read is
+    // known only now.
+    let mut notes = session.notes.clone();
+    notes.extend(crate::advisories::unreadable_notes());
 
     if let Some(path) = &args.write_baseline {
         let baseline = BaselineFile::from_findings(&findings);
@@ -51,7 +55,7 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Error> {
         registry: &session.registry,
         profile: &session.profile_name,
         checks_run: &session.plan.enabled,
-        notes: &session.notes,
+        notes: &notes,
         paths: PathPrefixes {
             local: session.workspace.local_prefix.clone(),
             repo: session.workspace.repo_prefix.clone(),

@@ -14,8 +14,13 @@ pub struct Advisory {
     pub id: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// The record's `summary`, else the first sentence of its `details` (PYSEC records often
+    /// have no summary).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    /// Read to make a summary, never kept in the cache.
+    #[serde(default, skip_serializing)]
+    pub details: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub withdrawn: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -85,7 +90,7 @@ pub struct Event {
 impl Advisory {
     /// Parse one OSV record.
     pub fn parse(text: &str) -> Result<Self, ParseError> {
-        let advisory: Self = serde_json::from_str(text).map_err(|e| ParseError {
+        let mut advisory: Self = serde_json::from_str(text).map_err(|e| ParseError {
             message: format!("not an OSV record: {e}"),
             span: None,
         })?;
@@ -95,6 +100,14 @@ impl Advisory {
                 span: None,
             });
         }
+        if advisory
+            .summary
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+        {
+            advisory.summary = advisory.details.as_deref().and_then(first_sentence);
+        }
+        advisory.details = None;
         Ok(advisory)
     }
 
@@ -123,6 +136,20 @@ impl Advisory {
             ..self.clone()
         }
     }
+}
+
+/// The first sentence of a text (up to a `.` followed by white space, or the first blank line).
+fn first_sentence(text: &str) -> Option<String> {
+    let paragraph = text.trim().split("\n\n").next()?;
+    let end = paragraph
+        .char_indices()
+        .find(|&(i, c)| c == '.' && paragraph[i + 1..].starts_with(char::is_whitespace))
+        .map_or(paragraph.len(), |(i, _)| i + 1);
+    let sentence = paragraph[..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!sentence.is_empty()).then_some(sentence)
 }
 
 impl Package {
@@ -159,6 +186,19 @@ mod tests {
                 .as_deref(),
             Some("CRITICAL")
         );
+    }
+
+    #[test]
+    fn a_record_without_summary_is_summarized_by_its_first_sentence() {
+        let record = r#"{"id": "PYSEC-1", "details": "In Jinja before 2.10.1, str.format_map\n escapes the sandbox. More text 1.2."}"#;
+        assert_eq!(
+            Advisory::parse(record).unwrap().summary.as_deref(),
+            Some("In Jinja before 2.10.1, str.format_map escapes the sandbox.")
+        );
+        let summarized = r#"{"id": "GHSA-1", "summary": "Short", "details": "Long. Text."}"#;
+        let advisory = Advisory::parse(summarized).unwrap();
+        assert_eq!(advisory.summary.as_deref(), Some("Short"));
+        assert_eq!(advisory.details, None);
     }
 
     #[test]

@@ -65,6 +65,10 @@ struct JsonFinding<'a> {
     fix: Option<JsonFix<'a>>,
     fingerprint: &'a str,
     suppressed: Option<JsonSuppression<'a>>,
+    /// What the finding names, e.g. the advisory ids (PYSEC-, GHSA-, CVE-) of
+    /// deps-known-vulnerable. Absent when empty.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -162,6 +166,7 @@ fn finding<'a>(report: &'a Report<'_>, finding: &'a Finding) -> JsonFinding<'a> 
         help: finding.help.as_deref(),
         fix: finding.fix.as_ref().map(|f| fix(report, f)),
         fingerprint: &finding.fingerprint,
+        tags: &finding.tags,
         suppressed: finding.suppressed.as_ref().map(|s| match s {
             Suppression::Inline { reason } => JsonSuppression {
                 kind: "inline",

@@ -56,6 +56,7 @@ pub static BUILTINS: &[Builtin] = &[
     deps::unpinned_requirement::BUILTIN,
     deps::vcs_unpinned::BUILTIN,
     django::database_password_hardcoded::BUILTIN,
+    django::eol_version::BUILTIN,
     docker::add_instead_of_copy::BUILTIN,
     docker::add_remote_url::BUILTIN,
     docker::apt_lists_not_removed::BUILTIN,

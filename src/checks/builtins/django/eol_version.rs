@@ -1,0 +1,303 @@
+//! `django-eol-version`: a Django release series past the end of its security support (the
+//! `eol` table: series -> date, from the Django download page's support table), wherever the
+//! project fixes its Django:
+//! - a pin of a requirements file (`django==3.2.25`, hashed or not);
+//! - a version range of a requirements file that admits only ended series
+//!   (`django>=2.0,<3.0`): every install is unsupported, whatever the resolver picks;
+//! - the Django entry of uv.lock, poetry.lock, pdm.lock, Pipfile.lock or `pylock.toml`.
+//!
+//! "Today" is the `today` parameter when set (YYYY-MM-DD), else `HARDEN_TODAY`, else the
+//! system clock (UTC). The fix pins the first release of the oldest supported series of the
+//! same major version (`5.1.4` -> `5.2`): within a major, Django keeps deprecated features
+//! working, so it is the smallest step that is supported. Across a major (4.2 -> 5.2) there
+//! is no edit to offer, only the advice; lock files and hashed requirements are never edited
+//! (their hashes and resolution must follow).
+
+use std::ops::Range;
+use std::str::FromStr;
+
+use pep508_rs::pep440_rs::{Version, VersionSpecifiers};
+
+use crate::checks::builtins::{Builtin, Ctx, Hit};
+use crate::finding::Location;
+use crate::fix::Edit;
+use crate::formats::Parsed;
+use crate::formats::lock_entries::{pipfile_entries, toml_entries};
+use crate::formats::requirements::normalize_name;
+use crate::project::{FileKind, Project};
+
+pub const BUILTIN: Builtin = Builtin {
+    name: "django-eol-version",
+    vars: &[
+        "version",
+        "series",
+        "ended",
+        "target",
+        "source",
+        "supported",
+        "action",
+    ],
+    params: &["eol", "today"],
+    run,
+};
+
+/// The support table and today's date.
+struct Calendar {
+    /// (major, minor, end of support), sorted by series.
+    table: Vec<(u64, u64, String)>,
+    today: String,
+}
+
+impl Calendar {
+    fn from(ctx: &Ctx<'_>) -> Option<Self> {
+        let mut table: Vec<(u64, u64, String)> = ctx
+            .params
+            .get("eol")?
+            .as_object()?
+            .iter()
+            .filter_map(|(series, date)| {
+                let (major, minor) = series.split_once('.')?;
+                Some((
+                    major.parse().ok()?,
+                    minor.parse().ok()?,
+                    date.as_str()?.to_string(),
+                ))
+            })
+            .collect();
+        table.sort();
+        let today = ctx
+            .param_str("today")
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .unwrap_or_else(crate::advisories::today);
+        Some(Self { table, today })
+    }
+
+    /// When an ended series ended (`on 2025-12-31`, `before 2017-04-30`); `None` while it is
+    /// supported. A series older than the table's oldest ended before it; one newer than its
+    /// newest is not known to have ended.
+    fn ended(&self, major: u64, minor: u64) -> Option<String> {
+        match self
+            .table
+            .iter()
+            .find(|(a, b, _)| (*a, *b) == (major, minor))
+        {
+            Some((_, _, date)) => (*date <= self.today).then(|| format!("on {date}")),
+            None => {
+                // The earliest end in the table (series are not retired in version order).
+                let earliest = self.table.iter().map(|(_, _, date)| date).min()?;
+                let (a, b, _) = self.table.first()?;
+                ((major, minor) < (*a, *b)).then(|| format!("before {earliest}"))
+            }
+        }
+    }
+
+    /// Series still supported, oldest first.
+    fn supported(&self) -> Vec<(u64, u64)> {
+        self.table
+            .iter()
+            .filter(|(_, _, date)| *date > self.today)
+            .map(|(a, b, _)| (*a, *b))
+            .collect()
+    }
+
+    /// The oldest supported series of `major`.
+    fn target(&self, major: u64) -> Option<String> {
+        self.supported()
+            .into_iter()
+            .find(|(a, _)| *a == major)
+            .map(|(a, b)| format!("{a}.{b}"))
+    }
+
+    /// Whether a range admits some version of a supported series, or of a series newer than
+    /// the table knows. Each series is probed at its first release and at a late patch
+    /// release, which covers `>=`, `<`, `~=` and `==X.Y.*` bounds on patch versions.
+    fn admits_supported(&self, range: &VersionSpecifiers) -> bool {
+        let newest = self.table.last().map_or(0, |(a, _, _)| *a);
+        let mut series = self.supported();
+        series.push((newest + 1, 0));
+        series.iter().any(|(a, b)| {
+            [format!("{a}.{b}"), format!("{a}.{b}.9999")]
+                .iter()
+                .filter_map(|v| Version::from_str(v).ok())
+                .any(|v| range.contains(&v))
+        })
+    }
+
+    /// An ended series the range admits (the newest one), to name in the message, with its
+    /// end date.
+    fn admitted_ended(&self, range: &VersionSpecifiers) -> Option<(u64, u64, String)> {
+        self.table
+            .iter()
+            .rev()
+            .filter(|(_, _, date)| *date <= self.today)
+            .find(|(a, b, _)| {
+                [format!("{a}.{b}"), format!("{a}.{b}.9999")]
+                    .iter()
+                    .filter_map(|v| Version::from_str(v).ok())
+                    .any(|v| range.contains(&v))
+            })
+            .cloned()
+    }
+}
+
+fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
+    let Some(calendar) = Calendar::from(ctx) else {
+        return Vec::new();
+    };
+    let supported = calendar
+        .supported()
+        .iter()
+        .map(|(a, b)| format!("{a}.{b}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut hits = Vec::new();
+    requirements(ctx.project, &calendar, &supported, &mut hits);
+    locks(ctx.project, &calendar, &supported, &mut hits);
+    hits
+}
+
+/// Major and minor of a version text (`3.2.25` -> 3, 2).
+fn series(version: &str) -> Option<(u64, u64)> {
+    let version = Version::from_str(version.trim()).ok()?;
+    let release = version.release();
+    Some((*release.first()?, release.get(1).copied().unwrap_or(0)))
+}
+
+fn requirements(project: &Project, calendar: &Calendar, supported: &str, hits: &mut Vec<Hit>) {
+    for file in project.files_of(FileKind::Requirements) {
+        let Parsed::Requirements(parsed) = file.parsed() else {
+            continue;
+        };
+        let Ok(text) = file.text() else { continue };
+        let hashed = parsed.has_hashes();
+        for requirement in &parsed.requirements {
+            if requirement
+                .name
+                .as_deref()
+                .is_none_or(|n| normalize_name(n) != "django")
+            {
+                continue;
+            }
+            let location = Location::span(&file.path, requirement.name_and_version_span());
+            if let Some(pinned) = &requirement.pinned {
+                let Some((major, minor)) = series(pinned) else {
+                    continue;
+                };
+                let Some(ended) = calendar.ended(major, minor) else {
+                    continue;
+                };
+                let target = calendar.target(major);
+                let action = match (&target, hashed) {
+                    (Some(target), false) => format!("Pin Django {target}"),
+                    (Some(target), true) => format!(
+                        "Pin Django {target} and regenerate the hashes \
+                         (`uv pip compile --upgrade-package django=={target} --generate-hashes ...`)"
+                    ),
+                    (None, _) => ACROSS_MAJOR.to_string(),
+                };
+                let mut hit = Hit::at(location)
+                    .var("version", pinned.as_str())
+                    .var("series", format!("{major}.{minor}"))
+                    .var("ended", ended)
+                    .var("target", target.clone().unwrap_or_default())
+                    .var("source", "requirements")
+                    .var("supported", supported)
+                    .var("action", action);
+                let version_span = find_in(&text.content, &requirement.version_span, pinned);
+                if let (Some(target), Some(span), false) = (target, version_span, hashed) {
+                    hit = hit.edits(vec![Edit::replace(&file.path, span, target)]);
+                }
+                hits.push(hit);
+            } else if let Some(range) = &requirement.specifiers
+                && !range.is_empty()
+                && !calendar.admits_supported(range)
+                && let Some((major, minor, date)) = calendar.admitted_ended(range)
+            {
+                hits.push(
+                    Hit::at(location)
+                        .var("version", range.to_string())
+                        .var("series", format!("{major}.{minor}"))
+                        .var("ended", format!("on {date}"))
+                        .var("target", "")
+                        .var("source", "requirements range")
+                        .var("supported", supported)
+                        .var(
+                            "action",
+                            "Change the range to admit a supported series (and test it)",
+                        ),
+                );
+            }
+        }
+    }
+}
+
+/// The advice where the next supported series is of another major version.
+const ACROSS_MAJOR: &str =
+    "Upgrade Django to a supported series, reading the release notes of each version on the way";
+
+/// The command that re-resolves a lock file.
+fn relock(kind: FileKind) -> &'static str {
+    match kind {
+        FileKind::PoetryLock => "`poetry update django`",
+        FileKind::PdmLock => "`pdm update django`",
+        FileKind::PipfileLock => "`pipenv update django`",
+        _ => "`uv lock --upgrade-package django`",
+    }
+}
+
+/// The span of `needle` within `span` of `text`.
+fn find_in(text: &str, span: &Range<usize>, needle: &str) -> Option<Range<usize>> {
+    let at = text.get(span.clone())?.find(needle)? + span.start;
+    Some(at..at + needle.len())
+}
+
+fn locks(project: &Project, calendar: &Calendar, supported: &str, hits: &mut Vec<Hit>) {
+    for file in &project.files {
+        let source = match file.kind {
+            FileKind::UvLock => "uv.lock",
+            FileKind::PoetryLock => "poetry.lock",
+            FileKind::PdmLock => "pdm.lock",
+            FileKind::PipfileLock => "Pipfile.lock",
+            FileKind::TomlConfig
+                if file.name().starts_with("pylock.") && file.name().ends_with(".toml") =>
+            {
+                "pylock.toml"
+            }
+            _ => continue,
+        };
+        let Ok(text) = file.text() else { continue };
+        let entries = if file.kind == FileKind::PipfileLock {
+            pipfile_entries(&text.content)
+        } else {
+            toml_entries(&text.content)
+        }
+        .unwrap_or_default();
+        for entry in entries.into_iter().filter(|e| e.name == "django") {
+            let Some((major, minor)) = series(&entry.version) else {
+                continue;
+            };
+            let Some(ended) = calendar.ended(major, minor) else {
+                continue;
+            };
+            let target = calendar.target(major);
+            let action = match &target {
+                Some(target) => format!(
+                    "Require django>={target} where the project declares it, then relock ({})",
+                    relock(file.kind)
+                ),
+                None => ACROSS_MAJOR.to_string(),
+            };
+            hits.push(
+                Hit::at(Location::span(&file.path, entry.version_span))
+                    .var("version", entry.version.as_str())
+                    .var("series", format!("{major}.{minor}"))
+                    .var("ended", ended)
+                    .var("target", target.unwrap_or_default())
+                    .var("source", source)
+                    .var("supported", supported)
+                    .var("action", action),
+            );
+        }
+    }
+}
