@@ -75,3 +75,78 @@ fn a_literal_longer_than_a_value_may_be_is_unknown_without_evaluating_it() {
     assert!(matches!(value("SMALL"), ValueKind::List(items) if items.len() == 3));
     assert!(matches!(value("DEBUG"), ValueKind::Bool(true)));
 }
+
+#[test]
+fn a_generated_gitignore_is_compiled_once_and_only_up_to_its_bound() {
+    use harden::formats::gitignore::{GitignoreFile, IgnoreTree, MAX_PATTERNS};
+    // 100,000 `**/` globs (4 MB): each is a regular expression of its own, and every check
+    // (and every fix candidate, re-building the tree with one line appended) compiled them
+    // all again: 22 s and 1.3 GB at full size in a release build.
+    let patterns = 100_000;
+    let mut gitignore: String = (0..patterns)
+        .map(|i| format!("**/generated-{i:06}/**/cache-{i:06}.tmp\n"))
+        .collect();
+    gitignore.push_str(".env.late\n");
+    let file = GitignoreFile::parse(&gitignore);
+    assert_eq!(file.patterns.len(), patterns + 1);
+    assert_eq!(file.matcher().len(), MAX_PATTERNS);
+    let error = &file.errors[0];
+    assert!(
+        error.message.contains("100001 patterns"),
+        "{}",
+        error.message
+    );
+    // Reported at the first line not read.
+    let unread = error.span.clone().unwrap();
+    assert!(gitignore[unread].starts_with(&format!("**/generated-{MAX_PATTERNS:06}/")));
+
+    // A line past the bound decides nothing; one appended is judged without compiling the
+    // file again, and its span is where it lands in the new text.
+    let tree = IgnoreTree::new([(".gitignore", gitignore.as_str())]);
+    assert!(!tree.verdict("svc/.env.late", false).is_ignored());
+    assert!(
+        tree.verdict("generated-000001/x/cache-000001.tmp", false)
+            .is_ignored()
+    );
+    let appended = tree.with_appended(".gitignore", ".env.local\n");
+    match appended.verdict("svc/.env.local", false) {
+        harden::formats::gitignore::Verdict::Ignored(rule) => {
+            assert_eq!(
+                rule.span,
+                gitignore.len()..gitignore.len() + ".env.local".len()
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!tree.verdict("svc/.env.local", false).is_ignored());
+
+    // The whole run: 200 committed env files holding secrets, each a fix candidate.
+    let mut files: Vec<(String, String)> = vec![(".gitignore".into(), gitignore.clone())];
+    for i in 0..200 {
+        files.push((
+            format!("src/pkg{}/.env.{i}", i % 20),
+            "SECRET_KEY=9f8a7d6c5b4e3f2a1b0c9d8e7f6a5b4c\n".into(),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(p, c)| (p.as_str(), c.as_str()))
+        .collect();
+    let dir = common::project(&refs);
+    let root = dir.path().to_path_buf();
+    let findings = completes(120, move || {
+        common::check(&root, Some(&["secret-env-file-committed", "parse-error"]))
+    });
+    let committed = findings
+        .iter()
+        .filter(|f| f.check == "secret-env-file-committed")
+        .count();
+    // The findings cap keeps 100 per check and file; these are 200 files.
+    assert_eq!(committed, 200);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.check == "parse-error" && f.primary.path == ".gitignore"),
+        "{findings:#?}"
+    );
+}
