@@ -150,3 +150,53 @@ fn a_generated_gitignore_is_compiled_once_and_only_up_to_its_bound() {
         "{findings:#?}"
     );
 }
+
+#[test]
+fn fixes_of_many_dependabot_entries_patch_each_entry_alone() {
+    // 2,000 entries each missing its cooldown: each fix patched the whole document with
+    // yamlpatch (which re-parses it after every operation) and parsed the result again, so
+    // the check alone cost 2,000 whole-document parses (minutes); each entry is patched
+    // alone now, and the whole document not at all.
+    let entries = 2_000;
+    let mut text = String::from("version: 2\nupdates:\n");
+    for i in 0..entries {
+        text.push_str(&format!(
+            "  - package-ecosystem: pip\n    directory: /svc{i}\n    schedule:\n      interval: weekly\n"
+        ));
+    }
+    // An entry merging an anchor defined elsewhere does not stand alone: it is patched whole.
+    text.push_str(
+        "  - &docker\n    package-ecosystem: docker\n    directory: /\n    schedule:\n      interval: weekly\n",
+    );
+    let dir = common::project(&[(".github/dependabot.yml", &text)]);
+    let root = dir.path().to_path_buf();
+    let (findings, patched) = completes(300, move || {
+        let session = common::session(&root, Some(&["dependabot-cooldown-missing"]));
+        let project = session.walk();
+        let findings = session.check(&project);
+        let Some(harden::formats::Parsed::Yaml(config)) =
+            project.file(".github/dependabot.yml").map(|f| f.parsed())
+        else {
+            panic!("dependabot.yml did not parse");
+        };
+        (findings, config.patched_bytes())
+    });
+    // 100 reported (the cap per check and file) and one summary.
+    let fixable: Vec<_> = findings.iter().filter(|f| f.fix.is_some()).collect();
+    assert_eq!(fixable.len(), 100, "{}", findings.len());
+    for finding in &fixable {
+        let fix = finding.fix.as_ref().unwrap();
+        let [harden::fix::Edit::Replace { range, content, .. }] = fix.edits.as_slice() else {
+            panic!("{fix:?}");
+        };
+        // Each edit is one entry's: inserted at the end of its lines.
+        assert!(range.is_empty(), "{range:?}");
+        assert_eq!(content, "    cooldown:\n      default-days: 7\n");
+    }
+    // Only the entry with an anchor was patched whole: one operation on the document.
+    assert_eq!(
+        patched,
+        text.len(),
+        "bytes re-parsed by whole-document patches"
+    );
+}
