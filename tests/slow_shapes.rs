@@ -200,3 +200,46 @@ fn fixes_of_many_dependabot_entries_patch_each_entry_alone() {
         "bytes re-parsed by whole-document patches"
     );
 }
+
+#[test]
+fn a_literal_longer_than_a_value_may_be_is_never_parsed() {
+    // The full-size shape: 1.6 million items (8 MB) took 9 s and 2 GB, nearly all of it
+    // tree-sitter's tree of the one literal, which the evaluator then never looked into.
+    // The literal is left out of the parse: the tree holds a few nodes, not millions.
+    let items = 2 * harden::formats::python::MAX_VALUE_SIZE;
+    let text = format!(
+        "INSTALLED_APPS = [\n{}]\nMIDDLEWARE = []\nTABLE = {{'a': ({}), 'b': 1}}\nDEBUG = True\n",
+        vec!["    \"app\",  # an app, \"]\n"; items].concat(),
+        vec!["1"; items].join(", ")
+    );
+    let file = PythonFile::parse(&text);
+    let tree = file.tree.as_ref().expect("a tree");
+    let nodes = tree.root_node().descendant_count();
+    assert!(nodes < 100, "{nodes} nodes");
+    assert!(file.errors.is_empty(), "{:?}", file.errors);
+    let value = |name: &str| {
+        file.stmts
+            .iter()
+            .find_map(|s| match &s.kind {
+                StmtKind::Assign { name: n, value } if n == name => Some(value.clone()),
+                _ => None,
+            })
+            .unwrap()
+    };
+    assert!(matches!(value("INSTALLED_APPS").kind, ValueKind::Unknown));
+    assert!(matches!(value("MIDDLEWARE").kind, ValueKind::List(items) if items.is_empty()));
+    // Only the long tuple inside the dictionary is unknown (not an empty tuple).
+    let ValueKind::Dict(pairs) = value("TABLE").kind else {
+        panic!("TABLE is not a dictionary");
+    };
+    assert!(
+        matches!(pairs[0].1.kind, ValueKind::Unknown),
+        "{:?}",
+        pairs[0].1
+    );
+    assert!(matches!(pairs[1].1.kind, ValueKind::Int(1)));
+    assert!(matches!(value("DEBUG").kind, ValueKind::Bool(true)));
+    // Offsets after the literal are the file's own.
+    let debug = value("DEBUG").span;
+    assert_eq!(&text[debug], "True");
+}
