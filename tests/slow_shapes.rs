@@ -159,15 +159,15 @@ fn fixes_of_many_dependabot_entries_patch_each_entry_alone() {
     // alone now, and the whole document not at all.
     let entries = 2_000;
     let mut text = String::from("version: 2\nupdates:\n");
+    // An entry with an anchor (others may alias it) does not stand alone: patched whole.
+    text.push_str(
+        "  - &docker\n    package-ecosystem: docker\n    directory: /\n    schedule:\n      interval: weekly\n",
+    );
     for i in 0..entries {
         text.push_str(&format!(
             "  - package-ecosystem: pip\n    directory: /svc{i}\n    schedule:\n      interval: weekly\n"
         ));
     }
-    // An entry merging an anchor defined elsewhere does not stand alone: it is patched whole.
-    text.push_str(
-        "  - &docker\n    package-ecosystem: docker\n    directory: /\n    schedule:\n      interval: weekly\n",
-    );
     let dir = common::project(&[(".github/dependabot.yml", &text)]);
     let root = dir.path().to_path_buf();
     let (findings, patched) = completes(300, move || {
@@ -181,10 +181,11 @@ fn fixes_of_many_dependabot_entries_patch_each_entry_alone() {
         };
         (findings, config.patched_bytes())
     });
-    // 100 reported (the cap per check and file) and one summary.
+    // 100 reported (the cap per check and file) and one summary; fixes are computed for
+    // those only.
     let fixable: Vec<_> = findings.iter().filter(|f| f.fix.is_some()).collect();
     assert_eq!(fixable.len(), 100, "{}", findings.len());
-    for finding in &fixable {
+    for finding in &fixable[1..] {
         let fix = finding.fix.as_ref().unwrap();
         let [harden::fix::Edit::Replace { range, content, .. }] = fix.edits.as_slice() else {
             panic!("{fix:?}");
@@ -193,7 +194,7 @@ fn fixes_of_many_dependabot_entries_patch_each_entry_alone() {
         assert!(range.is_empty(), "{range:?}");
         assert_eq!(content, "    cooldown:\n      default-days: 7\n");
     }
-    // Only the entry with an anchor was patched whole: one operation on the document.
+    // Only the entry with the anchor was patched whole: one operation on the document.
     assert_eq!(
         patched,
         text.len(),

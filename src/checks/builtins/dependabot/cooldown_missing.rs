@@ -26,6 +26,9 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         let Some(Value::Sequence(updates)) = yaml::get(&config.value, "updates") else {
             continue;
         };
+        // NOTE: only a file's first hits are reported (in file order, which is entry order
+        // here); a fix computed past them is thrown away, and on every round of `harden fix`.
+        let mut in_file = 0;
         for (index, update) in updates.iter().enumerate() {
             let Some(problem) = judge(update, min_days) else {
                 continue;
@@ -47,7 +50,9 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             // NOTE: Dependabot applies a cooldown to a multi-ecosystem group one ecosystem at a
             // time, so the groups' updates stop arriving together; adding one there is a
             // decision for the owner, not a safe edit.
+            in_file += 1;
             if yaml::get(update, "multi-ecosystem-group").is_none()
+                && in_file <= crate::engine::MAX_FINDINGS_PER_FILE
                 && let Some(edit) = problem.fix(config, &item, min_days, &file.path)
             {
                 hit = hit.edits(vec![edit]);
