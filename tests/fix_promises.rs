@@ -450,3 +450,95 @@ fn patch_paths_are_quoted_as_git_quotes_them() {
         );
     }
 }
+
+/// Every file under `dir`, directories included (relative paths), to show nothing was made.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        for entry in std::fs::read_dir(&path).unwrap().flatten() {
+            let rel = entry
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .display()
+                .to_string();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            }
+            out.push(rel);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn init_writes_every_file_or_none() {
+    // A file size limit of 2 KiB (which root obeys too, unlike permissions): the small files
+    // init writes first fit and a later, longer one cannot be written. Init used to stop
+    // there with the first files written: half a hardened project.
+    let run = |dir: &Path, limit: &str| {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask 022; {limit} exec \"$0\" init . --framework django --docker --ci github --yes --color never"
+            ))
+            .arg(harden_bin())
+            .current_dir(dir)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("run harden init")
+    };
+    let limited = tempfile::tempdir().unwrap();
+    let output = run(limited.path(), "ulimit -f 4; trap '' XFSZ;");
+    assert!(!output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("nothing was written"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(entries(limited.path()), Vec::<String>::new());
+
+    // Without the limit, the same run writes files both shorter and longer than it: the
+    // limited run did fail after files that fit.
+    let free = tempfile::tempdir().unwrap();
+    let output = run(free.path(), "");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let sizes: Vec<u64> = entries(free.path())
+        .iter()
+        .filter_map(|rel| std::fs::metadata(free.path().join(rel)).ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .collect();
+    assert!(sizes.iter().any(|&s| s <= 2048) && sizes.iter().any(|&s| s > 2048));
+}
+
+#[test]
+fn a_change_that_cannot_be_staged_leaves_the_others_unwritten() {
+    use harden::fix::apply::FileChange;
+    use harden::fix::write::write_all;
+    // The second file changed since it was read: the first, in a directory of its own, is
+    // not written either, and the directory made for it is gone again.
+    let dir = project(&[("b.txt", "someone else's edit\n")]);
+    let changes = [
+        FileChange {
+            path: "a/new/file.txt".into(),
+            old: None,
+            new: "new\n".into(),
+            bom: false,
+        },
+        FileChange {
+            path: "b.txt".into(),
+            old: Some("as read\n".into()),
+            new: "fixed\n".into(),
+            bom: false,
+        },
+    ];
+    let (path, refusal) = write_all(dir.path(), &changes).unwrap_err();
+    assert_eq!(path, "b.txt");
+    assert!(refusal.to_string().contains("changed since"), "{refusal}");
+    assert_eq!(entries(dir.path()), ["b.txt"]);
+    assert_eq!(read(dir.path(), "b.txt"), b"someone else's edit\n");
+}

@@ -188,14 +188,19 @@ pub fn init_project(args: &InitArgs, mut mode: Mode<'_>, color: bool) -> Result<
             Outcome::Findings
         });
     }
-    if !changes.is_empty() {
+    let made_root = !changes.is_empty() && !root.exists();
+    if made_root {
         std::fs::create_dir_all(root)
             .map_err(|e| Error::Io(format!("cannot create {}: {e}", root.display())))?;
     }
-    for change in &changes {
-        write::write_change(root, change)
-            .map_err(|e| Error::Io(format!("cannot write {}: {e}", change.path)))?;
-    }
+    // Every file or none: a file that cannot be written (one that appeared since, a directory
+    // that refuses it) leaves no half-made project behind.
+    write::write_all(root, changes.iter().copied()).map_err(|(path, e)| {
+        if made_root {
+            let _ = std::fs::remove_dir(root);
+        }
+        Error::Io(format!("cannot write {path}: {e}; nothing was written"))
+    })?;
     let _ = writeln!(
         stderr,
         "harden: wrote {} file(s) in {}.",

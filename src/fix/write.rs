@@ -64,7 +64,7 @@ pub fn check_writable(root: &Path, change: &FileChange) -> Result<(), Refusal> {
     if !existing.canonicalize()?.starts_with(&real_root) {
         return Err(Refusal::Outside(change.path.clone()));
     }
-    if !unchanged_on_disk(&target, change)? {
+    if !unchanged_on_disk(&target, change.old.as_deref(), change.bom)? {
         return Err(Refusal::Changed(change.path.clone()));
     }
     Ok(())
@@ -72,16 +72,16 @@ pub fn check_writable(root: &Path, change: &FileChange) -> Result<(), Refusal> {
 
 /// Whether the file at `target` still holds what the change was computed from: the same bytes
 /// (BOM included), or no file at all for a file the change creates.
-fn unchanged_on_disk(target: &Path, change: &FileChange) -> std::io::Result<bool> {
+fn unchanged_on_disk(target: &Path, old: Option<&str>, bom: bool) -> std::io::Result<bool> {
     let on_disk = match std::fs::read(target) {
         Ok(bytes) => Some(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
-    Ok(match (&change.old, on_disk) {
+    Ok(match (old, on_disk) {
         (None, None) => true,
         (Some(old), Some(bytes)) => {
-            let body = if change.bom {
+            let body = if bom {
                 bytes.strip_prefix(b"\xEF\xBB\xBF")
             } else {
                 Some(bytes.as_slice())
@@ -94,14 +94,110 @@ fn unchanged_on_disk(target: &Path, change: &FileChange) -> std::io::Result<bool
 
 /// Write one change atomically, after [`check_writable`].
 pub fn write_change(root: &Path, change: &FileChange) -> Result<(), Refusal> {
+    stage(root, change)?.commit()
+}
+
+/// Write every change or none: each is first staged (its directories made, its temporary
+/// file written beside it, every check passed), and only when all are staged is each renamed
+/// into place. A change that cannot be staged (a file that appeared, a directory that cannot
+/// be written) removes what staging made and returns its path and why, with nothing written.
+/// Only a rename failing after others were done (the system refusing a rename in a directory
+/// it just let harden write in) can leave part of the changes in place.
+pub fn write_all<'a>(
+    root: &Path,
+    changes: impl IntoIterator<Item = &'a FileChange>,
+) -> Result<(), (String, Refusal)> {
+    let mut staged: Vec<Staged> = Vec::new();
+    for change in changes {
+        match stage(root, change) {
+            Ok(one) => staged.push(one),
+            Err(refusal) => {
+                // Newest first: a directory staging made is empty again only once the
+                // temporary files of later changes in it are gone.
+                while let Some(one) = staged.pop() {
+                    drop(one);
+                }
+                return Err((change.path.clone(), refusal));
+            }
+        }
+    }
+    for one in staged {
+        let path = one.path.clone();
+        one.commit().map_err(|refusal| (path, refusal))?;
+    }
+    Ok(())
+}
+
+/// A change written to a temporary file beside its target, not yet in place. Dropped without
+/// [`Staged::commit`], it removes its temporary file and the directories it created.
+pub struct Staged {
+    path: String,
+    target: PathBuf,
+    /// The text the change was computed from (`None`: no file), and its BOM.
+    old: Option<String>,
+    bom: bool,
+    temp: Option<tempfile::NamedTempFile>,
+    /// Directories made for the change, outermost first.
+    created: Vec<PathBuf>,
+}
+
+impl Staged {
+    /// Rename the temporary file over the target, unless the target changed since it was read.
+    pub fn commit(mut self) -> Result<(), Refusal> {
+        let Some(temp) = self.temp.take() else {
+            return Ok(());
+        };
+        // Whatever happens now, the directories hold (or held) the file: they stay.
+        self.created.clear();
+        // The last moment to notice a concurrent write before the rename replaces the file.
+        if !unchanged_on_disk(&self.target, self.old.as_deref(), self.bom)? {
+            return Err(Refusal::Changed(self.path.clone()));
+        }
+        match self.old {
+            Some(_) => temp.persist(&self.target).map(drop).map_err(|e| e.error)?,
+            None => temp
+                .persist_noclobber(&self.target)
+                .map(drop)
+                .map_err(|e| {
+                    if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                        Refusal::Changed(self.path.clone())
+                    } else {
+                        Refusal::Io(e.error)
+                    }
+                })?,
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        drop(self.temp.take());
+        for dir in self.created.iter().rev() {
+            // Only an empty directory goes: another change may have put its file there.
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+/// Check `change` ([`check_writable`]), make its directories and write its temporary file.
+pub fn stage(root: &Path, change: &FileChange) -> Result<Staged, Refusal> {
     check_writable(root, change)?;
     let target = root.join(&change.path);
-    let dir = target.parent().unwrap_or(root);
-    std::fs::create_dir_all(dir)?;
+    let dir = target.parent().unwrap_or(root).to_path_buf();
+    let mut staged = Staged {
+        path: change.path.clone(),
+        target: target.clone(),
+        old: change.old.clone(),
+        bom: change.bom,
+        temp: None,
+        created: dirs_to_create(&dir),
+    };
+    std::fs::create_dir_all(&dir)?;
     if !dir.canonicalize()?.starts_with(root.canonicalize()?) {
         return Err(Refusal::Outside(change.path.clone()));
     }
-    remove_leftovers(dir);
+    remove_leftovers(&dir);
     let original = std::fs::metadata(&target).ok();
     let prefix = temp_prefix();
     let mut builder = tempfile::Builder::new();
@@ -114,7 +210,7 @@ pub fn write_change(root: &Path, change: &FileChange) -> Result<(), Refusal> {
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temp = builder.tempfile_in(dir)?;
+    let mut temp = builder.tempfile_in(&dir)?;
     if change.bom {
         temp.write_all(b"\xEF\xBB\xBF")?;
     }
@@ -124,21 +220,19 @@ pub fn write_change(root: &Path, change: &FileChange) -> Result<(), Refusal> {
         std::fs::set_permissions(temp.path(), original.permissions())?;
     }
     temp.as_file().sync_all()?;
-    // The last moment to notice a concurrent write before the rename replaces the file.
-    if !unchanged_on_disk(&target, change)? {
-        return Err(Refusal::Changed(change.path.clone()));
-    }
-    match change.old {
-        Some(_) => temp.persist(&target).map(drop).map_err(|e| e.error)?,
-        None => temp.persist_noclobber(&target).map(drop).map_err(|e| {
-            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-                Refusal::Changed(change.path.clone())
-            } else {
-                Refusal::Io(e.error)
-            }
-        })?,
-    }
-    Ok(())
+    staged.temp = Some(temp);
+    Ok(staged)
+}
+
+/// The directories `create_dir_all(dir)` would make, outermost first.
+fn dirs_to_create(dir: &Path) -> Vec<PathBuf> {
+    let mut missing: Vec<PathBuf> = dir
+        .ancestors()
+        .take_while(|d| !d.as_os_str().is_empty() && std::fs::symlink_metadata(d).is_err())
+        .map(Path::to_path_buf)
+        .collect();
+    missing.reverse();
+    missing
 }
 
 /// Give the rewritten file the original's owner and group. Only root can give a file away; a

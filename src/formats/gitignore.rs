@@ -8,9 +8,19 @@
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use ignore::Match;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+use super::ParseError;
+
+/// The most pattern lines of one file compiled into a matcher. Each glob the `ignore` crate
+/// compiles is a regular expression of its own: 100,000 `**/` patterns (a 4 MB file) cost
+/// 20 s and 1.3 GB per compile. A hand-written file has hundreds; one generated past this
+/// is read up to it, with a parse error saying so (and no fix is written to it, since its
+/// effect past the bound is not known).
+pub const MAX_PATTERNS: usize = 10_000;
 
 /// One pattern line.
 #[derive(Debug, Clone)]
@@ -45,6 +55,8 @@ pub struct GitignoreFile {
     pub ends_with_newline: bool,
     /// Length of the text: where an append goes.
     pub len: usize,
+    /// More than [`MAX_PATTERNS`] pattern lines: the ones past it are not matched.
+    pub errors: Vec<ParseError>,
 }
 
 /// Well-known directory entries, used to learn how a file writes directories (`/build/`,
@@ -105,7 +117,20 @@ impl GitignoreFile {
         }
         let last_line = text.trim_end_matches(['\n', '\r']);
         let tail = &text[last_line.len()..];
+        let errors = patterns
+            .get(MAX_PATTERNS)
+            .map(|first_unread| ParseError {
+                message: format!(
+                    "{} patterns, more than the {MAX_PATTERNS} harden reads: the lines from \
+                     here on are not used (a path only they ignore counts as not ignored)",
+                    patterns.len()
+                ),
+                span: Some(first_unread.span.clone()),
+            })
+            .into_iter()
+            .collect();
         Self {
+            errors,
             patterns,
             has_comments,
             has_blank_lines,
@@ -115,9 +140,15 @@ impl GitignoreFile {
         }
     }
 
-    /// This file's patterns as a matcher over paths relative to the file's directory.
+    /// This file's patterns (the first [`MAX_PATTERNS`]) as a matcher over paths relative to
+    /// the file's directory.
     pub fn matcher(&self) -> FileMatcher {
-        FileMatcher::new(self.patterns.iter().map(|p| p.raw.as_str()))
+        FileMatcher::new(
+            self.patterns
+                .iter()
+                .take(MAX_PATTERNS)
+                .map(|p| p.raw.as_str()),
+        )
     }
 
     /// How the file writes directory entries, learnt from the well-known directories it lists;
@@ -238,6 +269,15 @@ impl FileMatcher {
         }
     }
 
+    /// How many lines the matcher was built from.
+    pub fn len(&self) -> usize {
+        self.originals.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.originals.is_empty()
+    }
+
     /// The last line matching `rel` itself (not its parents), relative to the file's directory.
     pub fn matched(&self, rel: &str, is_dir: bool) -> Option<LineMatch> {
         let (glob, negation) = match self.gitignore.matched(rel, is_dir) {
@@ -286,9 +326,54 @@ struct Level {
     /// Directory of the file, relative to the root, `""` for the root.
     dir: String,
     path: String,
+    /// Shared between a tree and the trees [`IgnoreTree::with_appended`] makes of it, so the
+    /// patterns are compiled once.
+    file: Arc<GitignoreFile>,
+    matcher: Arc<FileMatcher>,
+    /// Lines appended to the file (see [`IgnoreTree::with_appended`]): they come after every
+    /// line of the file, so when one matches it decides.
+    appended: Option<Arc<Appended>>,
+}
+
+#[derive(Debug)]
+struct Appended {
+    /// Offset of the block in the file's new text.
+    at: usize,
     text: String,
     file: GitignoreFile,
     matcher: FileMatcher,
+}
+
+impl Level {
+    fn new(path: &str, text: &str) -> Self {
+        let file = GitignoreFile::parse(text);
+        Self {
+            dir: path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string(),
+            path: path.to_string(),
+            matcher: Arc::new(file.matcher()),
+            file: Arc::new(file),
+            appended: None,
+        }
+    }
+
+    /// The line deciding about `rel` (relative to the file's directory), if one matches.
+    fn rule(&self, rel: &str, is_dir: bool) -> Option<Rule> {
+        let rule = |file: &GitignoreFile, at: usize, found: LineMatch| {
+            let line = file.patterns.get(found.index)?;
+            Some(Rule {
+                file: self.path.clone(),
+                span: line.span.start + at..line.span.end + at,
+                pattern: line.pattern.clone(),
+                negation: found.negation,
+            })
+        };
+        if let Some(block) = &self.appended
+            && let Some(found) = block.matcher.matched(rel, is_dir)
+        {
+            return rule(&block.file, block.at, found);
+        }
+        rule(&self.file, 0, self.matcher.matched(rel, is_dir)?)
+    }
 }
 
 /// Every `.gitignore` of a project, applied with git's rules: a file's patterns apply below its
@@ -309,19 +394,15 @@ pub struct IgnoreTree {
 impl IgnoreTree {
     /// Build from `(path of a .gitignore, its text)` pairs.
     pub fn new<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        let mut levels: Vec<Level> = files
-            .into_iter()
-            .map(|(path, text)| {
-                let file = GitignoreFile::parse(text);
-                Level {
-                    dir: path.rsplit_once('/').map_or("", |(dir, _)| dir).to_string(),
-                    path: path.to_string(),
-                    text: text.to_string(),
-                    matcher: file.matcher(),
-                    file,
-                }
-            })
-            .collect();
+        Self::from_levels(
+            files
+                .into_iter()
+                .map(|(path, text)| Level::new(path, text))
+                .collect(),
+        )
+    }
+
+    fn from_levels(mut levels: Vec<Level>) -> Self {
         levels.sort_by_key(|l| std::cmp::Reverse(depth(&l.dir)));
         let by_dir = levels
             .iter()
@@ -376,30 +457,41 @@ impl IgnoreTree {
                 } else {
                     path.strip_prefix(level.dir.as_str())?.strip_prefix('/')?
                 };
-                let found = level.matcher.matched(rel, is_dir)?;
-                let line = level.file.patterns.get(found.index)?;
-                Some(Rule {
-                    file: level.path.clone(),
-                    span: line.span.clone(),
-                    pattern: line.pattern.clone(),
-                    negation: found.negation,
-                })
+                level.rule(rel, is_dir)
             })
     }
 
-    /// The same tree with the `.gitignore` at `path` (relative to the root) replaced by, or
-    /// created with, `text`: to check that an edit has the effect it should.
-    pub fn with_file(&self, path: &str, text: &str) -> Self {
-        let others = self.levels.iter().filter(|l| l.path != path);
-        let mut pairs: Vec<(&str, String)> =
-            others.map(|l| (l.path.as_str(), l.text.clone())).collect();
-        pairs.push((path, text.to_string()));
-        Self::new(pairs.iter().map(|(p, t)| (*p, t.as_str())))
+    /// The same tree with `block` appended to the `.gitignore` at `path` (relative to the
+    /// root; created when the tree has none there): to check that an edit has the effect it
+    /// should. Only the block is compiled; the file's own patterns are shared.
+    pub fn with_appended(&self, path: &str, block: &str) -> Self {
+        let mut levels = self.levels.clone();
+        match levels.iter_mut().find(|l| l.path == path) {
+            Some(level) => {
+                let (at, mut text) = match &level.appended {
+                    Some(earlier) => (earlier.at, earlier.text.clone()),
+                    None => (level.file.len, String::new()),
+                };
+                text.push_str(block);
+                let file = GitignoreFile::parse(&text);
+                level.appended = Some(Arc::new(Appended {
+                    at,
+                    matcher: file.matcher(),
+                    file,
+                    text,
+                }));
+            }
+            None => levels.push(Level::new(path, block)),
+        }
+        Self::from_levels(levels)
     }
 
     /// The parsed `.gitignore` at `path`, if the tree has it.
     pub fn file(&self, path: &str) -> Option<&GitignoreFile> {
-        self.levels.iter().find(|l| l.path == path).map(|l| &l.file)
+        self.levels
+            .iter()
+            .find(|l| l.path == path)
+            .map(|l| &*l.file)
     }
 
     /// Directories (relative to the root, `""` for the root) that have a `.gitignore`.

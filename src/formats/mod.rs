@@ -58,6 +58,7 @@ impl Parsed {
             Self::Requirements(file) => file.errors.clone(),
             Self::Lock(file) => file.errors.clone(),
             Self::Dockerfile(file) => file.errors.clone(),
+            Self::Gitignore(file) => file.errors.clone(),
             // NOTE: only settings and application modules: a syntax error in an ordinary
             // Python file is the test suite's business, not harden's.
             Self::Python(file) if file.is_settings_like => file.errors.clone(),

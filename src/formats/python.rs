@@ -19,6 +19,8 @@ use tree_sitter::{Node, Parser};
 
 use super::ParseError;
 
+mod huge_literals;
+
 /// Bytes that make a `.py` file worth parsing. Everything else is kept as plain text, so a
 /// tree with tens of thousands of Python files only parses its settings and app modules.
 ///
@@ -366,6 +368,16 @@ impl PythonFile {
         {
             return file;
         }
+        // NOTE: literals with more items than a value may hold are left out of the parse
+        // (see huge_literals): their tree alone cost gigabytes.
+        let elided = huge_literals::huge_literals(text, MAX_VALUE_SIZE);
+        if !elided.is_empty()
+            && parser
+                .set_included_ranges(&included(text, &elided))
+                .is_err()
+        {
+            return file;
+        }
         let Some(tree) = parser.parse(text, None) else {
             file.errors.push(ParseError {
                 message: "tree-sitter could not parse this file".to_string(),
@@ -489,6 +501,54 @@ fn first_error(root: Node<'_>) -> Option<Node<'_>> {
         stack.extend(children.into_iter().rev());
     }
     None
+}
+
+/// The byte ranges tree-sitter parses: all of `text` but the `elided` ones (sorted, disjoint).
+fn included(text: &str, elided: &[Range<usize>]) -> Vec<tree_sitter::Range> {
+    // Points are counted forward once: (offset, row, start of that row).
+    let mut at = (0, 0, 0);
+    let mut point = |offset: usize| {
+        let (from, mut row, mut line_start) = at;
+        for (i, &b) in text.as_bytes()[from..offset].iter().enumerate() {
+            if b == b'\n' {
+                row += 1;
+                line_start = from + i + 1;
+            }
+        }
+        at = (offset, row, line_start);
+        tree_sitter::Point {
+            row,
+            column: offset - line_start,
+        }
+    };
+    let mut ranges = Vec::with_capacity(elided.len() + 1);
+    let mut start = 0;
+    for gap in elided
+        .iter()
+        .chain(std::iter::once(&(text.len()..text.len())))
+    {
+        let start_point = point(start);
+        ranges.push(tree_sitter::Range {
+            start_byte: start,
+            end_byte: gap.start,
+            start_point,
+            end_point: point(gap.start),
+        });
+        start = gap.end;
+    }
+    ranges
+}
+
+/// A node whose items were left out of the parse (see huge_literals): a literal, or a call's
+/// arguments, longer than any value may be and with nothing parsed inside.
+fn holds_elided(node: Node<'_>) -> bool {
+    let empty_and_long =
+        |n: Node<'_>| n.named_child_count() == 0 && n.byte_range().len() > MAX_VALUE_SIZE;
+    node.byte_range().len() > MAX_VALUE_SIZE
+        && (empty_and_long(node)
+            || node
+                .child_by_field_name("arguments")
+                .is_some_and(empty_and_long))
 }
 
 struct Reader<'s, 't> {
@@ -1332,7 +1392,7 @@ impl<'s, 't> Reader<'s, 't> {
     /// either the value is unknown.
     fn eval(&self, node: Node<'_>) -> Value {
         let depth = self.depth.get();
-        if depth >= MAX_EVAL_DEPTH || !self.spend(1) {
+        if depth >= MAX_EVAL_DEPTH || !self.spend(1) || holds_elided(node) {
             return Value::unknown(node.byte_range());
         }
         self.depth.set(depth + 1);

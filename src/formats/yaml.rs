@@ -11,6 +11,8 @@ pub use yaml_serde::Value;
 pub struct YamlFile {
     pub value: Value,
     pub doc: yamlpath::Document,
+    /// Bytes re-parsed by whole-document patches so far (see [`MAX_PATCHED_BYTES`]).
+    patched_bytes: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for YamlFile {
@@ -51,7 +53,11 @@ impl YamlFile {
             message: e.to_string(),
             span: None,
         })?;
-        Ok(Self { value, doc })
+        Ok(Self {
+            value,
+            doc,
+            patched_bytes: Default::default(),
+        })
     }
 
     fn route<'a>(steps: &'a [Step]) -> yamlpath::Route<'a> {
@@ -75,7 +81,19 @@ impl YamlFile {
     }
 
     /// Apply yamlpatch operations and return the new text; comments and layout are kept.
+    ///
+    /// yamlpatch re-parses the whole document after each operation, so the work one document
+    /// may spend on patches is bounded (see [`MAX_PATCHED_BYTES`]); past it this is an error
+    /// and the finding gets no fix. Fixes of one node use [`YamlFile::patch_node`] first.
     pub fn patch(&self, ops: Vec<(Vec<Step>, yamlpatch::Op<'_>)>) -> Result<String, String> {
+        use std::sync::atomic::Ordering;
+        let cost = self.doc.source().len().saturating_mul(ops.len().max(1));
+        let spent = self.patched_bytes.fetch_add(cost, Ordering::Relaxed);
+        if spent.saturating_add(cost) > MAX_PATCHED_BYTES {
+            return Err(format!(
+                "the document's patch budget ({MAX_PATCHED_BYTES} bytes re-parsed) is spent"
+            ));
+        }
         let patches: Vec<yamlpatch::Patch<'_>> = ops
             .iter()
             .map(|(steps, op)| yamlpatch::Patch {
@@ -90,6 +108,86 @@ impl YamlFile {
 }
 
 impl YamlFile {
+    /// Bytes re-parsed by whole-document patches of this document so far.
+    pub fn patched_bytes(&self) -> usize {
+        self.patched_bytes
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Apply `ops`, whose routes start at the node at `scope` (a sequence item or a mapping
+    /// entry), to that node's lines alone, read as a document of their own, and accept the
+    /// result only if the node becomes `expected` and nothing else changes. Returns the edit:
+    /// the range of the node's lines in this document and their new text.
+    ///
+    /// The whole document is not patched: yamlpatch re-parses it after each operation, and a
+    /// fix per entry of a 2,000-entry dependabot.yml made that quadratic. `None` when the
+    /// node's lines do not stand alone (a flow collection sharing a line, an alias of an
+    /// anchor elsewhere, an anchor others alias); the caller patches the whole document then.
+    pub fn patch_node(
+        &self,
+        scope: &[Step],
+        ops: Vec<(Vec<Step>, yamlpatch::Op<'_>)>,
+        expected: &Value,
+    ) -> Option<(Range<usize>, String)> {
+        let text = self.doc.source();
+        let last = scope.last()?;
+        let value = self.value_span(scope)?;
+        let start = match last {
+            Step::Index(_) => value.start,
+            Step::Key(_) => self.key_span(scope)?.start,
+        };
+        let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+        let lead = text.get(line_start..start)?;
+        let lead_is_plain = match last {
+            Step::Index(_) => lead
+                .trim_start_matches(' ')
+                .strip_prefix('-')
+                .is_some_and(|rest| rest.chars().all(|c| c == ' ')),
+            Step::Key(_) => lead.chars().all(|c| c == ' '),
+        };
+        let end = if text.get(..value.end)?.ends_with('\n') {
+            value.end
+        } else {
+            text.get(value.end..)?
+                .find('\n')
+                .map_or(text.len(), |i| value.end + i + 1)
+        };
+        let after = text.get(value.end..end)?.trim();
+        let lines = text.get(line_start..end)?;
+        // NOTE: an anchor in the node may be aliased elsewhere, where the edit would show too;
+        // an alias of an anchor outside it does not parse alone.
+        if !lead_is_plain || !(after.is_empty() || after.starts_with('#')) || lines.contains('&') {
+            return None;
+        }
+        let root = match last {
+            Step::Index(_) => Step::Index(0),
+            Step::Key(key) => Step::Key(key.clone()),
+        };
+        // The node's lines alone, before and after: exactly the node, as it was and as expected.
+        let only = |doc: &Value, node: &Value| match (doc, &root) {
+            (Value::Sequence(items), Step::Index(_)) => items.len() == 1 && items[0] == *node,
+            (Value::Mapping(entries), Step::Key(key)) => {
+                entries.len() == 1 && entries.get(key.as_str()) == Some(node)
+            }
+            _ => false,
+        };
+        let alone = YamlFile::parse(lines).ok()?;
+        if !only(&alone.value, value_at(&self.value, scope)?) {
+            return None;
+        }
+        let ops = ops
+            .into_iter()
+            .map(|(steps, op)| {
+                let mut route = vec![root.clone()];
+                route.extend(steps);
+                (route, op)
+            })
+            .collect();
+        let new = alone.patch(ops).ok()?;
+        let patched: Value = yaml_serde::from_str(&new).ok()?;
+        only(&patched, expected).then_some((line_start..end, new))
+    }
+
     /// Apply `ops` and accept the result only if it parses to `expected`: yamlpatch keeps
     /// comments and layout, and this makes sure it also changed exactly what was meant.
     pub fn patch_expecting(
@@ -179,6 +277,11 @@ impl YamlFile {
         yaml_serde::from_str::<Value>(text).is_ok_and(|value| value == *expected)
     }
 }
+
+/// The most bytes whole-document patches of one document may re-parse (its length times the
+/// operations, summed): a 10 KB workflow gets 3,000 operations, an 8 MB file four. Past it a
+/// finding gets no fix. Only the first 100 findings of a check in a file are reported anyway.
+pub const MAX_PATCHED_BYTES: usize = 32 << 20;
 
 /// The most values a document may expand to through its aliases. A hand-written configuration
 /// file is far below it; 3,000 aliases of a 3,000-item list (15 KB) are 9 million values.
@@ -399,6 +502,69 @@ pub fn get<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_node_is_patched_on_its_lines_alone() {
+        let text = "updates:\n  - package-ecosystem: pip # py\n    directory: /\n  - package-ecosystem: npm\n    directory: /web\n";
+        let file = YamlFile::parse(text).unwrap();
+        let entry = [Step::Key("updates".into()), Step::Index(1)];
+        let mut expected = value_at(&file.value, &entry).unwrap().clone();
+        expected
+            .as_mapping_mut()
+            .unwrap()
+            .insert("open-pull-requests-limit".into(), Value::Number(5.into()));
+        let op = || yamlpatch::Op::Add {
+            key: "open-pull-requests-limit".into(),
+            value: Value::Number(5.into()),
+        };
+        let (range, new) = file
+            .patch_node(&entry, vec![(vec![], op())], &expected)
+            .unwrap();
+        assert_eq!(
+            &text[range.clone()],
+            "  - package-ecosystem: npm\n    directory: /web\n"
+        );
+        assert_eq!(
+            new,
+            "  - package-ecosystem: npm\n    directory: /web\n    open-pull-requests-limit: 5\n"
+        );
+        assert_eq!(file.patched_bytes(), 0);
+        // The wrong expectation is refused.
+        assert!(
+            file.patch_node(&entry, vec![(vec![], op())], &entry_value(&file, &entry))
+                .is_none()
+        );
+        // An anchor others may alias: the whole document is the caller's to patch.
+        let anchored = YamlFile::parse("a:\n  - &x {k: 1}\nb: *x\n").unwrap();
+        let first = [Step::Key("a".into()), Step::Index(0)];
+        assert!(
+            anchored
+                .patch_node(&first, vec![], &entry_value(&anchored, &first))
+                .is_none()
+        );
+    }
+
+    fn entry_value(file: &YamlFile, steps: &[Step]) -> Value {
+        value_at(&file.value, steps).unwrap().clone()
+    }
+
+    #[test]
+    fn whole_document_patches_stop_at_the_budget() {
+        let text = format!("k: v\npad: '{}'\n", "x".repeat(1 << 20));
+        let file = YamlFile::parse(&text).unwrap();
+        let op = || {
+            (
+                vec![Step::Key("k".into())],
+                yamlpatch::Op::Replace(Value::from("w")),
+            )
+        };
+        let mut applied = 0;
+        while file.patch(vec![op()]).is_ok() {
+            applied += 1;
+        }
+        assert_eq!(applied, MAX_PATCHED_BYTES / text.len());
+        assert!(file.patched_bytes() > MAX_PATCHED_BYTES);
+    }
 
     #[test]
     fn spans_point_at_values() {

@@ -211,6 +211,8 @@ pub struct Project {
     /// The configuration's `production` / `development` globs.
     pub overrides: Overrides,
     model: OnceLock<Model>,
+    /// The `.gitignore` files compiled once for every check (see [`Project::ignore_tree`]).
+    ignore_tree: OnceLock<crate::formats::gitignore::IgnoreTree>,
 }
 
 /// A file's new text, for [`Project::with_changes`].
@@ -253,12 +255,16 @@ impl Project {
         self.git.as_ref().map(|git| git.is_tracked(path))
     }
 
-    /// The project's `.gitignore` files as they are now (with any fixes of this round applied).
-    pub fn ignore_tree(&self) -> crate::formats::gitignore::IgnoreTree {
-        crate::formats::gitignore::IgnoreTree::new(
-            self.files_of(FileKind::Gitignore)
-                .filter_map(|f| Some((f.path.as_str(), &*f.text().ok()?.content))),
-        )
+    /// The project's `.gitignore` files as they are now (with any fixes of this round
+    /// applied), compiled on first use: a generated file's thousands of globs are compiled
+    /// once per run, not once per check.
+    pub fn ignore_tree(&self) -> &crate::formats::gitignore::IgnoreTree {
+        self.ignore_tree.get_or_init(|| {
+            crate::formats::gitignore::IgnoreTree::new(
+                self.files_of(FileKind::Gitignore)
+                    .filter_map(|f| Some((f.path.as_str(), &*f.text().ok()?.content))),
+            )
+        })
     }
 
     /// The project as it would be with `changes` applied: changed and created files carry
@@ -299,6 +305,7 @@ impl Project {
             git: self.git.clone(),
             overrides: self.overrides.clone(),
             model: OnceLock::new(),
+            ignore_tree: OnceLock::new(),
         }
     }
 

@@ -26,6 +26,9 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         let Some(Value::Sequence(updates)) = yaml::get(&config.value, "updates") else {
             continue;
         };
+        // NOTE: only a file's first hits are reported (in file order, which is entry order
+        // here); a fix computed past them is thrown away, and on every round of `harden fix`.
+        let mut in_file = 0;
         for (index, update) in updates.iter().enumerate() {
             let Some(problem) = judge(update, min_days) else {
                 continue;
@@ -47,14 +50,12 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             // NOTE: Dependabot applies a cooldown to a multi-ecosystem group one ecosystem at a
             // time, so the groups' updates stop arriving together; adding one there is a
             // decision for the owner, not a safe edit.
+            in_file += 1;
             if yaml::get(update, "multi-ecosystem-group").is_none()
-                && let Some(new) = problem.fix(config, &item, min_days)
+                && in_file <= crate::engine::MAX_FINDINGS_PER_FILE
+                && let Some(edit) = problem.fix(config, &item, min_days, &file.path)
             {
-                hit = hit.edits(
-                    Edit::from_rewrite(&file.path, config.doc.source(), &new)
-                        .into_iter()
-                        .collect(),
-                );
+                hit = hit.edits(vec![edit]);
             }
             hits.push(hit);
         }
@@ -128,30 +129,32 @@ impl Problem {
         }
     }
 
-    /// The fixed text, only if it parses to the document with exactly this change.
-    fn fix(&self, config: &YamlFile, item: &[Step], days: i64) -> Option<String> {
+    /// The edit, only if the result parses to the document with exactly this change: made on
+    /// the entry's lines alone when they stand alone, else on the whole document.
+    fn fix(&self, config: &YamlFile, entry: &[Step], days: i64, path: &str) -> Option<Edit> {
         let days = Value::Number(days.into());
         let mut cooldown_mapping = yaml_serde::Mapping::new();
         cooldown_mapping.insert("default-days".into(), days.clone());
         let add_cooldown = || {
             (
-                item.to_vec(),
+                Vec::new(),
                 yamlpatch::Op::Add {
                     key: "cooldown".into(),
                     value: Value::Mapping(cooldown_mapping.clone()),
                 },
             )
         };
-        let mut cooldown = item.to_vec();
-        cooldown.push(Step::Key("cooldown".into()));
-        let mut default_days = cooldown.clone();
-        default_days.push(Step::Key("default-days".into()));
-
-        let mut expected = config.value.clone();
+        // Routes and the expected value are the entry's: ops start at it.
+        let cooldown = vec![Step::Key("cooldown".into())];
+        let default_days = vec![
+            Step::Key("cooldown".into()),
+            Step::Key("default-days".into()),
+        ];
+        let mut expected = yaml::value_at(&config.value, entry)?.clone();
         let ops = match self {
             Self::Missing | Self::Empty => {
-                let entry = yaml::value_at_mut(&mut expected, item)?.as_mapping_mut()?;
-                entry.insert("cooldown".into(), Value::Mapping(cooldown_mapping.clone()));
+                let mapping = expected.as_mapping_mut()?;
+                mapping.insert("cooldown".into(), Value::Mapping(cooldown_mapping.clone()));
                 match self {
                     Self::Missing => vec![add_cooldown()],
                     // NOTE: yamlpatch cannot replace a key's empty value, so the bare
@@ -176,7 +179,25 @@ impl Problem {
                 vec![(default_days, yamlpatch::Op::Replace(days))]
             }
         };
-        config.patch_expecting(ops, &expected)
+        if let Some((lines, new)) = config.patch_node(entry, ops.clone(), &expected) {
+            let old = config.doc.source().get(lines.clone())?;
+            return match Edit::from_rewrite(path, old, &new)? {
+                Edit::Replace { range, content, .. } => Some(Edit::replace(
+                    path,
+                    lines.start + range.start..lines.start + range.end,
+                    content,
+                )),
+                Edit::Create { .. } => None,
+            };
+        }
+        let mut document = config.value.clone();
+        *yaml::value_at_mut(&mut document, entry)? = expected;
+        let ops = ops
+            .into_iter()
+            .map(|(steps, op)| ([entry, steps.as_slice()].concat(), op))
+            .collect();
+        let new = config.patch_expecting(ops, &document)?;
+        Edit::from_rewrite(path, config.doc.source(), &new)
     }
 }
 
@@ -210,7 +231,14 @@ mod tests {
             .filter_map(|(i, u)| {
                 let problem = judge(u, 7)?;
                 let item = vec![Step::Key("updates".into()), Step::Index(i)];
-                Some(problem.fix(&config, &item, 7).unwrap())
+                let Edit::Replace { range, content, .. } =
+                    problem.fix(&config, &item, 7, "d.yml").unwrap()
+                else {
+                    panic!("not a replacement")
+                };
+                let mut new = text.to_string();
+                new.replace_range(range, &content);
+                Some(new)
             })
             .collect()
     }

@@ -151,10 +151,18 @@ fn field_hits(
     let fix = map
         .as_ref()
         .and_then(|map| build_fix(gha.yaml, at, route, text, map, &found, &names, lang));
+    // One rewrite for the whole field, diffed once; only the hits a file reports (the first
+    // 100, in order) carry it, and no more copies of it than make 16 MiB (the first always):
+    // 200,000 expressions on one 8 MB line diffed the document and carried the line each.
+    let edits = fix.map(|new| gha.rewrite(&new));
+    let edit_bytes: usize = edits.iter().flatten().map(edit_len).sum();
+    let carriers =
+        crate::engine::MAX_FINDINGS_PER_FILE.min((MAX_FIX_COPIES_BYTES / edit_bytes.max(1)).max(1));
     let whole = gha.yaml.value_span(route).unwrap_or(0..0);
     found
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(index, f)| {
             let span = match &map {
                 Some(map) => map.span_of(f.range.clone()),
                 // Without an exact map, the expression's own text inside the value.
@@ -172,12 +180,25 @@ fn field_hits(
                 .var("context", f.origin.as_str())
                 .var("field", field)
                 .var("name", name);
-            if let Some(new) = &fix {
-                hit = hit.edits(gha.rewrite(new));
+            if let Some(edits) = &edits
+                && index < carriers
+            {
+                hit = hit.edits(edits.clone());
             }
             hit
         })
         .collect()
+}
+
+/// The most bytes of one field's fix copied into its hits.
+const MAX_FIX_COPIES_BYTES: usize = 16 << 20;
+
+fn edit_len(edit: &crate::fix::Edit) -> usize {
+    match edit {
+        crate::fix::Edit::Replace { content, .. } | crate::fix::Edit::Create { content, .. } => {
+            content.len()
+        }
+    }
 }
 
 /// The variable `${{ env.NAME }}` reads, as written (`None` for any other expression): the
@@ -243,12 +264,31 @@ enum Quote {
 }
 
 /// The quoting in effect at byte `at` of a script.
+#[cfg(test)]
 fn quote_at(text: &str, at: usize, lang: Lang) -> Quote {
+    quotes_at(text, &[at], lang)[0]
+}
+
+/// The quoting in effect at each of `offsets` (ascending) of a script, in one pass: a script
+/// of 200,000 expressions scanned from its start for each took minutes.
+fn quotes_at(text: &str, offsets: &[usize], lang: Lang) -> Vec<Quote> {
     let bytes = text.as_bytes();
+    let mut quotes = Vec::with_capacity(offsets.len());
     let mut state = Quote::None;
     let mut i = 0;
-    while i < at {
-        let Some(&b) = bytes.get(i) else { break };
+    loop {
+        while let Some(&at) = offsets.get(quotes.len())
+            && at <= i
+        {
+            quotes.push(state);
+        }
+        if quotes.len() == offsets.len() {
+            return quotes;
+        }
+        let Some(&b) = bytes.get(i) else {
+            quotes.resize(offsets.len(), state);
+            return quotes;
+        };
         match state {
             Quote::Comment => {
                 if b == b'\n' {
@@ -288,7 +328,6 @@ fn quote_at(text: &str, at: usize, lang: Lang) -> Quote {
         }
         i += 1;
     }
-    state
 }
 
 fn replacement(quote: Quote, name: &str, lang: Lang) -> String {
@@ -318,24 +357,45 @@ fn build_fix(
         return None;
     }
     let source = yaml.doc.source();
-    // Replace from the end so earlier ranges stay valid.
-    let mut new_text = text.to_string();
-    let mut new_source = source.to_string();
-    let mut env: Vec<(String, String)> = Vec::new();
-    for f in found.iter().rev() {
+    // Built front to back in one pass (replacing in place from the end moved the rest of an
+    // 8 MB script once per expression).
+    let starts: Vec<usize> = found.iter().map(|f| f.range.start).collect();
+    if !starts.is_sorted() {
+        return None;
+    }
+    let quotes = quotes_at(text, &starts, lang);
+    let mut new_text = String::with_capacity(text.len());
+    let mut new_source = String::with_capacity(source.len());
+    let (mut text_at, mut source_at) = (0, 0);
+    let mut used: Vec<(&String, &str)> = Vec::new();
+    for (f, quote) in found.iter().zip(quotes) {
         let name = names.get(f.body)?;
-        let with = replacement(quote_at(text, f.range.start, lang), name, lang);
+        let with = replacement(quote, name, lang);
         let span = map.span_of(f.range.clone());
-        if source.get(span.clone())? != f.text {
+        if source.get(span.clone())? != f.text || f.range.start < text_at || span.start < source_at
+        {
             return None;
         }
-        new_text.replace_range(f.range.clone(), &with);
-        new_source.replace_range(span, &with);
-        let value = format!("${{{{ {} }}}}", f.body);
-        if env_variable(f.body).is_none() && !env.iter().any(|(n, _)| n == name) {
-            env.push((name.clone(), value));
+        new_text.push_str(text.get(text_at..f.range.start)?);
+        new_text.push_str(&with);
+        text_at = f.range.end;
+        new_source.push_str(source.get(source_at..span.start)?);
+        new_source.push_str(&with);
+        source_at = span.end;
+        if env_variable(f.body).is_none() {
+            used.push((name, f.body));
         }
     }
+    new_text.push_str(text.get(text_at..)?);
+    new_source.push_str(source.get(source_at..)?);
+    // One variable per name, in the order of each name's last use.
+    let mut seen = std::collections::BTreeSet::new();
+    let mut env: Vec<(String, String)> = used
+        .into_iter()
+        .rev()
+        .filter(|(name, _)| seen.insert(*name))
+        .map(|(name, body)| (name.clone(), format!("${{{{ {body} }}}}")))
+        .collect();
     env.reverse();
     let replaced = YamlFile::parse(&new_source).ok()?;
     if yaml::value_at(&replaced.value, route).and_then(Value::as_str) != Some(new_text.as_str()) {

@@ -225,10 +225,10 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let tree = ctx.project.ignore_tree();
     let mut hits = Vec::new();
     if flag_negations {
-        hits.extend(negation_hits(&tree, &all));
+        hits.extend(negation_hits(tree, &all));
     }
 
-    let missing: Vec<&Sample> = all.iter().filter(|s| s.missing_in(&tree)).collect();
+    let missing: Vec<&Sample> = all.iter().filter(|s| s.missing_in(tree)).collect();
     if missing.is_empty() {
         return hits;
     }
@@ -250,14 +250,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         .and_then(|f| f.text().ok())
         .map_or("", |t| &*t.content);
     let parsed = GitignoreFile::parse(old_text);
-    let edit = plan_append(
-        &tree,
-        &parsed,
-        old_text,
-        &missing,
-        &keep,
-        comment.as_deref(),
-    );
+    let edit = plan_append(tree, &parsed, &missing, &keep, comment.as_deref());
 
     let mut hit = Hit::at(Location::file(ROOT_GITIGNORE))
         .var(
@@ -377,7 +370,6 @@ fn negation_hits(tree: &IgnoreTree, samples: &[Sample]) -> Vec<Hit> {
 fn plan_append(
     tree: &IgnoreTree,
     parsed: &GitignoreFile,
-    old_text: &str,
     missing: &[&Sample],
     keep: &[String],
     comment: Option<&str>,
@@ -411,7 +403,7 @@ fn plan_append(
         }
         let simulate = |lines: &[String]| {
             let block = parsed.append_block(comment, lines);
-            let new_tree = tree.with_file(ROOT_GITIGNORE, &format!("{old_text}{block}"));
+            let new_tree = tree.with_appended(ROOT_GITIGNORE, &block);
             (block, new_tree)
         };
         let (_, new_tree) = simulate(&lines);
@@ -449,14 +441,7 @@ mod tests {
         let parsed = GitignoreFile::parse(text);
         let missing: Vec<&Sample> = missing.iter().collect();
         let keep: Vec<String> = keep.iter().map(|k| k.to_string()).collect();
-        plan_append(
-            &tree,
-            &parsed,
-            text,
-            &missing,
-            &keep,
-            Some("harden: secrets"),
-        )
+        plan_append(&tree, &parsed, &missing, &keep, Some("harden: secrets"))
     }
 
     #[test]

@@ -128,7 +128,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         let edit = if tracked {
             None
         } else {
-            ignore_edit(ctx, &tree, file)
+            ignore_edit(ctx, tree, file)
         };
         match edit {
             Some((gitignore, pattern, edit)) => {
@@ -207,9 +207,14 @@ fn ignore_edit(
         } else {
             escape(rel)
         };
-        let block = GitignoreFile::parse(old).append_block(None, std::slice::from_ref(&pattern));
+        // The tree has the file parsed already (a generated one can be megabytes).
+        let parsed = match tree.file(&gitignore) {
+            Some(parsed) => parsed,
+            None => &GitignoreFile::parse(old),
+        };
+        let block = parsed.append_block(None, std::slice::from_ref(&pattern));
         if !tree
-            .with_file(&gitignore, &format!("{old}{block}"))
+            .with_appended(&gitignore, &block)
             .verdict(&file.path, false)
             .is_ignored()
         {
