@@ -271,6 +271,10 @@ pub enum StmtKind {
     },
     /// `from module import *`; `level` counts the leading dots of a relative import.
     StarImport { module: String, level: usize },
+    /// Code harden does not follow may rewrite any module-level name here: a call handed
+    /// `globals()`, `locals()` or `vars()` (or an object holding them), `globals().update(...)`,
+    /// `globals()[k] = v`, `exec(...)`. Every name is unknown after it until assigned again.
+    RewriteNamespace,
 }
 
 impl StmtKind {
@@ -284,7 +288,7 @@ impl StmtKind {
             | Self::Extend { name, .. }
             | Self::Remove { name, .. }
             | Self::SetItem { name, .. } => Some(name),
-            Self::StarImport { .. } => None,
+            Self::StarImport { .. } | Self::RewriteNamespace => None,
         }
     }
 }
@@ -519,6 +523,9 @@ struct Reader<'s, 't> {
     /// The name an assignment being read binds (django-configurations' `values.*Value`
     /// read `DJANGO_<NAME>`).
     assigning: RefCell<Option<String>>,
+    /// Names bound to something handed the module's namespace (`ns = Settings(globals())`):
+    /// a later use of one (`ns.update_globals()`) may rewrite any name.
+    namespace_holders: BTreeSet<String>,
 }
 
 /// How [`call_function`] evaluates a call of a function defined in another module:
@@ -603,6 +610,41 @@ fn with_span(mut value: Value, span: &Range<usize>) -> Value {
     value
 }
 
+/// Whether the `globals()`/`locals()`/`vars()` call `call` only reads the namespace: a method
+/// that does not change it (`.get`, `.items`, ...), `in` tests, iteration, or a subscript that
+/// is read (not assigned or deleted).
+fn namespace_only_read(src: &str, call: Node<'_>) -> bool {
+    let Some(parent) = call.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "attribute" => parent
+            .child_by_field_name("attribute")
+            .and_then(|a| src.get(a.byte_range()))
+            .is_some_and(|method| {
+                matches!(
+                    method,
+                    "get" | "keys" | "values" | "items" | "copy" | "__contains__" | "__getitem__"
+                )
+            }),
+        "comparison_operator" | "for_in_clause" | "for_statement" => true,
+        "subscript" => {
+            let assigned = parent.parent().is_some_and(|grand| {
+                matches!(grand.kind(), "assignment" | "augmented_assignment")
+                    && grand
+                        .child_by_field_name("left")
+                        .is_some_and(|left| left.byte_range() == parent.byte_range())
+                    || matches!(
+                        grand.kind(),
+                        "delete_statement" | "pattern_list" | "tuple_pattern"
+                    )
+            });
+            !assigned
+        }
+        _ => false,
+    }
+}
+
 /// How a helper's statement ends.
 enum Flow {
     Next,
@@ -676,6 +718,7 @@ impl<'s, 't> Reader<'s, 't> {
             star_import: false,
             external: None,
             assigning: RefCell::new(None),
+            namespace_holders: BTreeSet::new(),
         }
     }
 
@@ -707,6 +750,9 @@ impl<'s, 't> Reader<'s, 't> {
     fn statement(&mut self, node: Node<'t>, maybe: bool, file: &mut PythonFile) {
         match node.kind() {
             "expression_statement" => {
+                if self.rewrites_namespace(node) {
+                    self.namespace_rewritten(node, maybe, file);
+                }
                 for expr in named_children(node) {
                     self.expression_statement(expr, node.byte_range(), maybe, file);
                 }
@@ -833,6 +879,116 @@ impl<'s, 't> Reader<'s, 't> {
             }
             _ => {}
         }
+    }
+
+    /// Whether expression statement `node` may rewrite module-level names behind harden's back
+    /// (see [`StmtKind::RewriteNamespace`]). Reading the namespace (`globals().get("X")`,
+    /// `"X" in globals()`, `globals()["X"]`) rewrites nothing; `django_heroku.settings(locals())`
+    /// is read by its documented effect instead.
+    fn rewrites_namespace(&self, node: Node<'_>) -> bool {
+        self.touches_namespace(node, true)
+    }
+
+    /// See [`Reader::rewrites_namespace`]; with `follow`, a call of a function this module
+    /// defines looks into its body once (`def load(): globals().update(...)`, then `load()`).
+    fn touches_namespace(&self, node: Node<'_>, follow: bool) -> bool {
+        let text = self.text(node);
+        let mentions_holder = || {
+            self.namespace_holders
+                .iter()
+                .any(|holder| text.contains(holder.as_str()))
+        };
+        let calls_own_function = || {
+            follow
+                && self
+                    .functions
+                    .keys()
+                    .any(|name| text.contains(&format!("{name}(")))
+        };
+        if !([
+            "globals(",
+            "locals(",
+            "vars(",
+            "exec(",
+            "execfile(",
+            "sys.modules",
+            "global ",
+        ]
+        .iter()
+        .any(|marker| text.contains(marker))
+            || mentions_holder()
+            || calls_own_function())
+        {
+            return false;
+        }
+        // NOTE: walked with an explicit stack; an expression can nest thousands deep.
+        let mut stack = vec![node];
+        while let Some(at) = stack.pop() {
+            match at.kind() {
+                // A function defined inline runs later, if ever.
+                "lambda" => continue,
+                // `def configure(): global DEBUG; DEBUG = ...`, then `configure()`.
+                "global_statement" => return true,
+                "identifier" if self.namespace_holders.contains(self.text(at)) => return true,
+                "call" => {
+                    let function = at.child_by_field_name("function");
+                    let callee = function.map(|f| self.text(f)).unwrap_or("");
+                    let no_arguments = at
+                        .child_by_field_name("arguments")
+                        .is_some_and(|a| named_children(a).is_empty());
+                    match callee {
+                        "django_heroku.settings" => continue,
+                        "exec" | "execfile" => return true,
+                        "globals" | "locals" | "vars"
+                            if no_arguments && !namespace_only_read(self.src, at) =>
+                        {
+                            return true;
+                        }
+                        "globals" | "locals" | "vars" => {}
+                        name if follow
+                            && self.functions.get(name).is_some_and(|def| {
+                                def.child_by_field_name("body")
+                                    .is_some_and(|body| self.touches_namespace(body, false))
+                            }) =>
+                        {
+                            return true;
+                        }
+                        _ => {}
+                    }
+                }
+                "subscript" if self.text(at).replace(' ', "") == "sys.modules[__name__]" => {
+                    return true;
+                }
+                _ => {}
+            }
+            stack.extend(named_children(at));
+        }
+        false
+    }
+
+    /// Record a namespace rewrite: every name known so far is unknown after it, and the names
+    /// an assignment binds to the namespace's holder are holders too.
+    fn namespace_rewritten(&mut self, node: Node<'_>, maybe: bool, file: &mut PythonFile) {
+        self.locals.clear();
+        for expr in named_children(node) {
+            let mut current = expr;
+            while current.kind() == "assignment" {
+                if let Some(left) = current.child_by_field_name("left")
+                    && left.kind() == "identifier"
+                {
+                    self.namespace_holders.insert(self.text(left).to_string());
+                }
+                match current.child_by_field_name("right") {
+                    Some(right) => current = right,
+                    None => break,
+                }
+            }
+        }
+        file.stmts.push(Stmt {
+            kind: StmtKind::RewriteNamespace,
+            span: node.byte_range(),
+            maybe,
+        });
     }
 
     /// A top-level class: its body read as statements of their own, with the module's names
@@ -1108,6 +1264,42 @@ impl<'s, 't> Reader<'s, 't> {
                                 maybe,
                             });
                         }
+                        // `A, B = f(...)`: each name gets its item when the value is a known
+                        // sequence of the same length, else an unknown value (never the one
+                        // it had before).
+                        "pattern_list" | "tuple_pattern" | "list_pattern" => {
+                            let names: Vec<Node<'_>> = named_children(target);
+                            let items = value
+                                .items()
+                                .filter(|items| {
+                                    items.len() == names.len()
+                                        && !items
+                                            .iter()
+                                            .any(|i| matches!(i.kind, ValueKind::Splat(_)))
+                                })
+                                .map(<[Value]>::to_vec);
+                            for (i, name) in names.iter().enumerate() {
+                                let item = items.as_ref().and_then(|items| items.get(i)).cloned();
+                                // NOTE: an unknown item spans the whole statement: there is
+                                // no expression of its own a fix could edit.
+                                let item =
+                                    item.unwrap_or_else(|| Value::unknown(stmt_span.clone()));
+                                if name.kind() != "identifier" {
+                                    continue;
+                                }
+                                let name = self.text(*name).to_string();
+                                if maybe {
+                                    self.locals.remove(&name);
+                                } else {
+                                    self.locals.insert(name.clone(), item.clone());
+                                }
+                                file.stmts.push(Stmt {
+                                    kind: StmtKind::Assign { name, value: item },
+                                    span: stmt_span.clone(),
+                                    maybe,
+                                });
+                            }
+                        }
                         "subscript" => {
                             let (Some(object), Some(key)) = (
                                 target.child_by_field_name("value"),
@@ -1379,12 +1571,12 @@ impl<'s, 't> Reader<'s, 't> {
             }
             // NOTE: a literal with more items than a value may hold is unknown before any
             // item is looked at: an 8 MB settings module can list 1.6 million strings.
-            "list" | "tuple" | "set" | "dictionary"
+            "list" | "tuple" | "expression_list" | "set" | "dictionary"
                 if node.named_child_count() > MAX_VALUE_SIZE =>
             {
                 ValueKind::Unknown
             }
-            "list" | "tuple" => {
+            "list" | "tuple" | "expression_list" => {
                 let items = named_children(node)
                     .into_iter()
                     .filter(|c| c.kind() != "comment")
@@ -2498,6 +2690,68 @@ def f():
         assert!(file.stmts[8].maybe);
         assert_eq!(file.stmts.len(), 9);
         assert!(file.is_settings_like);
+    }
+
+    #[test]
+    fn namespace_rewrites_are_seen_and_reads_are_not() {
+        let rewrites = |src: &str| {
+            PythonFile::parse(src)
+                .stmts
+                .iter()
+                .filter(|s| s.kind == StmtKind::RewriteNamespace)
+                .count()
+        };
+        // Rewrites: handed to a call, updated, assigned through, exec'd, held by an object.
+        assert_eq!(rewrites("globals().update(load())\n"), 1);
+        assert_eq!(rewrites("vars().update(x)\n"), 1);
+        assert_eq!(rewrites("load_into(locals())\n"), 1);
+        assert_eq!(rewrites("exec(open('x').read())\n"), 1);
+        assert_eq!(
+            rewrites("for k, v in d.items():\n    globals()[k] = v\n"),
+            1
+        );
+        assert_eq!(
+            rewrites("ns = Settings(table=globals())\nif x:\n    ns.update_globals()\n"),
+            2
+        );
+        assert_eq!(
+            rewrites("setattr(sys.modules[__name__], 'DEBUG', True)\n"),
+            1
+        );
+        assert_eq!(
+            rewrites("def load():\n    globals().update(x)\n\nload()\n"),
+            1
+        );
+        assert_eq!(
+            rewrites("def load():\n    global DEBUG\n    DEBUG = True\n\nload()\n"),
+            1
+        );
+        // Reads, and django_heroku's documented effect, rewrite nothing.
+        assert_eq!(rewrites("X = globals().get('Y', 1)\n"), 0);
+        assert_eq!(rewrites("X = 'Y' in globals()\n"), 0);
+        assert_eq!(rewrites("X = globals()['Y']\n"), 0);
+        assert_eq!(rewrites("django_heroku.settings(locals())\n"), 0);
+        assert_eq!(rewrites("def helper():\n    return 1\n\nX = helper()\n"), 0);
+        // What was known before a rewrite is not known after it.
+        let file = PythonFile::parse("DEBUG = False\nglobals().update(x)\nCOPY = DEBUG\n");
+        assert!(matches!(file.stmts.last().map(|s| &s.kind),
+            Some(StmtKind::Assign { value, .. }) if value.kind == ValueKind::Name("DEBUG".into())));
+    }
+
+    #[test]
+    fn unpacking_assigns_each_name() {
+        let file = PythonFile::parse("A, B = True, 1\nC, D = f()\n");
+        let kinds: Vec<&StmtKind> = file.stmts.iter().map(|s| &s.kind).collect();
+        assert!(
+            matches!(kinds[0], StmtKind::Assign { name, value } if name == "A" && value.kind == ValueKind::Bool(true))
+        );
+        assert!(
+            matches!(kinds[1], StmtKind::Assign { name, value } if name == "B" && value.kind == ValueKind::Int(1))
+        );
+        assert!(
+            matches!(kinds[3], StmtKind::Assign { name, value } if name == "D" && value.kind == ValueKind::Unknown)
+        );
+        assert_eq!(file.stmts.len(), 4);
     }
 
     #[test]
