@@ -327,6 +327,9 @@ pub struct PythonFile {
     pub tree: Option<tree_sitter::Tree>,
     /// Definite top-level `from m import a as b` statements, one per name.
     pub from_imports: Vec<FromImport>,
+    /// Definite top-level `import a.b` / `import a.b as e`: the name the module binds for it
+    /// (`a.b` as written, or the alias) and the dotted module (for `e.helper(...)`).
+    pub module_imports: Vec<(String, String)>,
     /// Top-level functions (definite, undecorated), by name: the start byte of each `def`.
     pub functions: BTreeMap<String, usize>,
     /// The module-level names known when the module ends (for a helper another module calls).
@@ -515,6 +518,9 @@ struct Reader<'s, 't> {
     calling: RefCell<Vec<usize>>,
     /// Names bound by `from m import name` so far: a call of one is a [`ValueKind::Call`].
     imported: BTreeSet<String>,
+    /// Names bound by `import a.b [as e]` so far (`a.b` as written, or `e`): a call of
+    /// `e.helper(...)` is a [`ValueKind::Call`] of `e.helper`.
+    module_imports: BTreeSet<String>,
     /// A definite star import was read: a call of an unknown name may be a helper from there.
     star_import: bool,
     /// Calls of functions defined in other modules, answered by the project (see
@@ -575,6 +581,7 @@ pub fn call_function(
     reader.locals = file.globals.clone();
     reader.functions = functions;
     reader.imported = file.from_imports.iter().map(|i| i.bound.clone()).collect();
+    reader.module_imports = file.module_imports.iter().map(|(b, _)| b.clone()).collect();
     reader.star_import = file.has_star_import;
     reader.external = Some(external);
     let value = reader.call_helper(def, args, keywords.into_iter().collect(), span.clone());
@@ -715,6 +722,7 @@ impl<'s, 't> Reader<'s, 't> {
             frames: RefCell::new(Vec::new()),
             calling: RefCell::new(Vec::new()),
             imported: BTreeSet::new(),
+            module_imports: BTreeSet::new(),
             star_import: false,
             external: None,
             assigning: RefCell::new(None),
@@ -773,6 +781,14 @@ impl<'s, 't> Reader<'s, 't> {
                     {
                         file.imports_os = true;
                         file.os_imports.push(node.start_byte());
+                    }
+                    let module: String = module.split_whitespace().collect();
+                    let bound = alias.map_or_else(|| module.clone(), str::to_string);
+                    if maybe {
+                        self.module_imports.remove(&bound);
+                    } else if !module.is_empty() && module != "os" && !module.starts_with("os.") {
+                        self.module_imports.insert(bound.clone());
+                        file.module_imports.push((bound, module));
                     }
                 }
             }
@@ -1651,7 +1667,9 @@ impl<'s, 't> Reader<'s, 't> {
                     _ => ValueKind::Unknown,
                 }
             }
-            "list_comprehension" => return self.comprehension(node),
+            "list_comprehension" | "set_comprehension" | "dictionary_comprehension" => {
+                return self.comprehension(node);
+            }
             "binary_operator" => return self.binary(node),
             "comparison_operator" => return self.comparison(node),
             "conditional_expression" => return self.conditional(node),
@@ -1690,10 +1708,18 @@ impl<'s, 't> Reader<'s, 't> {
         ) else {
             return Value::unknown(span);
         };
-        if target.kind() != "identifier" {
-            return Value::unknown(span);
-        }
-        let name = self.text(target).to_string();
+        // The loop variable: one name, or `k, v` unpacking each item.
+        let names: Vec<String> = match target.kind() {
+            "identifier" => vec![self.text(target).to_string()],
+            "pattern_list" | "tuple_pattern" => {
+                let parts = named_children(target);
+                if parts.iter().any(|p| p.kind() != "identifier") {
+                    return Value::unknown(span);
+                }
+                parts.iter().map(|p| self.text(*p).to_string()).collect()
+            }
+            _ => return Value::unknown(span),
+        };
         let source = self.eval(iterable);
         let env = matches!(source.kind, ValueKind::Env { .. }).then_some(&source);
         if env.is_some_and(Value::is_required_env) {
@@ -1709,7 +1735,19 @@ impl<'s, 't> Reader<'s, 't> {
             }
             // The comprehension's variable shadows the names around it (a scope of its own).
             let mut frame = self.frames.borrow().last().cloned().unwrap_or_default();
-            frame.insert(name.clone(), item.clone());
+            match names.as_slice() {
+                [name] => {
+                    frame.insert(name.clone(), item.clone());
+                }
+                _ => match item.items() {
+                    Some(parts) if parts.len() == names.len() => {
+                        for (name, part) in names.iter().zip(parts) {
+                            frame.insert(name.clone(), part.clone());
+                        }
+                    }
+                    _ => return wrap_env(env, None, span),
+                },
+            }
             self.frames.borrow_mut().push(frame);
             let mut keep = Some(true);
             for clause in &if_clauses {
@@ -1728,15 +1766,68 @@ impl<'s, 't> Reader<'s, 't> {
                     }
                 }
             }
-            let value = (keep == Some(true)).then(|| self.eval(*body));
+            let value = if keep == Some(true) {
+                self.comprehension_item(*body)
+            } else {
+                None
+            };
             self.frames.borrow_mut().pop();
-            match (keep, value.as_ref().and_then(Value::when_unset)) {
+            match (keep, value) {
                 (None, _) | (Some(true), None) => return wrap_env(env, None, span),
-                (Some(true), Some(v)) => out.push(Value::new(v.kind.clone(), v.span.clone())),
+                (Some(true), Some(v)) => out.push(v),
                 (Some(false), _) => {}
             }
         }
-        wrap_env(env, Some(ValueKind::List(out)), span)
+        let kind = match node.kind() {
+            // Each item is a `(key, value)` pair (see `comprehension_item`).
+            "dictionary_comprehension" => ValueKind::Dict(
+                out.into_iter()
+                    .filter_map(|pair| match pair.kind {
+                        ValueKind::Tuple(mut kv) if kv.len() == 2 => {
+                            let value = kv.pop()?;
+                            Some((kv.pop()?, value))
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            // NOTE: a set is kept as a list of its distinct items (settings read sets as
+            // collections; their order does not matter to any check).
+            "set_comprehension" => {
+                let mut distinct: Vec<Value> = Vec::new();
+                for item in out {
+                    let mut seen = false;
+                    for kept in &distinct {
+                        match kept.py_eq(&item) {
+                            Some(true) => seen = true,
+                            Some(false) => {}
+                            None => return wrap_env(env, None, span),
+                        }
+                    }
+                    if !seen {
+                        distinct.push(item);
+                    }
+                }
+                ValueKind::List(distinct)
+            }
+            _ => ValueKind::List(out),
+        };
+        wrap_env(env, Some(kind), span)
+    }
+
+    /// One item of a comprehension with the environment unset: a `key: value` pair (a dict
+    /// comprehension) as a 2-tuple, else the body's value; `None` when not known.
+    fn comprehension_item(&self, body: Node<'_>) -> Option<Value> {
+        if body.kind() == "pair" {
+            let key = self.eval(body.child_by_field_name("key")?);
+            let value = self.eval(body.child_by_field_name("value")?);
+            let (key, value) = (key.when_unset()?.clone(), value.when_unset()?.clone());
+            return Some(Value::new(
+                ValueKind::Tuple(vec![key, value]),
+                body.byte_range(),
+            ));
+        }
+        self.eval(body).when_unset().cloned()
     }
 
     /// The name of an environment variable: a string literal, or a name bound to a known
@@ -2191,6 +2282,27 @@ impl<'s, 't> Reader<'s, 't> {
             });
             return wrap_env(env, converted, span);
         }
+        // `.items()`, `.keys()`, `.values()` of a known dict (iterated by comprehensions).
+        if function.kind() == "attribute"
+            && positional.is_empty()
+            && keywords.is_empty()
+            && matches!(method, "items" | "keys" | "values")
+            && let Some(object_node) = function.child_by_field_name("object")
+        {
+            let inner = self.eval(object_node);
+            let ValueKind::Dict(pairs) = &inner.kind else {
+                return Value::unknown(span);
+            };
+            let items = pairs
+                .iter()
+                .map(|(k, v)| match method {
+                    "keys" => k.clone(),
+                    "values" => v.clone(),
+                    _ => Value::new(ValueKind::Tuple(vec![k.clone(), v.clone()]), span.clone()),
+                })
+                .collect();
+            return Value::new(ValueKind::List(items), span);
+        }
         // "a,b".split(",") on an environment value.
         if function.kind() == "attribute"
             && method == "split"
@@ -2211,7 +2323,24 @@ impl<'s, 't> Reader<'s, 't> {
         }
         // A function another module defines: the project answers when it is evaluating a
         // helper; while this module is parsed on its own, the call waits to be resolved.
-        if function.kind() == "identifier" && (self.imported.contains(callee) || self.star_import) {
+        // ...or `utils.helper(...)` through `from . import utils` / `import proj.env as e`.
+        let module_call = function.kind() == "attribute"
+            && function
+                .child_by_field_name("object")
+                .is_some_and(|object| {
+                    let qualifier: String = self.text(object).split_whitespace().collect();
+                    !self.locals.contains_key(&qualifier)
+                        && !self.env_objects.contains_key(&qualifier)
+                        && (self.module_imports.contains(&qualifier)
+                            || (object.kind() == "identifier"
+                                && self.imported.contains(&qualifier)))
+                });
+        if module_call
+            || function.kind() == "identifier"
+                && (self.imported.contains(callee) || self.star_import)
+        {
+            let callee: String = callee.split_whitespace().collect();
+            let callee = callee.as_str();
             let (args, keywords) = self.eval_arguments(&positional, &keywords);
             if let Some(external) = self.external {
                 return external(callee, args, keywords, span.clone())
@@ -2736,6 +2865,32 @@ def f():
         let file = PythonFile::parse("DEBUG = False\nglobals().update(x)\nCOPY = DEBUG\n");
         assert!(matches!(file.stmts.last().map(|s| &s.kind),
             Some(StmtKind::Assign { value, .. }) if value.kind == ValueKind::Name("DEBUG".into())));
+    }
+
+    #[test]
+    fn dict_and_set_comprehensions_over_known_values() {
+        let src = "\
+BASE = {'a': 1, 'b': 2}
+D = {k: v * 2 for k, v in BASE.items() if k != 'b'}
+S = {h.strip() for h in 'x, y,x'.split(',')}
+K = [k for k in BASE.keys()]
+U = {k: v for k, v in os.environ.items()}
+";
+        let file = PythonFile::parse(src);
+        let value = |name: &str| file.assigned(name).unwrap().kind.clone();
+        let ValueKind::Dict(pairs) = value("D") else {
+            panic!("D is not a dict");
+        };
+        assert_eq!(pairs.len(), 1);
+        assert_eq!(pairs[0].0.as_str(), Some("a"));
+        assert_eq!(pairs[0].1.as_int(), Some(2));
+        let ValueKind::List(hosts) = value("S") else {
+            panic!("S is not a list");
+        };
+        let hosts: Vec<&str> = hosts.iter().filter_map(Value::as_str).collect();
+        assert_eq!(hosts, ["x", "y"]);
+        assert!(matches!(value("K"), ValueKind::List(keys) if keys.len() == 2));
+        assert_eq!(value("U"), ValueKind::Unknown);
     }
 
     #[test]

@@ -707,6 +707,34 @@ impl<'p> Helpers<'p> {
             return None;
         }
         let file = self.project.file(path)?;
+        // `utils.env_bool` through `from . import utils`, `from proj import utils` or
+        // `import proj.utils [as utils]`: the function of that module.
+        if let Some((qualifier, function)) = name.rsplit_once('.') {
+            let (dotted, level) = self.with_module(path, |_, module| {
+                if let Some((_, dotted)) = module
+                    .module_imports
+                    .iter()
+                    .rev()
+                    .find(|(b, _)| b == qualifier)
+                {
+                    return Some((dotted.clone(), 0));
+                }
+                module
+                    .from_imports
+                    .iter()
+                    .rev()
+                    .find(|i| i.bound == qualifier)
+                    .map(|i| {
+                        let dotted = match i.module.as_str() {
+                            "" => i.name.clone(),
+                            parent => format!("{parent}.{}", i.name),
+                        };
+                        (dotted, i.level)
+                    })
+            })??;
+            let target = import_target(self.project, file, &dotted, level)?;
+            return self.find(target, function, hops + 1);
+        }
         enum Next {
             Here,
             Import(String, usize, String),
