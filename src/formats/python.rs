@@ -2029,14 +2029,24 @@ impl<'s, 't> Reader<'s, 't> {
         ) else {
             return Value::unknown(span);
         };
-        let (l, r) = (self.eval(left), self.eval(right));
+        let op = self.text(op);
+        let l = self.eval(left);
+        // Python short-circuits: `"X" in os.environ and os.environ["X"] != ""` is False with X
+        // unset, and the right side (which would fail) never runs.
+        if let Some(lu) = l.when_unset()
+            && matches!((op, lu.truthy()), ("or", Some(true)) | ("and", Some(false)))
+        {
+            let env = matches!(l.kind, ValueKind::Env { .. }).then_some(&l);
+            return wrap_env(env, Some(lu.kind.clone()), span);
+        }
+        let r = self.eval(right);
         let env = [&l, &r]
             .into_iter()
             .find(|v| matches!(v.kind, ValueKind::Env { .. }));
         let (Some(lu), Some(ru)) = (l.when_unset(), r.when_unset()) else {
             return wrap_env(env, None, span);
         };
-        let result = match (self.text(op), lu.truthy()) {
+        let result = match (op, lu.truthy()) {
             ("or", Some(true)) | ("and", Some(false)) => Some(lu.kind.clone()),
             ("or", Some(false)) | ("and", Some(true)) => Some(ru.kind.clone()),
             _ => None,
@@ -2891,6 +2901,23 @@ U = {k: v for k, v in os.environ.items()}
         assert_eq!(hosts, ["x", "y"]);
         assert!(matches!(value("K"), ValueKind::List(keys) if keys.len() == 2));
         assert_eq!(value("U"), ValueKind::Unknown);
+    }
+
+    #[test]
+    fn boolean_operators_short_circuit() {
+        let src = "\
+A = 'X' in os.environ and os.environ['X'] != ''
+B = os.environ.get('Y', 'on') or os.environ['Z']
+";
+        let file = PythonFile::parse(src);
+        let unset = |name: &str| {
+            file.assigned(name)
+                .unwrap()
+                .when_unset()
+                .map(|v| v.kind.clone())
+        };
+        assert_eq!(unset("A"), Some(ValueKind::Bool(false)));
+        assert_eq!(unset("B"), Some(ValueKind::Str("on".into())));
     }
 
     #[test]
