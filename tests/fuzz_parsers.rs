@@ -241,7 +241,7 @@ proptest! {
                 | StmtKind::Remove { value, .. } => vec![value],
                 StmtKind::Insert { index, value, .. } => vec![index, value],
                 StmtKind::SetItem { key, value, .. } => vec![key, value],
-                StmtKind::StarImport { .. } => vec![],
+                StmtKind::StarImport { .. } | StmtKind::RewriteNamespace => vec![],
             };
             for value in values {
                 prop_assert!(value_size(value, MAX_VALUE_SIZE + 1) <= MAX_VALUE_SIZE);

@@ -273,6 +273,10 @@ pub enum StmtKind {
     },
     /// `from module import *`; `level` counts the leading dots of a relative import.
     StarImport { module: String, level: usize },
+    /// Code harden does not follow may rewrite any module-level name here: a call handed
+    /// `globals()`, `locals()` or `vars()` (or an object holding them), `globals().update(...)`,
+    /// `globals()[k] = v`, `exec(...)`. Every name is unknown after it until assigned again.
+    RewriteNamespace,
 }
 
 impl StmtKind {
@@ -286,7 +290,7 @@ impl StmtKind {
             | Self::Extend { name, .. }
             | Self::Remove { name, .. }
             | Self::SetItem { name, .. } => Some(name),
-            Self::StarImport { .. } => None,
+            Self::StarImport { .. } | Self::RewriteNamespace => None,
         }
     }
 }
@@ -325,6 +329,9 @@ pub struct PythonFile {
     pub tree: Option<tree_sitter::Tree>,
     /// Definite top-level `from m import a as b` statements, one per name.
     pub from_imports: Vec<FromImport>,
+    /// Definite top-level `import a.b` / `import a.b as e`: the name the module binds for it
+    /// (`a.b` as written, or the alias) and the dotted module (for `e.helper(...)`).
+    pub module_imports: Vec<(String, String)>,
     /// Top-level functions (definite, undecorated), by name: the start byte of each `def`.
     pub functions: BTreeMap<String, usize>,
     /// The module-level names known when the module ends (for a helper another module calls).
@@ -571,6 +578,9 @@ struct Reader<'s, 't> {
     calling: RefCell<Vec<usize>>,
     /// Names bound by `from m import name` so far: a call of one is a [`ValueKind::Call`].
     imported: BTreeSet<String>,
+    /// Names bound by `import a.b [as e]` so far (`a.b` as written, or `e`): a call of
+    /// `e.helper(...)` is a [`ValueKind::Call`] of `e.helper`.
+    module_imports: BTreeSet<String>,
     /// A definite star import was read: a call of an unknown name may be a helper from there.
     star_import: bool,
     /// Calls of functions defined in other modules, answered by the project (see
@@ -579,6 +589,9 @@ struct Reader<'s, 't> {
     /// The name an assignment being read binds (django-configurations' `values.*Value`
     /// read `DJANGO_<NAME>`).
     assigning: RefCell<Option<String>>,
+    /// Names bound to something handed the module's namespace (`ns = Settings(globals())`):
+    /// a later use of one (`ns.update_globals()`) may rewrite any name.
+    namespace_holders: BTreeSet<String>,
 }
 
 /// How [`call_function`] evaluates a call of a function defined in another module:
@@ -628,6 +641,7 @@ pub fn call_function(
     reader.locals = file.globals.clone();
     reader.functions = functions;
     reader.imported = file.from_imports.iter().map(|i| i.bound.clone()).collect();
+    reader.module_imports = file.module_imports.iter().map(|(b, _)| b.clone()).collect();
     reader.star_import = file.has_star_import;
     reader.external = Some(external);
     let value = reader.call_helper(def, args, keywords.into_iter().collect(), span.clone());
@@ -661,6 +675,41 @@ fn with_span(mut value: Value, span: &Range<usize>) -> Value {
         }
     }
     value
+}
+
+/// Whether the `globals()`/`locals()`/`vars()` call `call` only reads the namespace: a method
+/// that does not change it (`.get`, `.items`, ...), `in` tests, iteration, or a subscript that
+/// is read (not assigned or deleted).
+fn namespace_only_read(src: &str, call: Node<'_>) -> bool {
+    let Some(parent) = call.parent() else {
+        return false;
+    };
+    match parent.kind() {
+        "attribute" => parent
+            .child_by_field_name("attribute")
+            .and_then(|a| src.get(a.byte_range()))
+            .is_some_and(|method| {
+                matches!(
+                    method,
+                    "get" | "keys" | "values" | "items" | "copy" | "__contains__" | "__getitem__"
+                )
+            }),
+        "comparison_operator" | "for_in_clause" | "for_statement" => true,
+        "subscript" => {
+            let assigned = parent.parent().is_some_and(|grand| {
+                matches!(grand.kind(), "assignment" | "augmented_assignment")
+                    && grand
+                        .child_by_field_name("left")
+                        .is_some_and(|left| left.byte_range() == parent.byte_range())
+                    || matches!(
+                        grand.kind(),
+                        "delete_statement" | "pattern_list" | "tuple_pattern"
+                    )
+            });
+            !assigned
+        }
+        _ => false,
+    }
 }
 
 /// How a helper's statement ends.
@@ -733,9 +782,11 @@ impl<'s, 't> Reader<'s, 't> {
             frames: RefCell::new(Vec::new()),
             calling: RefCell::new(Vec::new()),
             imported: BTreeSet::new(),
+            module_imports: BTreeSet::new(),
             star_import: false,
             external: None,
             assigning: RefCell::new(None),
+            namespace_holders: BTreeSet::new(),
         }
     }
 
@@ -767,6 +818,9 @@ impl<'s, 't> Reader<'s, 't> {
     fn statement(&mut self, node: Node<'t>, maybe: bool, file: &mut PythonFile) {
         match node.kind() {
             "expression_statement" => {
+                if self.rewrites_namespace(node) {
+                    self.namespace_rewritten(node, maybe, file);
+                }
                 for expr in named_children(node) {
                     self.expression_statement(expr, node.byte_range(), maybe, file);
                 }
@@ -787,6 +841,14 @@ impl<'s, 't> Reader<'s, 't> {
                     {
                         file.imports_os = true;
                         file.os_imports.push(node.start_byte());
+                    }
+                    let module: String = module.split_whitespace().collect();
+                    let bound = alias.map_or_else(|| module.clone(), str::to_string);
+                    if maybe {
+                        self.module_imports.remove(&bound);
+                    } else if !module.is_empty() && module != "os" && !module.starts_with("os.") {
+                        self.module_imports.insert(bound.clone());
+                        file.module_imports.push((bound, module));
                     }
                 }
             }
@@ -893,6 +955,116 @@ impl<'s, 't> Reader<'s, 't> {
             }
             _ => {}
         }
+    }
+
+    /// Whether expression statement `node` may rewrite module-level names behind harden's back
+    /// (see [`StmtKind::RewriteNamespace`]). Reading the namespace (`globals().get("X")`,
+    /// `"X" in globals()`, `globals()["X"]`) rewrites nothing; `django_heroku.settings(locals())`
+    /// is read by its documented effect instead.
+    fn rewrites_namespace(&self, node: Node<'_>) -> bool {
+        self.touches_namespace(node, true)
+    }
+
+    /// See [`Reader::rewrites_namespace`]; with `follow`, a call of a function this module
+    /// defines looks into its body once (`def load(): globals().update(...)`, then `load()`).
+    fn touches_namespace(&self, node: Node<'_>, follow: bool) -> bool {
+        let text = self.text(node);
+        let mentions_holder = || {
+            self.namespace_holders
+                .iter()
+                .any(|holder| text.contains(holder.as_str()))
+        };
+        let calls_own_function = || {
+            follow
+                && self
+                    .functions
+                    .keys()
+                    .any(|name| text.contains(&format!("{name}(")))
+        };
+        if !([
+            "globals(",
+            "locals(",
+            "vars(",
+            "exec(",
+            "execfile(",
+            "sys.modules",
+            "global ",
+        ]
+        .iter()
+        .any(|marker| text.contains(marker))
+            || mentions_holder()
+            || calls_own_function())
+        {
+            return false;
+        }
+        // NOTE: walked with an explicit stack; an expression can nest thousands deep.
+        let mut stack = vec![node];
+        while let Some(at) = stack.pop() {
+            match at.kind() {
+                // A function defined inline runs later, if ever.
+                "lambda" => continue,
+                // `def configure(): global DEBUG; DEBUG = ...`, then `configure()`.
+                "global_statement" => return true,
+                "identifier" if self.namespace_holders.contains(self.text(at)) => return true,
+                "call" => {
+                    let function = at.child_by_field_name("function");
+                    let callee = function.map(|f| self.text(f)).unwrap_or("");
+                    let no_arguments = at
+                        .child_by_field_name("arguments")
+                        .is_some_and(|a| named_children(a).is_empty());
+                    match callee {
+                        "django_heroku.settings" => continue,
+                        "exec" | "execfile" => return true,
+                        "globals" | "locals" | "vars"
+                            if no_arguments && !namespace_only_read(self.src, at) =>
+                        {
+                            return true;
+                        }
+                        "globals" | "locals" | "vars" => {}
+                        name if follow
+                            && self.functions.get(name).is_some_and(|def| {
+                                def.child_by_field_name("body")
+                                    .is_some_and(|body| self.touches_namespace(body, false))
+                            }) =>
+                        {
+                            return true;
+                        }
+                        _ => {}
+                    }
+                }
+                "subscript" if self.text(at).replace(' ', "") == "sys.modules[__name__]" => {
+                    return true;
+                }
+                _ => {}
+            }
+            stack.extend(named_children(at));
+        }
+        false
+    }
+
+    /// Record a namespace rewrite: every name known so far is unknown after it, and the names
+    /// an assignment binds to the namespace's holder are holders too.
+    fn namespace_rewritten(&mut self, node: Node<'_>, maybe: bool, file: &mut PythonFile) {
+        self.locals.clear();
+        for expr in named_children(node) {
+            let mut current = expr;
+            while current.kind() == "assignment" {
+                if let Some(left) = current.child_by_field_name("left")
+                    && left.kind() == "identifier"
+                {
+                    self.namespace_holders.insert(self.text(left).to_string());
+                }
+                match current.child_by_field_name("right") {
+                    Some(right) => current = right,
+                    None => break,
+                }
+            }
+        }
+        file.stmts.push(Stmt {
+            kind: StmtKind::RewriteNamespace,
+            span: node.byte_range(),
+            maybe,
+        });
     }
 
     /// A top-level class: its body read as statements of their own, with the module's names
@@ -1168,6 +1340,42 @@ impl<'s, 't> Reader<'s, 't> {
                                 maybe,
                             });
                         }
+                        // `A, B = f(...)`: each name gets its item when the value is a known
+                        // sequence of the same length, else an unknown value (never the one
+                        // it had before).
+                        "pattern_list" | "tuple_pattern" | "list_pattern" => {
+                            let names: Vec<Node<'_>> = named_children(target);
+                            let items = value
+                                .items()
+                                .filter(|items| {
+                                    items.len() == names.len()
+                                        && !items
+                                            .iter()
+                                            .any(|i| matches!(i.kind, ValueKind::Splat(_)))
+                                })
+                                .map(<[Value]>::to_vec);
+                            for (i, name) in names.iter().enumerate() {
+                                let item = items.as_ref().and_then(|items| items.get(i)).cloned();
+                                // NOTE: an unknown item spans the whole statement: there is
+                                // no expression of its own a fix could edit.
+                                let item =
+                                    item.unwrap_or_else(|| Value::unknown(stmt_span.clone()));
+                                if name.kind() != "identifier" {
+                                    continue;
+                                }
+                                let name = self.text(*name).to_string();
+                                if maybe {
+                                    self.locals.remove(&name);
+                                } else {
+                                    self.locals.insert(name.clone(), item.clone());
+                                }
+                                file.stmts.push(Stmt {
+                                    kind: StmtKind::Assign { name, value: item },
+                                    span: stmt_span.clone(),
+                                    maybe,
+                                });
+                            }
+                        }
                         "subscript" => {
                             let (Some(object), Some(key)) = (
                                 target.child_by_field_name("value"),
@@ -1439,12 +1647,12 @@ impl<'s, 't> Reader<'s, 't> {
             }
             // NOTE: a literal with more items than a value may hold is unknown before any
             // item is looked at: an 8 MB settings module can list 1.6 million strings.
-            "list" | "tuple" | "set" | "dictionary"
+            "list" | "tuple" | "expression_list" | "set" | "dictionary"
                 if node.named_child_count() > MAX_VALUE_SIZE =>
             {
                 ValueKind::Unknown
             }
-            "list" | "tuple" => {
+            "list" | "tuple" | "expression_list" => {
                 let items = named_children(node)
                     .into_iter()
                     .filter(|c| c.kind() != "comment")
@@ -1519,7 +1727,9 @@ impl<'s, 't> Reader<'s, 't> {
                     _ => ValueKind::Unknown,
                 }
             }
-            "list_comprehension" => return self.comprehension(node),
+            "list_comprehension" | "set_comprehension" | "dictionary_comprehension" => {
+                return self.comprehension(node);
+            }
             "binary_operator" => return self.binary(node),
             "comparison_operator" => return self.comparison(node),
             "conditional_expression" => return self.conditional(node),
@@ -1558,10 +1768,18 @@ impl<'s, 't> Reader<'s, 't> {
         ) else {
             return Value::unknown(span);
         };
-        if target.kind() != "identifier" {
-            return Value::unknown(span);
-        }
-        let name = self.text(target).to_string();
+        // The loop variable: one name, or `k, v` unpacking each item.
+        let names: Vec<String> = match target.kind() {
+            "identifier" => vec![self.text(target).to_string()],
+            "pattern_list" | "tuple_pattern" => {
+                let parts = named_children(target);
+                if parts.iter().any(|p| p.kind() != "identifier") {
+                    return Value::unknown(span);
+                }
+                parts.iter().map(|p| self.text(*p).to_string()).collect()
+            }
+            _ => return Value::unknown(span),
+        };
         let source = self.eval(iterable);
         let env = matches!(source.kind, ValueKind::Env { .. }).then_some(&source);
         if env.is_some_and(Value::is_required_env) {
@@ -1577,7 +1795,19 @@ impl<'s, 't> Reader<'s, 't> {
             }
             // The comprehension's variable shadows the names around it (a scope of its own).
             let mut frame = self.frames.borrow().last().cloned().unwrap_or_default();
-            frame.insert(name.clone(), item.clone());
+            match names.as_slice() {
+                [name] => {
+                    frame.insert(name.clone(), item.clone());
+                }
+                _ => match item.items() {
+                    Some(parts) if parts.len() == names.len() => {
+                        for (name, part) in names.iter().zip(parts) {
+                            frame.insert(name.clone(), part.clone());
+                        }
+                    }
+                    _ => return wrap_env(env, None, span),
+                },
+            }
             self.frames.borrow_mut().push(frame);
             let mut keep = Some(true);
             for clause in &if_clauses {
@@ -1596,15 +1826,68 @@ impl<'s, 't> Reader<'s, 't> {
                     }
                 }
             }
-            let value = (keep == Some(true)).then(|| self.eval(*body));
+            let value = if keep == Some(true) {
+                self.comprehension_item(*body)
+            } else {
+                None
+            };
             self.frames.borrow_mut().pop();
-            match (keep, value.as_ref().and_then(Value::when_unset)) {
+            match (keep, value) {
                 (None, _) | (Some(true), None) => return wrap_env(env, None, span),
-                (Some(true), Some(v)) => out.push(Value::new(v.kind.clone(), v.span.clone())),
+                (Some(true), Some(v)) => out.push(v),
                 (Some(false), _) => {}
             }
         }
-        wrap_env(env, Some(ValueKind::List(out)), span)
+        let kind = match node.kind() {
+            // Each item is a `(key, value)` pair (see `comprehension_item`).
+            "dictionary_comprehension" => ValueKind::Dict(
+                out.into_iter()
+                    .filter_map(|pair| match pair.kind {
+                        ValueKind::Tuple(mut kv) if kv.len() == 2 => {
+                            let value = kv.pop()?;
+                            Some((kv.pop()?, value))
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+            ),
+            // NOTE: a set is kept as a list of its distinct items (settings read sets as
+            // collections; their order does not matter to any check).
+            "set_comprehension" => {
+                let mut distinct: Vec<Value> = Vec::new();
+                for item in out {
+                    let mut seen = false;
+                    for kept in &distinct {
+                        match kept.py_eq(&item) {
+                            Some(true) => seen = true,
+                            Some(false) => {}
+                            None => return wrap_env(env, None, span),
+                        }
+                    }
+                    if !seen {
+                        distinct.push(item);
+                    }
+                }
+                ValueKind::List(distinct)
+            }
+            _ => ValueKind::List(out),
+        };
+        wrap_env(env, Some(kind), span)
+    }
+
+    /// One item of a comprehension with the environment unset: a `key: value` pair (a dict
+    /// comprehension) as a 2-tuple, else the body's value; `None` when not known.
+    fn comprehension_item(&self, body: Node<'_>) -> Option<Value> {
+        if body.kind() == "pair" {
+            let key = self.eval(body.child_by_field_name("key")?);
+            let value = self.eval(body.child_by_field_name("value")?);
+            let (key, value) = (key.when_unset()?.clone(), value.when_unset()?.clone());
+            return Some(Value::new(
+                ValueKind::Tuple(vec![key, value]),
+                body.byte_range(),
+            ));
+        }
+        self.eval(body).when_unset().cloned()
     }
 
     /// The name of an environment variable: a string literal, or a name bound to a known
@@ -1806,14 +2089,24 @@ impl<'s, 't> Reader<'s, 't> {
         ) else {
             return Value::unknown(span);
         };
-        let (l, r) = (self.eval(left), self.eval(right));
+        let op = self.text(op);
+        let l = self.eval(left);
+        // Python short-circuits: `"X" in os.environ and os.environ["X"] != ""` is False with X
+        // unset, and the right side (which would fail) never runs.
+        if let Some(lu) = l.when_unset()
+            && matches!((op, lu.truthy()), ("or", Some(true)) | ("and", Some(false)))
+        {
+            let env = matches!(l.kind, ValueKind::Env { .. }).then_some(&l);
+            return wrap_env(env, Some(lu.kind.clone()), span);
+        }
+        let r = self.eval(right);
         let env = [&l, &r]
             .into_iter()
             .find(|v| matches!(v.kind, ValueKind::Env { .. }));
         let (Some(lu), Some(ru)) = (l.when_unset(), r.when_unset()) else {
             return wrap_env(env, None, span);
         };
-        let result = match (self.text(op), lu.truthy()) {
+        let result = match (op, lu.truthy()) {
             ("or", Some(true)) | ("and", Some(false)) => Some(lu.kind.clone()),
             ("or", Some(false)) | ("and", Some(true)) => Some(ru.kind.clone()),
             _ => None,
@@ -2059,6 +2352,27 @@ impl<'s, 't> Reader<'s, 't> {
             });
             return wrap_env(env, converted, span);
         }
+        // `.items()`, `.keys()`, `.values()` of a known dict (iterated by comprehensions).
+        if function.kind() == "attribute"
+            && positional.is_empty()
+            && keywords.is_empty()
+            && matches!(method, "items" | "keys" | "values")
+            && let Some(object_node) = function.child_by_field_name("object")
+        {
+            let inner = self.eval(object_node);
+            let ValueKind::Dict(pairs) = &inner.kind else {
+                return Value::unknown(span);
+            };
+            let items = pairs
+                .iter()
+                .map(|(k, v)| match method {
+                    "keys" => k.clone(),
+                    "values" => v.clone(),
+                    _ => Value::new(ValueKind::Tuple(vec![k.clone(), v.clone()]), span.clone()),
+                })
+                .collect();
+            return Value::new(ValueKind::List(items), span);
+        }
         // "a,b".split(",") on an environment value.
         if function.kind() == "attribute"
             && method == "split"
@@ -2079,7 +2393,24 @@ impl<'s, 't> Reader<'s, 't> {
         }
         // A function another module defines: the project answers when it is evaluating a
         // helper; while this module is parsed on its own, the call waits to be resolved.
-        if function.kind() == "identifier" && (self.imported.contains(callee) || self.star_import) {
+        // ...or `utils.helper(...)` through `from . import utils` / `import proj.env as e`.
+        let module_call = function.kind() == "attribute"
+            && function
+                .child_by_field_name("object")
+                .is_some_and(|object| {
+                    let qualifier: String = self.text(object).split_whitespace().collect();
+                    !self.locals.contains_key(&qualifier)
+                        && !self.env_objects.contains_key(&qualifier)
+                        && (self.module_imports.contains(&qualifier)
+                            || (object.kind() == "identifier"
+                                && self.imported.contains(&qualifier)))
+                });
+        if module_call
+            || function.kind() == "identifier"
+                && (self.imported.contains(callee) || self.star_import)
+        {
+            let callee: String = callee.split_whitespace().collect();
+            let callee = callee.as_str();
             let (args, keywords) = self.eval_arguments(&positional, &keywords);
             if let Some(external) = self.external {
                 return external(callee, args, keywords, span.clone())
@@ -2558,6 +2889,111 @@ def f():
         assert!(file.stmts[8].maybe);
         assert_eq!(file.stmts.len(), 9);
         assert!(file.is_settings_like);
+    }
+
+    #[test]
+    fn namespace_rewrites_are_seen_and_reads_are_not() {
+        let rewrites = |src: &str| {
+            PythonFile::parse(src)
+                .stmts
+                .iter()
+                .filter(|s| s.kind == StmtKind::RewriteNamespace)
+                .count()
+        };
+        // Rewrites: handed to a call, updated, assigned through, exec'd, held by an object.
+        assert_eq!(rewrites("globals().update(load())\n"), 1);
+        assert_eq!(rewrites("vars().update(x)\n"), 1);
+        assert_eq!(rewrites("load_into(locals())\n"), 1);
+        assert_eq!(rewrites("exec(open('x').read())\n"), 1);
+        assert_eq!(
+            rewrites("for k, v in d.items():\n    globals()[k] = v\n"),
+            1
+        );
+        assert_eq!(
+            rewrites("ns = Settings(table=globals())\nif x:\n    ns.update_globals()\n"),
+            2
+        );
+        assert_eq!(
+            rewrites("setattr(sys.modules[__name__], 'DEBUG', True)\n"),
+            1
+        );
+        assert_eq!(
+            rewrites("def load():\n    globals().update(x)\n\nload()\n"),
+            1
+        );
+        assert_eq!(
+            rewrites("def load():\n    global DEBUG\n    DEBUG = True\n\nload()\n"),
+            1
+        );
+        // Reads, and django_heroku's documented effect, rewrite nothing.
+        assert_eq!(rewrites("X = globals().get('Y', 1)\n"), 0);
+        assert_eq!(rewrites("X = 'Y' in globals()\n"), 0);
+        assert_eq!(rewrites("X = globals()['Y']\n"), 0);
+        assert_eq!(rewrites("django_heroku.settings(locals())\n"), 0);
+        assert_eq!(rewrites("def helper():\n    return 1\n\nX = helper()\n"), 0);
+        // What was known before a rewrite is not known after it.
+        let file = PythonFile::parse("DEBUG = False\nglobals().update(x)\nCOPY = DEBUG\n");
+        assert!(matches!(file.stmts.last().map(|s| &s.kind),
+            Some(StmtKind::Assign { value, .. }) if value.kind == ValueKind::Name("DEBUG".into())));
+    }
+
+    #[test]
+    fn dict_and_set_comprehensions_over_known_values() {
+        let src = "\
+BASE = {'a': 1, 'b': 2}
+D = {k: v * 2 for k, v in BASE.items() if k != 'b'}
+S = {h.strip() for h in 'x, y,x'.split(',')}
+K = [k for k in BASE.keys()]
+U = {k: v for k, v in os.environ.items()}
+";
+        let file = PythonFile::parse(src);
+        let value = |name: &str| file.assigned(name).unwrap().kind.clone();
+        let ValueKind::Dict(pairs) = value("D") else {
+            panic!("D is not a dict");
+        };
+        assert_eq!(pairs.len(), 1);
+        assert_eq!(pairs[0].0.as_str(), Some("a"));
+        assert_eq!(pairs[0].1.as_int(), Some(2));
+        let ValueKind::List(hosts) = value("S") else {
+            panic!("S is not a list");
+        };
+        let hosts: Vec<&str> = hosts.iter().filter_map(Value::as_str).collect();
+        assert_eq!(hosts, ["x", "y"]);
+        assert!(matches!(value("K"), ValueKind::List(keys) if keys.len() == 2));
+        assert_eq!(value("U"), ValueKind::Unknown);
+    }
+
+    #[test]
+    fn boolean_operators_short_circuit() {
+        let src = "\
+A = 'X' in os.environ and os.environ['X'] != ''
+B = os.environ.get('Y', 'on') or os.environ['Z']
+";
+        let file = PythonFile::parse(src);
+        let unset = |name: &str| {
+            file.assigned(name)
+                .unwrap()
+                .when_unset()
+                .map(|v| v.kind.clone())
+        };
+        assert_eq!(unset("A"), Some(ValueKind::Bool(false)));
+        assert_eq!(unset("B"), Some(ValueKind::Str("on".into())));
+    }
+
+    #[test]
+    fn unpacking_assigns_each_name() {
+        let file = PythonFile::parse("A, B = True, 1\nC, D = f()\n");
+        let kinds: Vec<&StmtKind> = file.stmts.iter().map(|s| &s.kind).collect();
+        assert!(
+            matches!(kinds[0], StmtKind::Assign { name, value } if name == "A" && value.kind == ValueKind::Bool(true))
+        );
+        assert!(
+            matches!(kinds[1], StmtKind::Assign { name, value } if name == "B" && value.kind == ValueKind::Int(1))
+        );
+        assert!(
+            matches!(kinds[3], StmtKind::Assign { name, value } if name == "D" && value.kind == ValueKind::Unknown)
+        );
+        assert_eq!(file.stmts.len(), 4);
     }
 
     #[test]

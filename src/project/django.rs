@@ -45,7 +45,25 @@ pub struct Setting {
     pub via: Option<Range<usize>>,
 }
 
+/// The key under which a namespace holds the statement that rewrote it behind harden's back
+/// (see [`StmtKind::RewriteNamespace`]): every setting not assigned after it is unknown, Django's
+/// defaults included. Not a Python name, so no setting can collide with it.
+pub const REWRITTEN: &str = "<namespace rewritten>";
+
 impl Setting {
+    /// A setting that code harden does not follow may have rewritten at `origin`: unknown, and
+    /// "maybe" (it may or may not hold), so that no check judges it.
+    fn rewritten(origin: Origin) -> Self {
+        Self {
+            value: Value::new(ValueKind::Unknown, origin.stmt.clone()),
+            origin: Some(origin),
+            maybe: true,
+            in_steps: true,
+            maybe_items: Vec::new(),
+            via: None,
+        }
+    }
+
     fn default_value(value: ValueKind) -> Self {
         Self {
             value: Value::new(value, 0..0),
@@ -89,10 +107,15 @@ impl Resolved<'_> {
             }
             _ => name,
         };
-        self.settings
-            .get(name)
-            .cloned()
-            .or_else(|| django_default(name).map(Setting::default_value))
+        if let Some(setting) = self.settings.get(name) {
+            return Some(setting.clone());
+        }
+        // After a rewrite harden cannot follow, a setting never assigned again is unknown,
+        // not Django's default.
+        if let Some(rewrite) = self.settings.get(REWRITTEN) {
+            return Some(rewrite.clone());
+        }
+        django_default(name).map(Setting::default_value)
     }
 
     /// Django system-check ids listed in SILENCED_SYSTEM_CHECKS.
@@ -482,6 +505,14 @@ fn fold(
                     ns.insert(name, setting);
                 }
             }
+            StmtKind::RewriteNamespace => {
+                // NOTE: "maybe" or not, the rewrite may have happened: the same either way.
+                let rewrite = Setting::rewritten(origin(None));
+                for setting in ns.values_mut() {
+                    *setting = rewrite.clone();
+                }
+                ns.insert(REWRITTEN.to_string(), rewrite);
+            }
             StmtKind::Assign { name, value } => {
                 let value = resolve(value, &ns, 0);
                 if stmt.maybe {
@@ -590,8 +621,14 @@ fn change_list(
     origin: Origin,
     change: impl Fn(&mut Vec<Value>) -> bool,
 ) {
+    let rewritten = ns.contains_key(REWRITTEN);
     let setting = ns.entry(name.to_string()).or_insert_with(|| {
-        let mut setting = match django_default(name) {
+        let default = if rewritten {
+            None
+        } else {
+            django_default(name)
+        };
+        let mut setting = match default {
             Some(value) => Setting::default_value(value),
             None => Setting::default_value(ValueKind::Unknown),
         };
@@ -670,6 +707,34 @@ impl<'p> Helpers<'p> {
             return None;
         }
         let file = self.project.file(path)?;
+        // `utils.env_bool` through `from . import utils`, `from proj import utils` or
+        // `import proj.utils [as utils]`: the function of that module.
+        if let Some((qualifier, function)) = name.rsplit_once('.') {
+            let (dotted, level) = self.with_module(path, |_, module| {
+                if let Some((_, dotted)) = module
+                    .module_imports
+                    .iter()
+                    .rev()
+                    .find(|(b, _)| b == qualifier)
+                {
+                    return Some((dotted.clone(), 0));
+                }
+                module
+                    .from_imports
+                    .iter()
+                    .rev()
+                    .find(|i| i.bound == qualifier)
+                    .map(|i| {
+                        let dotted = match i.module.as_str() {
+                            "" => i.name.clone(),
+                            parent => format!("{parent}.{}", i.name),
+                        };
+                        (dotted, i.level)
+                    })
+            })??;
+            let target = import_target(self.project, file, &dotted, level)?;
+            return self.find(target, function, hops + 1);
+        }
         enum Next {
             Here,
             Import(String, usize, String),
@@ -1121,6 +1186,36 @@ mod tests {
         )]);
         let hosts = super::entries(&p)[0].get("ALLOWED_HOSTS").unwrap();
         assert_eq!(hosts.value.items().unwrap()[0].as_str(), Some("a"));
+    }
+
+    #[test]
+    fn a_namespace_rewrite_makes_defaults_and_earlier_values_unknown() {
+        let p = project(&[
+            (
+                "proj/settings/base.py",
+                "INSTALLED_APPS = []\nDEBUG = True\nns = Loader(globals())\nns.load()\n\
+                 MIDDLEWARE = ['m']\n",
+            ),
+            (
+                "proj/settings/production.py",
+                "from .base import *\nSESSION_COOKIE_SECURE = False\nMIDDLEWARE.append('n')\n",
+            ),
+        ]);
+        let entries = entries(&p);
+        let entry = &entries[0];
+        // Rewritten: earlier values and Django's defaults alike.
+        for name in ["DEBUG", "SECURE_HSTS_SECONDS", "INSTALLED_APPS"] {
+            let setting = entry.get(name).unwrap();
+            assert!(
+                setting.maybe && setting.value.kind == ValueKind::Unknown,
+                "{name}"
+            );
+        }
+        // Assigned after the rewrite: known.
+        let cookie = entry.get("SESSION_COOKIE_SECURE").unwrap();
+        assert_eq!(cookie.value.kind, ValueKind::Bool(false));
+        assert!(!cookie.maybe);
+        assert_eq!(entry.list_contains("MIDDLEWARE", "n"), Some(true));
     }
 
     #[test]
