@@ -149,6 +149,18 @@ const ALLOWED: &[Allowed] = &[
                  `:nonroot`, Chainguard) are not reported",
     },
     Allowed {
+        check: "docker-runs-as-root",
+        side: Side::Checkov,
+        applies: |_, text| {
+            ["gosu", "su-exec", "setpriv --reuid", "s6-setuidgid"]
+                .iter()
+                .any(|tool| text.contains(tool))
+        },
+        reason: "an image whose entrypoint drops from root to another user (gosu, su-exec, \
+                 setpriv: the official postgres and redis images' pattern) serves unprivileged; \
+                 checkov's CKV_DOCKER_3 only looks for a USER line",
+    },
+    Allowed {
         check: "docker-healthcheck-missing",
         side: Side::Harden,
         applies: |file, _| {

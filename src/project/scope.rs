@@ -246,6 +246,11 @@ pub fn by_path(path: &str, kind: Option<FileKind>, library: Option<&str>) -> Dec
             format!("under `{dir}/`: a development container"),
         );
     }
+    // An action's or a workflow's own image or script (ClusterFuzzLite's Dockerfile under
+    // `.github/actions/`): CI tooling, never deployed.
+    if dirs.first() == Some(&".github") {
+        return Decision::new(Scope::Tooling, "under `.github/`: CI tooling");
+    }
     if let Some(dir) = dirs.iter().find(|d| TEST_DIRS.contains(d)) {
         return Decision::new(Scope::Test, format!("under `{dir}/`: test material"));
     }
@@ -283,7 +288,7 @@ pub fn by_path(path: &str, kind: Option<FileKind>, library: Option<&str>) -> Dec
     }
     if let Some(dir) = dirs
         .iter()
-        .find(|d| matches!(**d, "dev" | "local" | "development"))
+        .find(|d| has_word(d, &["dev", "devel", "local", "development"]))
     {
         return Decision::new(
             Scope::Development,
@@ -370,6 +375,9 @@ mod tests {
         assert_eq!(scope("requirements/local.txt"), Scope::Development);
         assert_eq!(scope("requirements_docs.txt"), Scope::Development);
         assert_eq!(scope("requirements/devel.txt"), Scope::Development);
+        assert_eq!(scope("dev-docker/Dockerfile"), Scope::Development);
+        assert_eq!(scope("devices/Dockerfile"), Scope::Production);
+        assert_eq!(scope(".github/actions/fuzz/Dockerfile"), Scope::Tooling);
         assert_eq!(scope("requirements/readthedocs.txt"), Scope::Development);
         assert_eq!(scope("requirements-test.txt"), Scope::Test);
         assert_eq!(scope("requirements/ci.txt"), Scope::Test);

@@ -87,6 +87,55 @@ fn created_user(parsed: &Dockerfile) -> Option<String> {
         .next_back()
 }
 
+/// Tools an entrypoint runs to drop from root to another user before it execs the server.
+static PRIVILEGE_DROP: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"\b(gosu|su-exec|setpriv\s+--reuid|runuser\s+-u|s6-setuidgid|chpst\s+-u|setuidgid)\b",
+    )
+    .expect("static regex")
+});
+
+/// Files an entrypoint script is read from: small ones only.
+const MAX_SCRIPT: u64 = 256 * 1024;
+
+/// Whether the image drops root at start: the Dockerfile itself runs a privilege-drop tool
+/// (in `ENTRYPOINT`, `CMD` or a `RUN` that installs one), or a script it copies from the
+/// project does.
+fn drops_privileges(ctx: &Ctx<'_>, file: &crate::project::SourceFile, parsed: &Dockerfile) -> bool {
+    if file
+        .text()
+        .is_ok_and(|t| PRIVILEGE_DROP.is_match(&t.content))
+    {
+        return true;
+    }
+    let dir = ctx.project.root.join(file.dir());
+    parsed
+        .instructions
+        .iter()
+        .filter(|i| (i.is("COPY") || i.is("ADD")) && i.flag("from").is_none())
+        .flat_map(|i| {
+            let words = i.words();
+            let count = words.len().saturating_sub(1);
+            words.into_iter().take(count).map(|w| w.value)
+        })
+        .filter(|source| {
+            !source.starts_with('/')
+                && !source.contains("..")
+                && !source.contains(['*', '?', '$'])
+                && !source.contains("://")
+        })
+        .any(|source| {
+            [dir.join(&source), ctx.project.root.join(&source)]
+                .iter()
+                .any(|path| {
+                    std::fs::symlink_metadata(path)
+                        .is_ok_and(|m| m.is_file() && m.len() <= MAX_SCRIPT)
+                        && std::fs::read_to_string(path)
+                            .is_ok_and(|text| PRIVILEGE_DROP.is_match(&text))
+                })
+        })
+}
+
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let user_name = ctx.param_str("user").unwrap_or("app").to_string();
     let uid = ctx.param_int("uid").unwrap_or(10001);
@@ -105,6 +154,11 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                         .var("user", user_name.as_str()),
                 );
             }
+            continue;
+        }
+        // The official-image pattern: start as root to fix permissions, then `exec gosu app`
+        // in the entrypoint. The process that serves runs unprivileged.
+        if drops_privileges(ctx, file, parsed) {
             continue;
         }
         let base = chain(parsed, final_index)

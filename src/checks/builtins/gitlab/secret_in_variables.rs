@@ -27,7 +27,18 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     };
     let mut hits = Vec::new();
     for pipeline in pipelines(ctx.project) {
+        let service_images = service_images(&pipeline);
         for variable in variables(&pipeline) {
+            // `POSTGRES_PASSWORD` for a `services: [postgres]` database: the throwaway test
+            // database the job starts, reachable only from the job.
+            if let Some(image) = DATABASE_SERVICES
+                .iter()
+                .find(|(prefix, _)| variable.name.starts_with(prefix))
+                .map(|(_, image)| *image)
+                && service_images.iter().any(|s| s == image)
+            {
+                continue;
+            }
             let value = variable.value.trim();
             let literal = !is_placeholder(value)
                 && !value.contains('$')
@@ -56,4 +67,33 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         }
     }
     hits
+}
+
+/// Variable prefixes a database image reads at start-up, with the image.
+const DATABASE_SERVICES: &[(&str, &str)] = &[
+    ("POSTGRES_", "postgres"),
+    ("PGPASSWORD", "postgres"),
+    ("MYSQL_", "mysql"),
+    ("MARIADB_", "mariadb"),
+    ("MONGO_INITDB_", "mongo"),
+    ("REDIS_", "redis"),
+];
+
+/// The images (repository name without registry, namespace or tag: `postgres`) that the
+/// pipeline's jobs start as `services:`.
+fn service_images(pipeline: &crate::checks::builtins::gitlab::GitlabPipeline<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    for job in &pipeline.pipeline.jobs {
+        for service in job.get("services").map(|s| s.items()).unwrap_or_default() {
+            let reference = service
+                .as_str()
+                .or_else(|| service.get("name").and_then(|n| n.as_str()));
+            if let Some(reference) = reference {
+                let name = reference.rsplit('/').next().unwrap_or(reference);
+                let name = name.split([':', '@']).next().unwrap_or(name);
+                out.push(name.to_ascii_lowercase());
+            }
+        }
+    }
+    out
 }
