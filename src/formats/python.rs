@@ -677,6 +677,10 @@ fn with_span(mut value: Value, span: &Range<usize>) -> Value {
     value
 }
 
+/// Calls that rewrite the settings module handed to them by `__name__` (see
+/// [`Reader::touches_namespace`]).
+const SETTINGS_LOADERS: &[&str] = &["DjangoDynaconf", "load_settings"];
+
 /// Whether the `globals()`/`locals()`/`vars()` call `call` only reads the namespace: a method
 /// that does not change it (`.get`, `.items`, ...), `in` tests, iteration, or a subscript that
 /// is read (not assigned or deleted).
@@ -989,6 +993,7 @@ impl<'s, 't> Reader<'s, 't> {
             "execfile(",
             "sys.modules",
             "global ",
+            "__name__",
         ]
         .iter()
         .any(|marker| text.contains(marker))
@@ -1012,6 +1017,20 @@ impl<'s, 't> Reader<'s, 't> {
                     let no_arguments = at
                         .child_by_field_name("arguments")
                         .is_some_and(|a| named_children(a).is_empty());
+                    let loader = callee.rsplit('.').next().unwrap_or(callee);
+                    let hands_module_name = || {
+                        at.child_by_field_name("arguments").is_some_and(|a| {
+                            named_children(a)
+                                .iter()
+                                .any(|arg| self.text(*arg) == "__name__")
+                        })
+                    };
+                    // Loaders documented to rewrite the module they are handed by name from
+                    // outside files and the environment: dynaconf's `DjangoDynaconf(__name__)`
+                    // (pulpcore), `Settings.load_settings(__name__)`.
+                    if SETTINGS_LOADERS.contains(&loader) && hands_module_name() {
+                        return true;
+                    }
                     match callee {
                         "django_heroku.settings" => continue,
                         "exec" | "execfile" => return true,
