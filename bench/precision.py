@@ -52,6 +52,11 @@ PROJECTS = [
     ("calibreweb", "0.6.27"),
     ("open-webui", "0.12.4"),
     ("saleor", "2.10.1"),
+    ("wger", "2.1"),
+    ("pulpcore", "3.123.1"),
+    ("misago", "0.39.6"),
+    ("lemur", "1.9.3"),
+    ("kiwitcms", "12.4"),
 ]
 
 
@@ -94,7 +99,10 @@ def prepare(sdist: Path, mirror: Path | None, work: Path) -> Path:
     (root,) = [p for p in work.iterdir() if p.is_dir()]
     if mirror and mirror.is_dir():
         shutil.copytree(mirror, root, dirs_exist_ok=True)
-    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
+    # No background `git gc --auto`: it can still be writing into .git when the temporary
+    # directory is removed.
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost",
+           "-c", "gc.auto=0", "-c", "maintenance.auto=false"]
     subprocess.run(git + ["init", "-q", "."], cwd=root, check=True)
     subprocess.run(git + ["add", "-A", "--force"], cwd=root, check=True)
     subprocess.run(git + ["commit", "-qm", "import", "--no-verify"], cwd=root, check=True)
@@ -120,7 +128,7 @@ def main() -> int:
         mirror = Path(args.mirrors) / project if args.mirrors else None
         if args.only and project not in args.only:
             continue
-        with tempfile.TemporaryDirectory() as temp:
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as temp:
             work = Path(temp)
             if args.keep:
                 work = Path(args.keep) / project
