@@ -3,6 +3,7 @@
 //! checks/, one builtin per file; a domain's shared helpers are its folder's mod.rs.
 
 mod bandit;
+mod calendar;
 mod ci;
 mod compose;
 mod dependabot;

@@ -18,6 +18,7 @@ use std::str::FromStr;
 
 use pep508_rs::pep440_rs::{Version, VersionSpecifiers};
 
+use crate::checks::builtins::calendar::Calendar;
 use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::finding::Location;
 use crate::fix::Edit;
@@ -40,106 +41,6 @@ pub const BUILTIN: Builtin = Builtin {
     params: &["eol", "today"],
     run,
 };
-
-/// The support table and today's date.
-struct Calendar {
-    /// (major, minor, end of support), sorted by series.
-    table: Vec<(u64, u64, String)>,
-    today: String,
-}
-
-impl Calendar {
-    fn from(ctx: &Ctx<'_>) -> Option<Self> {
-        let mut table: Vec<(u64, u64, String)> = ctx
-            .params
-            .get("eol")?
-            .as_object()?
-            .iter()
-            .filter_map(|(series, date)| {
-                let (major, minor) = series.split_once('.')?;
-                Some((
-                    major.parse().ok()?,
-                    minor.parse().ok()?,
-                    date.as_str()?.to_string(),
-                ))
-            })
-            .collect();
-        table.sort();
-        let today = ctx
-            .param_str("today")
-            .filter(|t| !t.is_empty())
-            .map(str::to_string)
-            .unwrap_or_else(crate::advisories::today);
-        Some(Self { table, today })
-    }
-
-    /// When an ended series ended (`on 2025-12-31`, `before 2017-04-30`); `None` while it is
-    /// supported. A series older than the table's oldest ended before it; one newer than its
-    /// newest is not known to have ended.
-    fn ended(&self, major: u64, minor: u64) -> Option<String> {
-        match self
-            .table
-            .iter()
-            .find(|(a, b, _)| (*a, *b) == (major, minor))
-        {
-            Some((_, _, date)) => (*date <= self.today).then(|| format!("on {date}")),
-            None => {
-                // The earliest end in the table (series are not retired in version order).
-                let earliest = self.table.iter().map(|(_, _, date)| date).min()?;
-                let (a, b, _) = self.table.first()?;
-                ((major, minor) < (*a, *b)).then(|| format!("before {earliest}"))
-            }
-        }
-    }
-
-    /// Series still supported, oldest first.
-    fn supported(&self) -> Vec<(u64, u64)> {
-        self.table
-            .iter()
-            .filter(|(_, _, date)| *date > self.today)
-            .map(|(a, b, _)| (*a, *b))
-            .collect()
-    }
-
-    /// The oldest supported series of `major`.
-    fn target(&self, major: u64) -> Option<String> {
-        self.supported()
-            .into_iter()
-            .find(|(a, _)| *a == major)
-            .map(|(a, b)| format!("{a}.{b}"))
-    }
-
-    /// Whether a range admits some version of a supported series, or of a series newer than
-    /// the table knows. Each series is probed at its first release and at a late patch
-    /// release, which covers `>=`, `<`, `~=` and `==X.Y.*` bounds on patch versions.
-    fn admits_supported(&self, range: &VersionSpecifiers) -> bool {
-        let newest = self.table.last().map_or(0, |(a, _, _)| *a);
-        let mut series = self.supported();
-        series.push((newest + 1, 0));
-        series.iter().any(|(a, b)| {
-            [format!("{a}.{b}"), format!("{a}.{b}.9999")]
-                .iter()
-                .filter_map(|v| Version::from_str(v).ok())
-                .any(|v| range.contains(&v))
-        })
-    }
-
-    /// An ended series the range admits (the newest one), to name in the message, with its
-    /// end date.
-    fn admitted_ended(&self, range: &VersionSpecifiers) -> Option<(u64, u64, String)> {
-        self.table
-            .iter()
-            .rev()
-            .filter(|(_, _, date)| *date <= self.today)
-            .find(|(a, b, _)| {
-                [format!("{a}.{b}"), format!("{a}.{b}.9999")]
-                    .iter()
-                    .filter_map(|v| Version::from_str(v).ok())
-                    .any(|v| range.contains(&v))
-            })
-            .cloned()
-    }
-}
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let Some(calendar) = Calendar::from(ctx) else {
@@ -187,7 +88,7 @@ fn requirements(project: &Project, calendar: &Calendar, supported: &str, hits: &
                 let Some(ended) = calendar.ended(major, minor) else {
                     continue;
                 };
-                let target = calendar.target(major);
+                let target = calendar.oldest_supported(Some(major));
                 let action = match (&target, hashed) {
                     (Some(target), false) => format!("Pin Django {target}"),
                     (Some(target), true) => format!(
@@ -211,8 +112,8 @@ fn requirements(project: &Project, calendar: &Calendar, supported: &str, hits: &
                 hits.push(hit);
             } else if let Some(range) = &requirement.specifiers
                 && !range.is_empty()
-                && !calendar.admits_supported(range)
-                && let Some((major, minor, date)) = calendar.admitted_ended(range)
+                && !admits_supported(calendar, range)
+                && let Some((major, minor, date)) = admitted_ended(calendar, range)
             {
                 hits.push(
                     Hit::at(location)
@@ -280,7 +181,7 @@ fn locks(project: &Project, calendar: &Calendar, supported: &str, hits: &mut Vec
             let Some(ended) = calendar.ended(major, minor) else {
                 continue;
             };
-            let target = calendar.target(major);
+            let target = calendar.oldest_supported(Some(major));
             let action = match &target {
                 Some(target) => format!(
                     "Require django>={target} where the project declares it, then relock ({})",
@@ -300,4 +201,34 @@ fn locks(project: &Project, calendar: &Calendar, supported: &str, hits: &mut Vec
             );
         }
     }
+}
+
+/// Whether a range admits some version of a supported series, or of a series newer than the
+/// table knows. Each series is probed at its first release and at a late patch release, which
+/// covers `>=`, `<`, `~=` and `==X.Y.*` bounds on patch versions.
+fn admits_supported(calendar: &Calendar, range: &VersionSpecifiers) -> bool {
+    let newest = calendar.table.last().map_or(0, |(a, _, _)| *a);
+    let mut series = calendar.supported();
+    series.push((newest + 1, 0));
+    series.iter().any(|(a, b)| admits_series(range, *a, *b))
+}
+
+/// An ended series the range admits (the newest one), to name in the message, with its end
+/// date.
+fn admitted_ended(calendar: &Calendar, range: &VersionSpecifiers) -> Option<(u64, u64, String)> {
+    calendar
+        .table
+        .iter()
+        .rev()
+        .filter(|(_, _, date)| *date <= calendar.today)
+        .find(|(a, b, _)| admits_series(range, *a, *b))
+        .cloned()
+}
+
+/// Whether `range` admits series `a.b`, probed at its first and a late patch release.
+fn admits_series(range: &VersionSpecifiers, a: u64, b: u64) -> bool {
+    [format!("{a}.{b}"), format!("{a}.{b}.9999")]
+        .iter()
+        .filter_map(|v| Version::from_str(v).ok())
+        .any(|v| range.contains(&v))
 }

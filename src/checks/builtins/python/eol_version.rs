@@ -23,6 +23,7 @@ use std::sync::LazyLock;
 use pep508_rs::pep440_rs::{Version, VersionSpecifiers};
 use regex::Regex;
 
+use crate::checks::builtins::calendar::Calendar;
 use crate::checks::builtins::docker::pulled_images;
 use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::finding::Location;
@@ -41,88 +42,6 @@ pub const BUILTIN: Builtin = Builtin {
 /// A version token: `3.8`, `3.8.10`, not inside a longer number or name.
 static VERSION: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\w.<>=~^!*-])(\d+)\.(\d+)(?:\.\d+)?\b").ok());
-
-/// The EOL table and today's date.
-struct Calendar {
-    /// (major, minor, eol date), sorted by version.
-    table: Vec<(u64, u64, String)>,
-    today: String,
-}
-
-impl Calendar {
-    fn from(ctx: &Ctx<'_>) -> Option<Self> {
-        let mut table: Vec<(u64, u64, String)> = ctx
-            .params
-            .get("eol")?
-            .as_object()?
-            .iter()
-            .filter_map(|(version, date)| {
-                let (major, minor) = version.split_once('.')?;
-                Some((
-                    major.parse().ok()?,
-                    minor.parse().ok()?,
-                    date.as_str()?.to_string(),
-                ))
-            })
-            .collect();
-        table.sort();
-        let today = ctx
-            .param_str("today")
-            .filter(|t| !t.is_empty())
-            .map(str::to_string)
-            .or_else(|| std::env::var("HARDEN_TODAY").ok().filter(|t| !t.is_empty()))
-            .unwrap_or_else(system_today);
-        Some(Self { table, today })
-    }
-
-    /// The EOL date of an ended version; `None` while it is supported. Versions older than
-    /// the table's oldest are long gone; newer than its newest, not released or supported.
-    fn ended(&self, major: u64, minor: u64) -> Option<String> {
-        match self
-            .table
-            .iter()
-            .find(|(a, b, _)| (*a, *b) == (major, minor))
-        {
-            Some((_, _, date)) => (*date <= self.today).then(|| date.clone()),
-            None => {
-                let (a, b, date) = self.table.first()?;
-                ((major, minor) < (*a, *b)).then(|| format!("before {date}"))
-            }
-        }
-    }
-
-    /// Minor versions still supported, oldest first.
-    fn supported(&self) -> Vec<(u64, u64)> {
-        self.table
-            .iter()
-            .filter(|(_, _, date)| *date > self.today)
-            .map(|(a, b, _)| (*a, *b))
-            .collect()
-    }
-
-    fn target(&self) -> Option<String> {
-        self.supported()
-            .first()
-            .map(|(major, minor)| format!("{major}.{minor}"))
-    }
-}
-
-/// Today in UTC as YYYY-MM-DD (days since the epoch to a civil date).
-fn system_today() -> String {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
 
 /// One version found in a file.
 struct Found {
@@ -160,7 +79,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let Some(calendar) = Calendar::from(ctx) else {
         return Vec::new();
     };
-    let target = calendar.target();
+    let target = calendar.oldest_supported(None);
     let mut found = Vec::new();
     dockerfiles(ctx.project, &mut found);
     workflows(ctx.project, &mut found, target.as_deref());
@@ -656,7 +575,10 @@ fn requires_python(project: &Project, calendar: &Calendar) -> Vec<Hit> {
             Hit::at(Location::span(&file.path, span))
                 .var("version", format!("{spec} (at most {major}.{minor})"))
                 .var("eol", date.clone())
-                .var("target", calendar.target().unwrap_or_default())
+                .var(
+                    "target",
+                    calendar.oldest_supported(None).unwrap_or_default(),
+                )
                 .var("source", "requires-python"),
         );
     }
@@ -678,13 +600,6 @@ mod tests {
         assert_eq!(multi.len(), 2);
         assert_eq!(multi[1].0, 4..8);
         assert_eq!(tokens("\"3.9.18\"")[0].0, 1..7);
-    }
-
-    #[test]
-    fn civil_date() {
-        let today = system_today();
-        assert_eq!(today.len(), 10);
-        assert!(today.as_str() > "2024-01-01");
     }
 
     #[test]
