@@ -245,14 +245,11 @@ const DEPLOY_FILES: &[&str] = &[
 
 fn shape(project: &Project) -> (Shape, String, Option<String>) {
     let application = |why: String| (Shape::Application, why, None);
-    let Some(pyproject) = project.file("pyproject.toml") else {
+    if project.file("pyproject.toml").is_none() {
         return application("no pyproject.toml that publishes a package".into());
-    };
-    let Ok(text) = pyproject.text() else {
-        return application("pyproject.toml could not be read".into());
-    };
-    let Ok(value) = text.content.parse::<toml::Table>() else {
-        return application("pyproject.toml could not be parsed".into());
+    }
+    let Some(value) = super::packaging::pyproject(project) else {
+        return application("pyproject.toml could not be read or parsed".into());
     };
     let name = value
         .get("project")

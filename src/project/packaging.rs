@@ -32,31 +32,14 @@ const MAX_ROOT_FILE: u64 = 1 << 20;
 /// The name of the package the project builds: `[project] name` with a build backend in
 /// pyproject.toml, `[metadata] name` in setup.cfg, or a literal `name=` in setup.py's `setup()`.
 pub fn package_name(project: &Project) -> Option<String> {
-    if let Some(text) = project.file("pyproject.toml").and_then(|f| f.text().ok())
-        && let Ok(value) = text.content.parse::<toml::Table>()
-        && let Some(name) = value
+    if let Some(doc) = pyproject(project)
+        && doc.get("build-system").and_then(|b| b.get("build-backend")).is_some()
+        // `[project] name`, or Poetry's own table before PEP 621 (poetry-core as the backend).
+        && let Some(name) = doc
             .get("project")
             .and_then(|p| p.get("name"))
+            .or_else(|| doc.get("tool").and_then(|t| t.get("poetry")).and_then(|p| p.get("name")))
             .and_then(|n| n.as_str())
-        && value
-            .get("build-system")
-            .and_then(|b| b.get("build-backend"))
-            .is_some()
-    {
-        return Some(name.to_string());
-    }
-    // Poetry before PEP 621: `[tool.poetry] name` with poetry-core as the backend.
-    if let Some(text) = project.file("pyproject.toml").and_then(|f| f.text().ok())
-        && let Ok(value) = text.content.parse::<toml::Table>()
-        && let Some(name) = value
-            .get("tool")
-            .and_then(|t| t.get("poetry"))
-            .and_then(|p| p.get("name"))
-            .and_then(|n| n.as_str())
-        && value
-            .get("build-system")
-            .and_then(|b| b.get("build-backend"))
-            .is_some()
     {
         return Some(name.to_string());
     }
@@ -125,6 +108,14 @@ pub fn published(project: &Project) -> Option<(String, String)> {
             "the project builds the package `{name}`, which `{file}` publishes to PyPI (`{step}`)"
         ),
     ))
+}
+
+/// The root pyproject.toml as the project parsed it (parsed once per run, shared).
+pub fn pyproject(project: &Project) -> Option<&toml_edit::Table> {
+    match project.file("pyproject.toml")?.parsed() {
+        crate::formats::Parsed::Toml(file) => Some(file.doc.as_table()),
+        _ => None,
+    }
 }
 
 /// A root file outside the walk's kinds, when it is small and UTF-8.
@@ -223,19 +214,13 @@ fn build_requirement_files(project: &Project) -> Vec<(String, String)> {
             out.insert((normalize(&capture[1]), "`setup.cfg`".to_string()));
         }
     }
-    if let Some(text) = project.file("pyproject.toml").and_then(|f| f.text().ok())
-        && let Ok(value) = text.content.parse::<toml::Table>()
-    {
-        let tool = value.get("tool");
+    if let Some(tool) = pyproject(project).and_then(|doc| doc.get("tool")) {
         let mut files = Vec::new();
-        if let Some(dynamic) = tool
-            .and_then(|t| t.get("setuptools"))
-            .and_then(|s| s.get("dynamic"))
-        {
+        if let Some(dynamic) = tool.get("setuptools").and_then(|s| s.get("dynamic")) {
             collect_file_entries(dynamic, &mut files, 0);
         }
         if let Some(hook) = tool
-            .and_then(|t| t.get("hatch"))
+            .get("hatch")
             .and_then(|h| h.get("metadata"))
             .and_then(|m| m.get("hooks"))
             .and_then(|h| h.get("requirements_txt"))
@@ -252,21 +237,19 @@ fn build_requirement_files(project: &Project) -> Vec<(String, String)> {
 /// Every string under a `file` or `files` key (a string or a list), at any depth up to a few
 /// tables down: `dependencies = {file = ["requirements.txt"]}`,
 /// `optional-dependencies.dev = {file = "dev.txt"}`, `files = ["requirements.txt"]`.
-fn collect_file_entries(value: &toml::Value, out: &mut Vec<String>, depth: usize) {
-    let Some(table) = value.as_table() else {
+fn collect_file_entries(item: &toml_edit::Item, out: &mut Vec<String>, depth: usize) {
+    let Some(table) = item.as_table_like() else {
         return;
     };
     if depth > 4 {
         return;
     }
-    for (key, value) in table {
+    for (key, value) in table.iter() {
         if key == "file" || key == "files" {
-            match value {
-                toml::Value::String(s) => out.push(s.clone()),
-                toml::Value::Array(items) => {
-                    out.extend(items.iter().filter_map(|i| i.as_str().map(str::to_string)));
-                }
-                _ => {}
+            if let Some(s) = value.as_str() {
+                out.push(s.to_string());
+            } else if let Some(items) = value.as_array() {
+                out.extend(items.iter().filter_map(|i| i.as_str().map(str::to_string)));
             }
         } else {
             collect_file_entries(value, out, depth + 1);
