@@ -293,7 +293,6 @@ const FREE_TEXT: &[&str] = &[
     "head_ref",
     "head_branch",
     "display_title",
-    "tag_name",
 ];
 
 /// A field of `github.event` (`parts` after `event`).
@@ -342,11 +341,9 @@ fn event_field(parts: &[&str], scope: &Scope<'_>) -> Taint {
             "name" | "email" => {
                 matches!(parent, Some("author" | "committer"))
                     || (leaf == "email" && parent == Some("pusher"))
-                    // Label names (anyone who may label, or a fork's own labels), and a
-                    // release's name.
+                    // Label names (anyone who may label, or a fork's own labels).
                     || parent == Some("label")
                     || (parent == Some("*") && under("labels"))
-                    || parent == Some("release")
             }
             // A pull request's head (a fork's branch) and base branch names; `label` is
             // `owner:branch`.
