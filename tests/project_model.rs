@@ -32,6 +32,7 @@ const CORPUS: &[(&str, &str)] = &[
     ("django-unreached-settings", "django-secret-key-hardcoded"),
     ("docker-dev-compose", "docker-debug-server"),
     ("docker-devcontainer", "docker-runs-as-root"),
+    ("docker-development-base-image", "docker-runs-as-root"),
     ("dockerignore-development-image", "dockerignore-missing"),
     ("example-flask-app", "flask-debug-enabled"),
     (

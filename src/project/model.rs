@@ -60,6 +60,10 @@ pub struct Image {
     pub path: String,
     #[serde(flatten)]
     pub decision: Decision,
+    /// The project's Dockerfiles that build `FROM` this one's image: what runs is decided
+    /// there (their `USER`, their command).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub base_of: Vec<String>,
 }
 
 /// A Django settings module and its role.
@@ -452,6 +456,7 @@ fn compose_files(project: &Project, overrides: &CompiledOverrides) -> ComposeFil
         out.files.push(Image {
             path: file.path.clone(),
             decision,
+            base_of: Vec::new(),
         });
         out.services
             .extend(parsed.into_iter().map(|s| (file.path.clone(), s)));
@@ -673,7 +678,21 @@ fn platform_images(project: &Project) -> Vec<(String, String)> {
     out
 }
 
+/// The evidence of an image judged as shipped for want of any other evidence: the one decision
+/// the images built on it may overrule.
+const NO_EVIDENCE: &str = "no evidence that it is development-only: judged as shipped";
+
 fn images(project: &Project, overrides: &CompiledOverrides, compose: &ComposeFiles) -> Vec<Image> {
+    let mut images = own_images(project, overrides, compose);
+    judge_base_images(project, &mut images);
+    images
+}
+
+fn own_images(
+    project: &Project,
+    overrides: &CompiledOverrides,
+    compose: &ComposeFiles,
+) -> Vec<Image> {
     let dockerfiles: Vec<&SourceFile> = project.files_of(FileKind::Dockerfile).collect();
     let released = released_images(project);
     let platform = platform_images(project);
@@ -747,17 +766,134 @@ fn images(project: &Project, overrides: &CompiledOverrides, compose: &ComposeFil
                     ),
                 )
             } else {
-                Decision::new(
-                    Scope::Production,
-                    "no evidence that it is development-only: judged as shipped",
-                )
+                Decision::new(Scope::Production, NO_EVIDENCE)
             };
             Image {
                 path: file.path.clone(),
                 decision,
+                base_of: Vec::new(),
             }
         })
         .collect()
+}
+
+/// A Dockerfile that builds a base image for the project's other Dockerfiles (wger's
+/// `extras/docker/base/Dockerfile`, tagged `wger/base`, which its development and demo images
+/// build `FROM`) ships only inside the images built on it: with no evidence of its own, it
+/// takes their scope. Its name is read from the `docker build -t NAME` its comments document,
+/// or from its directory (`base/Dockerfile`) or suffix (`Dockerfile.base`), matched against the
+/// last part of a namespaced `FROM` (`wger/base:2.1-dev`); a bare `FROM base` could be anyone's.
+fn judge_base_images(project: &Project, images: &mut [Image]) {
+    let froms: Vec<(String, Vec<String>)> = images
+        .iter()
+        .filter_map(|image| {
+            let Parsed::Dockerfile(parsed) = project.file(&image.path)?.parsed() else {
+                return None;
+            };
+            let names = parsed
+                .stages
+                .iter()
+                .filter(|stage| stage.parent.is_none())
+                .filter_map(|stage| stage.image.as_ref())
+                .filter(|image| !image.unresolved && !image.is_scratch())
+                .map(|image| image.name.to_ascii_lowercase())
+                .collect();
+            Some((image.path.clone(), names))
+        })
+        .collect();
+    let consumers_of = |path: &str| -> Vec<(usize, String)> {
+        let Some(file) = project.file(path) else {
+            return Vec::new();
+        };
+        let tags = documented_tags(file);
+        let word = base_word(path);
+        images
+            .iter()
+            .enumerate()
+            .filter(|(_, other)| other.path != path)
+            .filter_map(|(index, other)| {
+                let (_, names) = froms.iter().find(|(p, _)| *p == other.path)?;
+                let name = names.iter().find(|name| {
+                    tags.iter().any(|tag| tag == *name)
+                        || word.as_deref().is_some_and(|word| {
+                            name.rsplit_once('/').is_some_and(|(namespace, last)| {
+                                last == word && namespace != "library"
+                            })
+                        })
+                })?;
+                Some((index, name.clone()))
+            })
+            .collect()
+    };
+    let linked: Vec<(usize, Vec<(usize, String)>)> = images
+        .iter()
+        .enumerate()
+        .map(|(index, image)| (index, consumers_of(&image.path)))
+        .filter(|(_, consumers)| !consumers.is_empty())
+        .collect();
+    for (index, consumers) in linked {
+        images[index].base_of = consumers
+            .iter()
+            .map(|(c, _)| images[*c].path.clone())
+            .collect();
+        let Some((first, name)) = consumers.first() else {
+            continue;
+        };
+        if images[index].decision.evidence != NO_EVIDENCE {
+            continue;
+        }
+        let shipped = consumers
+            .iter()
+            .find(|(c, _)| images[*c].decision.scope == Scope::Production);
+        images[index].decision = match shipped {
+            Some((c, name)) => Decision::new(
+                Scope::Production,
+                format!(
+                    "the base image of the shipped image `{}` (`FROM {name}`)",
+                    images[*c].path
+                ),
+            ),
+            None => Decision::new(
+                images[*first].decision.scope,
+                format!(
+                    "the base image of `{}` (`FROM {name}`), and no image built on it ships",
+                    images[*first].path
+                ),
+            ),
+        };
+    }
+}
+
+/// Image names a Dockerfile's comments say it is built as: `# docker build --tag wger/base .`.
+fn documented_tags(file: &SourceFile) -> Vec<String> {
+    static TAG_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(r"(?m)^\s*#.*\bdocker\s+(?:image\s+)?build\b.*?\s(?:-t|--tag)[=\s]+([^\s:@]+)")
+            .ok()
+    });
+    let (Some(re), Ok(text)) = (TAG_RE.as_ref(), file.text()) else {
+        return Vec::new();
+    };
+    re.captures_iter(&text.content)
+        .filter_map(|c| c.get(1))
+        .map(|m| m.as_str().to_ascii_lowercase())
+        .collect()
+}
+
+/// The word a base Dockerfile's place names it by: `base/Dockerfile`, `Dockerfile.base`,
+/// `base.Dockerfile`.
+fn base_word(path: &str) -> Option<String> {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let lower = name.to_ascii_lowercase();
+    let word = if lower == "dockerfile" {
+        dir.rsplit('/').next()?
+    } else if let Some(suffix) = lower.strip_prefix("dockerfile.") {
+        &name[name.len() - suffix.len()..]
+    } else if let Some(prefix) = lower.strip_suffix(".dockerfile") {
+        &name[..prefix.len()]
+    } else {
+        return None;
+    };
+    (!word.is_empty()).then(|| word.to_ascii_lowercase())
 }
 
 // ---------------------------------------------------------------------------------------

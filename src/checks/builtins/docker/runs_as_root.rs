@@ -1,5 +1,6 @@
 //! `docker-runs-as-root`: the shipped image runs as root: its final stage (with the stages it
-//! is built on) sets no `USER`, or the last `USER` is `root` / `0`.
+//! is built on) sets no `USER`, or the last `USER` is `root` / `0`. A base image the project's
+//! other Dockerfiles build `FROM` is judged through them.
 //!
 //! The fix, offered when no `USER` is set at all, adds `USER <name>` before the final stage's
 //! first `CMD`/`ENTRYPOINT` (or at the end). When the stage already creates a user
@@ -159,6 +160,18 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         // The official-image pattern: start as root to fix permissions, then `exec gosu app`
         // in the entrypoint. The process that serves runs unprivileged.
         if drops_privileges(ctx, file, parsed) {
+            continue;
+        }
+        // A base image for the project's other images (no `USER` of its own, as base images
+        // are written): the user that runs is the one the images built on it choose, and each
+        // of those is judged here in its own right.
+        if ctx
+            .project
+            .model()
+            .images
+            .iter()
+            .any(|image| image.path == file.path && !image.base_of.is_empty())
+        {
             continue;
         }
         let base = chain(parsed, final_index)
