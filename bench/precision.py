@@ -102,7 +102,7 @@ def prepare(sdist: Path, mirror: Path | None, work: Path) -> Path:
     # No background `git gc --auto`: it can still be writing into .git when the temporary
     # directory is removed.
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost",
-           "-c", "gc.auto=0", "-c", "maintenance.auto=false"]
+           "-c", "gc.auto=0", "-c", "maintenance.auto=false", "-c", "core.safecrlf=false"]
     subprocess.run(git + ["init", "-q", "."], cwd=root, check=True)
     subprocess.run(git + ["add", "-A", "--force"], cwd=root, check=True)
     subprocess.run(git + ["commit", "-qm", "import", "--no-verify"], cwd=root, check=True)

@@ -1162,8 +1162,9 @@ impl<'s, 't> Reader<'s, 't> {
 
     /// A call of a module-level helper, evaluated as Python would run it with the environment
     /// unset: parameters bound, `if`/`elif`/`else` on known conditions, assignments to local
-    /// names, `return`. Loops, `raise`, `try`, nested definitions, expression statements (I/O),
-    /// recursion and anything past the depth bound or the work budget make the value unknown.
+    /// names, `return`, `for` over a short known sequence. Other loops, `raise`, `try`, nested
+    /// definitions, expression statements (I/O), recursion and anything past the depth bound or
+    /// the work budget make the value unknown.
     fn call_helper(
         &self,
         def: Node<'t>,
@@ -1302,7 +1303,53 @@ impl<'s, 't> Reader<'s, 't> {
                         }
                     }
                 }
+                "for_statement" => match self.exec_for(stmt) {
+                    Flow::Next => {}
+                    other => return other,
+                },
                 _ => return Flow::GiveUp,
+            }
+        }
+        Flow::Next
+    }
+
+    /// A helper's `for NAME in <known list or tuple>:` with no `else`, unrolled: Label
+    /// Studio's `get_env` tries `LABEL_STUDIO_X`, `HEARTEX_X` and `X` in turn and returns the
+    /// default when none is set. Longer or unknown sequences, other targets, `break` and
+    /// `continue` (not followed) make the value unknown.
+    fn exec_for(&self, stmt: Node<'_>) -> Flow {
+        const MAX_ITERATIONS: usize = 16;
+        let (Some(target), Some(iterable), Some(body)) = (
+            stmt.child_by_field_name("left"),
+            stmt.child_by_field_name("right"),
+            stmt.child_by_field_name("body"),
+        ) else {
+            return Flow::GiveUp;
+        };
+        if target.kind() != "identifier" || stmt.child_by_field_name("alternative").is_some() {
+            return Flow::GiveUp;
+        }
+        let sequence = self.eval(iterable);
+        let Some(items) = sequence
+            .when_unset()
+            .and_then(Value::items)
+            .filter(|items| items.len() <= MAX_ITERATIONS)
+            .filter(|items| !items.iter().any(|i| matches!(i.kind, ValueKind::Splat(_))))
+            .map(<[Value]>::to_vec)
+        else {
+            return Flow::GiveUp;
+        };
+        let name = self.text(target).to_string();
+        for item in items {
+            if !self.spend(1) {
+                return Flow::GiveUp;
+            }
+            if let Some(frame) = self.frames.borrow_mut().last_mut() {
+                frame.insert(name.clone(), item);
+            }
+            match self.exec_block(body) {
+                Flow::Next => {}
+                other => return other,
             }
         }
         Flow::Next
