@@ -286,7 +286,7 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
                 .cloned();
             let mut class_stmts = Vec::new();
             if let Some(name) = &configuration {
-                class_body(module, name, 0, &mut class_stmts);
+                class_body(project, file, module, name, 0, &mut class_stmts);
             }
             let settings = fold(
                 project,
@@ -358,17 +358,37 @@ fn configuration_names(project: &Project) -> Vec<String> {
 
 /// The statements of class `name` in `module` with its bases' first (a base listed later
 /// first, so the attributes Python's method resolution order finds first are applied last).
-fn class_body<'m>(module: &'m PythonFile, name: &str, depth: usize, out: &mut Vec<&'m Stmt>) {
+fn class_body<'p>(
+    project: &'p Project,
+    file: &'p SourceFile,
+    module: &'p PythonFile,
+    name: &str,
+    depth: usize,
+    out: &mut Vec<(&'p SourceFile, &'p Stmt)>,
+) {
     if depth > 16 {
         return;
     }
     let Some(class) = module.classes.iter().rev().find(|c| c.name == name) else {
+        // A base imported from another module (`from .common import Common`, then
+        // `class Prod(Common)`): its attributes come first, as Python's lookup finds them.
+        let Some(import) = module.from_imports.iter().rev().find(|i| i.bound == name) else {
+            return;
+        };
+        let Some(target) = import_target(project, file, &import.module, import.level)
+            .and_then(|path| project.file(path))
+        else {
+            return;
+        };
+        if let Parsed::Python(target_module) = target.parsed() {
+            class_body(project, target, target_module, &import.name, depth + 1, out);
+        }
         return;
     };
     for base in class.bases.iter().rev().filter(|b| *b != name) {
-        class_body(module, base, depth + 1, out);
+        class_body(project, file, module, base, depth + 1, out);
     }
-    out.extend(class.stmts.iter());
+    out.extend(class.stmts.iter().map(|stmt| (file, stmt)));
 }
 
 /// Whether `to` is reachable from `from` along star imports (walked with an explicit stack).
@@ -441,7 +461,7 @@ fn fold(
     project: &Project,
     file: &SourceFile,
     module: &PythonFile,
-    class_stmts: &[&Stmt],
+    class_stmts: &[(&SourceFile, &Stmt)],
     stack: &mut Vec<String>,
     memo: &mut FoldMemo,
     helpers: &Helpers<'_>,
@@ -453,9 +473,12 @@ fn fold(
         |callee: &str, args, keywords, span| helpers.call(&file.path, callee, args, keywords, span);
     let resolve =
         |value: &Value, ns: &BTreeMap<String, Setting>, depth| resolve(value, ns, depth, &calls);
-    for stmt in module.stmts.iter().chain(class_stmts.iter().copied()) {
+    // NOTE: a django-configurations class's statements may come from a base class in another
+    // module: each is located in its own file.
+    let statements = module.stmts.iter().map(|stmt| (file, stmt));
+    for (stmt_file, stmt) in statements.chain(class_stmts.iter().copied()) {
         let origin = |value: Option<Range<usize>>| Origin {
-            path: file.path.clone(),
+            path: stmt_file.path.clone(),
             stmt: stmt.span.clone(),
             value,
         };

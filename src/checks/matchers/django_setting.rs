@@ -801,6 +801,10 @@ pub fn set_value(
             }
             edits.push(Edit::replace(path, range, source));
         }
+        // django-configurations reads the selected class's attributes, not the module's
+        // names: a module-level assignment would change nothing Django sees, and the value
+        // set in a base class elsewhere is not this module's to edit.
+        _ if entry.configuration.is_some() => return None,
         _ => {
             let (at, prefix) = assignment_position(content, entry, near);
             // A new assignment never goes inside the leading import block: what it uses may

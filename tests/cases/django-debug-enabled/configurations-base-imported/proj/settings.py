@@ -1,0 +1,11 @@
+from configurations import values
+
+from .common import Base as Common
+
+
+class Dev(Common):
+    DEBUG = True
+
+
+class Prod(Common):
+    SESSION_COOKIE_SECURE = values.BooleanValue(True)
