@@ -394,6 +394,7 @@ fn read_zip_within(
             continue;
         }
         let method = entry.compression();
+        let expected_crc = entry.crc32();
         compressed.clear();
         // Deflate never shrinks a stream by less than this, so the bound holds for both methods.
         let read = (&mut entry)
@@ -414,6 +415,23 @@ fn read_zip_within(
                 "compression method {other:?} is not read (OSV's export is deflated)"
             ))),
         };
+        // NOTE: reading raw entries skips the zip crate's CRC-32 check, so it is done here. A
+        // mismatch means the archive was altered or damaged in transit (a record that still
+        // parses could hold wrong versions): the whole archive is refused, not the record.
+        // A record past the size limit was cut short on purpose and is skipped below instead.
+        if let Ok(bytes) = &bytes
+            && bytes.len() as u64 <= limits.record_bytes
+        {
+            let mut crc = flate2::Crc::new();
+            crc.update(bytes);
+            if crc.sum() != expected_crc {
+                return Err(error(format!(
+                    "{what}: {name}: CRC-32 {:08x} where the archive says {expected_crc:08x}: the \
+                     archive is corrupted (a damaged or altered download): refused",
+                    crc.sum()
+                )));
+            }
+        }
         loaded.take_bytes(&name, bytes, &mut total, what, limits)?;
     }
     if loaded.records.is_empty() {
@@ -1245,6 +1263,34 @@ mod tests {
         let only_bad = zip_of(&[("broken.json", b"[]")]);
         let err = read_zip(std::io::Cursor::new(only_bad), "all.zip").unwrap_err();
         assert!(err.0.contains("no valid OSV record (broken.json"), "{err}");
+    }
+
+    #[test]
+    fn a_corrupted_archive_is_refused_by_its_crc() {
+        use std::io::Write;
+        // Stored (not deflated), so that one changed byte still inflates and parses: only the
+        // CRC-32 tells the altered record from the real one.
+        let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        writer.start_file("PYSEC-1.json", stored).unwrap();
+        writer.write_all(RECORD.as_bytes()).unwrap();
+        let mut bytes = writer.finish().unwrap().into_inner();
+        assert!(read_zip(std::io::Cursor::new(bytes.clone()), "all.zip").is_ok());
+        let at = bytes
+            .windows(5)
+            .position(|w| w == b"\"pkg\"")
+            .expect("the stored record");
+        bytes[at + 3] = b'h';
+        let err = read_zip(std::io::Cursor::new(bytes), "all.zip").unwrap_err();
+        assert!(err.0.contains("PYSEC-1.json: CRC-32"), "{err}");
+        assert!(err.0.contains("corrupted"), "{err}");
+        // A deflated archive with a flipped byte is refused too, by the CRC or the inflater.
+        let mut deflated = zip_of(&[("PYSEC-1.json", RECORD.as_bytes())]);
+        let data = 30 + "PYSEC-1.json".len();
+        deflated[data + 4] ^= 0x40;
+        // (the one record is then refused or skipped, and an archive of none is an error)
+        assert!(read_zip(std::io::Cursor::new(deflated), "all.zip").is_err());
     }
 
     #[test]

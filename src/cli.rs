@@ -61,7 +61,8 @@ pub enum AdvisoriesCommand {
         #[arg(long, default_value = crate::advisories::DEFAULT_URL)]
         url: String,
     },
-    /// Print the database's date and number of advisories (exit 1 when there is none).
+    /// Print the database's date and number of advisories, and the date of the end-of-life
+    /// tables embedded in harden (exit 1 when there is no database).
     Status,
 }
 

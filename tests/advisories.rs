@@ -147,6 +147,15 @@ fn update_from_a_loopback_server_then_status_and_check() {
         stdout(&status)
     );
 
+    // The end-of-life tables embedded in harden are named with the day they were checked.
+    assert!(
+        stdout(&status).contains("End-of-life tables: embedded in harden")
+            && stdout(&status).contains("dates checked 20")
+            && stdout(&status).contains("docker-base-image-eol: alpine"),
+        "{}",
+        stdout(&status)
+    );
+
     let check = harden(
         app.path(),
         cache.path(),
@@ -218,6 +227,49 @@ fn update_from_a_loopback_server_then_status_and_check() {
         &["advisories", "update", "--url", &url],
     );
     assert_eq!(missing.status.code(), Some(2), "{missing:?}");
+}
+
+#[test]
+fn a_corrupted_download_is_refused_and_the_cache_stays_as_it_was() {
+    let cache = tempfile::tempdir().unwrap();
+    let app = project(&[("requirements.txt", REQUIREMENTS)]);
+    // The fixture stored (not deflated), with one byte of one record changed: the record still
+    // parses as OSV, and only the entry's CRC-32 shows the damage.
+    let mut writer = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let mut records: Vec<PathBuf> = std::fs::read_dir(fixture_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    records.sort();
+    for path in &records {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        writer.start_file(name, stored).unwrap();
+        writer.write_all(&std::fs::read(path).unwrap()).unwrap();
+    }
+    let mut bytes = writer.finish().unwrap().into_inner();
+    let at = bytes
+        .windows(7)
+        .position(|w| w == b"\"3.2.4\"")
+        .expect("a fixed version in the stored records");
+    bytes[at + 5] = b'9';
+    let url = serve_once(bytes, "200 OK");
+    let out = harden(
+        app.path(),
+        cache.path(),
+        "2099-08-01",
+        &["advisories", "update", "--url", &url],
+    );
+    assert!(!out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("CRC-32") && stderr.contains("corrupted"),
+        "{stderr}"
+    );
+    assert!(!cache.path().join("osv-pypi").exists());
 }
 
 #[test]

@@ -58,6 +58,7 @@ pub fn run(args: &AdvisoriesArgs) -> Result<Outcome, Error> {
                         "No advisory database: run `harden advisories update` (cache: {}).",
                         dir.display()
                     );
+                    print_lifecycle_tables();
                     return Ok(Outcome::Findings);
                 }
             };
@@ -76,6 +77,7 @@ pub fn run(args: &AdvisoriesArgs) -> Result<Outcome, Error> {
             if let Some(note) = &database.skipped {
                 println!("{note}");
             }
+            print_lifecycle_tables();
             Ok(Outcome::Clean)
         }
     }
@@ -92,4 +94,41 @@ fn download(url: &str) -> Result<Vec<u8>, Error> {
         .limit(MAX_DOWNLOAD)
         .read_to_vec()
         .map_err(|e| Error::Io(format!("cannot download {url}: {e}")))
+}
+
+/// The end-of-life checks and the tables of dates they judge with.
+const LIFECYCLE_CHECKS: &[&str] = &[
+    "django-eol-version",
+    "docker-base-image-eol",
+    "python-eol-version",
+];
+
+/// The lifecycle tables embedded in this harden: no public source of them is downloaded (the
+/// dates come from the projects' release pages, checked when the tables were last edited), so
+/// `status` says how old they are and what each holds.
+fn print_lifecycle_tables() {
+    let Ok(registry) = crate::checks::Registry::load(&[]) else {
+        return;
+    };
+    println!(
+        "End-of-life tables: embedded in harden {}, dates checked {} (upgrade harden to refresh \
+         them, or override a check's table in harden.toml):",
+        env!("CARGO_PKG_VERSION"),
+        crate::checks::builtins::LIFECYCLE_CHECKED
+    );
+    for id in LIFECYCLE_CHECKS {
+        let Some(check) = registry.get(id) else {
+            continue;
+        };
+        let mut tables: Vec<String> = Vec::new();
+        if let Some(eol) = check.params.get("eol").and_then(|v| v.as_object()) {
+            tables.push(format!("{} series", eol.len()));
+        }
+        if let Some(images) = check.params.get("images").and_then(|v| v.as_object()) {
+            tables.extend(images.iter().map(|(name, versions)| {
+                format!("{name} {}", versions.as_object().map_or(0, |v| v.len()))
+            }));
+        }
+        println!("  {id}: {}", tables.join(", "));
+    }
 }

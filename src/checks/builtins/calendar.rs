@@ -6,6 +6,11 @@
 
 use super::Ctx;
 
+/// The day the lifecycle tables of the end-of-life checks (their `eol` and `images`
+/// parameters) were last checked against their sources; `harden advisories status` shows it.
+/// Update it with the tables.
+pub const LIFECYCLE_CHECKED: &str = "2026-12-03";
+
 /// The support table and today's date.
 pub struct Calendar {
     /// (major, minor, end of support), sorted by series.

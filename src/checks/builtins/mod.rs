@@ -23,6 +23,7 @@ mod repo;
 mod secret;
 
 pub(crate) use super::matchers::{Ctx, Hit};
+pub use calendar::LIFECYCLE_CHECKED;
 
 /// A builtin matcher: the variables it gives templates, the parameters it reads, its logic.
 #[derive(Debug)]
@@ -62,6 +63,7 @@ pub static BUILTINS: &[Builtin] = &[
     docker::add_remote_url::BUILTIN,
     docker::apt_lists_not_removed::BUILTIN,
     docker::apt_no_install_recommends::BUILTIN,
+    docker::base_image_eol::BUILTIN,
     docker::curl_pipe_shell::BUILTIN,
     docker::database_no_password::BUILTIN,
     docker::debug_server::BUILTIN,

@@ -48,17 +48,18 @@ pub const BUILTIN: Builtin = Builtin {
 };
 
 /// One pinned version found in the project.
-struct Pin {
-    path: String,
-    name: String,
-    version: String,
+pub(crate) struct Pin {
+    pub(crate) path: String,
+    /// PEP 503 normalised.
+    pub(crate) name: String,
+    pub(crate) version: String,
     /// What the finding points at.
-    span: Range<usize>,
+    pub(crate) span: Range<usize>,
     /// The version text, for the edit.
-    version_span: Range<usize>,
+    pub(crate) version_span: Range<usize>,
     /// The command that bumps it where an edit cannot (hashes, lock files).
-    command: Option<String>,
-    source: &'static str,
+    pub(crate) command: Option<String>,
+    pub(crate) source: &'static str,
 }
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
@@ -248,7 +249,9 @@ fn locks(project: &Project, pins: &mut Vec<Pin>) {
     }
 }
 
-fn installs(project: &Project, pins: &mut Vec<Pin>) {
+/// The `pip install NAME==V` pins of Dockerfiles and workflows (`django-eol-version` reads
+/// them too).
+pub(crate) fn installs(project: &Project, pins: &mut Vec<Pin>) {
     for (file, parsed) in dockerfiles(project) {
         let Ok(text) = file.text() else { continue };
         for (_, command) in run_commands(parsed) {

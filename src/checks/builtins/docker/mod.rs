@@ -6,6 +6,7 @@ pub(crate) mod add_instead_of_copy;
 pub(crate) mod add_remote_url;
 pub(crate) mod apt_lists_not_removed;
 pub(crate) mod apt_no_install_recommends;
+pub(crate) mod base_image_eol;
 pub(crate) mod curl_pipe_shell;
 pub(crate) mod database_no_password;
 pub(crate) mod debug_server;
