@@ -146,12 +146,25 @@ pub fn run(
 pub const MAX_FINDINGS_PER_FILE: usize = 100;
 
 /// Keep the first [`MAX_FINDINGS_PER_FILE`] hits of each file (in file order); for each file
-/// with more, the location of the first one left out and how many were left out.
-fn cap_per_file(mut hits: Vec<Hit>) -> (Vec<Hit>, Vec<(Location, usize)>) {
+/// with more, the location of the first one left out and how many were left out. A stand-in
+/// for hits a check counted without building them ([`Hit::elided`]) counts as that many, and
+/// is never a finding itself.
+fn cap_per_file(hits: Vec<Hit>) -> (Vec<Hit>, Vec<(Location, usize)>) {
+    let (stand_ins, mut hits): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| h.elided > 0);
     let mut per_file: BTreeMap<String, usize> = BTreeMap::new();
     for hit in &hits {
         if let Some(location) = &hit.location {
             *per_file.entry(location.path.clone()).or_default() += 1;
+        }
+    }
+    let mut elided: BTreeMap<String, (Location, usize)> = BTreeMap::new();
+    for hit in stand_ins {
+        if let Some(location) = hit.location {
+            *per_file.entry(location.path.clone()).or_default() += hit.elided;
+            elided
+                .entry(location.path.clone())
+                .or_insert((location, 0))
+                .1 += hit.elided;
         }
     }
     if per_file.values().all(|&n| n <= MAX_FINDINGS_PER_FILE) {
@@ -166,7 +179,7 @@ fn cap_per_file(mut hits: Vec<Hit>) -> (Vec<Hit>, Vec<(Location, usize)>) {
     }
     hits.sort_by(|a, b| position(a).cmp(&position(b)));
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-    let mut over: Vec<(Location, usize)> = Vec::new();
+    let mut over: BTreeMap<String, (Location, usize)> = BTreeMap::new();
     hits.retain(|hit| {
         let Some(location) = &hit.location else {
             return true;
@@ -174,14 +187,25 @@ fn cap_per_file(mut hits: Vec<Hit>) -> (Vec<Hit>, Vec<(Location, usize)>) {
         let count = seen.entry(location.path.clone()).or_default();
         *count += 1;
         if *count == MAX_FINDINGS_PER_FILE + 1 {
-            over.push((
-                location.clone(),
-                per_file[&location.path] - MAX_FINDINGS_PER_FILE,
-            ));
+            over.insert(
+                location.path.clone(),
+                (
+                    location.clone(),
+                    per_file[&location.path] - MAX_FINDINGS_PER_FILE,
+                ),
+            );
         }
         *count <= MAX_FINDINGS_PER_FILE
     });
-    (hits, over)
+    // Files whose built hits fit but whose counted ones do not: the summary points at the
+    // first hit not built.
+    for (path, (location, _)) in elided {
+        let total = per_file[&path];
+        if total > MAX_FINDINGS_PER_FILE && !over.contains_key(&path) {
+            over.insert(path, (location, total - MAX_FINDINGS_PER_FILE));
+        }
+    }
+    (hits, over.into_values().collect())
 }
 
 /// The one finding that stands for the hits of a check left out in one file.

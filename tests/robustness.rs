@@ -179,6 +179,9 @@ fn flask_reader_survives_deep_nesting() {
         format!("x{}", "[0]".repeat(depth)),
         format!("{}True", "not ".repeat(depth)),
         format!("app.run(debug={}1{})", "(".repeat(depth), ")".repeat(depth)),
+        // Long flat chains, which the tree nests just as deep.
+        format!("{}'ab'", "'ab' + ".repeat(depth)),
+        format!("{}0", "0 or ".repeat(depth)),
     ];
     for shape in shapes {
         let app = format!(
@@ -426,6 +429,11 @@ fn control_characters_in_paths_never_reach_the_output_raw() {
     let dir = project(&[
         (&format!("{evil}/Dockerfile"), "FROM python:3.12\n"),
         (&format!("{forged}/Dockerfile"), "FROM python:3.12\n"),
+        // And in values that reach messages: an image name, a package name.
+        (
+            "values/Dockerfile",
+            "FROM python\u{1b}]0;PWNED\u{7}:latest\nRUN pip install fla\u{1b}[2Jsk\n",
+        ),
     ]);
     for format in ["text", "github", "markdown", "json", "sarif"] {
         let (_, stdout, stderr) = common::run_on(dir.path(), &["check", "--format", format]);

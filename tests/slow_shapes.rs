@@ -170,7 +170,7 @@ fn fixes_of_many_dependabot_entries_patch_each_entry_alone() {
     }
     let dir = common::project(&[(".github/dependabot.yml", &text)]);
     let root = dir.path().to_path_buf();
-    let (findings, patched) = completes(300, move || {
+    let (findings, patched, asked) = completes(300, move || {
         let session = common::session(&root, Some(&["dependabot-cooldown-missing"]));
         let project = session.walk();
         let findings = session.check(&project);
@@ -179,8 +179,12 @@ fn fixes_of_many_dependabot_entries_patch_each_entry_alone() {
         else {
             panic!("dependabot.yml did not parse");
         };
-        (findings, config.patched_bytes())
+        (findings, config.patched_bytes(), config.yamlpath_queries())
     });
+    // Every entry's spans come from the index built once: yamlpath, whose every query listed
+    // the 2,001 entries again (34.8 s for `fix --diff` at full size), answered none of the
+    // 2,001 entries' lookups.
+    assert_eq!(asked, 0, "span queries left to yamlpath");
     // 100 reported (the cap per check and file) and one summary; fixes are computed for
     // those only.
     let fixable: Vec<_> = findings.iter().filter(|f| f.fix.is_some()).collect();
@@ -243,4 +247,72 @@ fn a_literal_longer_than_a_value_may_be_is_never_parsed() {
     // Offsets after the literal are the file's own.
     let debug = value("DEBUG").span;
     assert_eq!(&text[debug], "True");
+}
+
+/// What one check's matcher returns on `root`, before the engine's cap: the hits it built.
+fn raw_hits(root: &std::path::Path, check_id: &str) -> Vec<harden::checks::matchers::Hit> {
+    let session = common::session(root, Some(&[check_id]));
+    let project = session.walk();
+    let check = session.registry.get(check_id).expect("the check");
+    let params = check.params.clone();
+    let (django, flask) = (std::sync::OnceLock::new(), std::sync::OnceLock::new());
+    let ctx = harden::checks::matchers::Ctx {
+        project: &project,
+        check,
+        params: &params,
+        templates: &session.templates,
+        django: &django,
+        flask: &flask,
+    };
+    check.matcher.run(&ctx)
+}
+
+/// Asserts the hits are the reported ones and one stand-in counting the rest, and that the
+/// engine turns them into 100 findings and an exact summary.
+fn assert_capped_before_built(root: &std::path::Path, check_id: &'static str, total: usize) {
+    let cap = harden::engine::MAX_FINDINGS_PER_FILE;
+    let hits = raw_hits(root, check_id);
+    let built = hits.iter().filter(|h| h.elided == 0).count();
+    let elided: usize = hits.iter().map(|h| h.elided).sum();
+    assert_eq!((built, elided), (cap, total - cap), "{check_id}");
+    let findings = common::check(root, Some(&[check_id]));
+    assert_eq!(findings.len(), cap + 1, "{check_id}");
+    let more = format!("{} more finding(s) of this check in this file", total - cap);
+    assert!(
+        findings.iter().any(|f| f.message.starts_with(&more)),
+        "{check_id}: {:?}",
+        findings.last().map(|f| &f.message)
+    );
+}
+
+#[test]
+fn packages_past_the_findings_cap_are_counted_not_built() {
+    // `RUN pip install p0 ... p499999` (4 MB): every package became a hit with its variables
+    // (7.3 s and 548 MB at full size, release build) for the engine to keep 100.
+    let packages = 20_000;
+    let names: Vec<String> = (0..packages).map(|i| format!("p{i}")).collect();
+    let dockerfile = format!("FROM python:3.12\nRUN pip install {}\n", names.join(" "));
+    let dir = common::project(&[("Dockerfile", &dockerfile)]);
+    assert_capped_before_built(dir.path(), "docker-pip-unpinned", packages);
+}
+
+#[test]
+fn expressions_past_the_findings_cap_are_counted_not_built() {
+    // One `run:` of 200,000 `${{ github.event.issue.title }}` (8 MB): every expression was
+    // judged and built into a hit before the cap (21.5 s at full size). Now each distinct
+    // expression is judged once, only the reported ones are built, and a second field past
+    // the cap gets no fix built at all.
+    let expressions = 20_000;
+    let run = "${{ github.event.issue.title }} ".repeat(expressions / 2);
+    let workflow = format!(
+        "on: issues\npermissions: {{}}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo {run}\n      - run: echo {run}\n"
+    );
+    let dir = common::project(&[(".github/workflows/ci.yml", &workflow)]);
+    assert_capped_before_built(dir.path(), "gha-template-injection", expressions);
+    // The reported hits carry the fix of the first step's script.
+    let fixed = raw_hits(dir.path(), "gha-template-injection")
+        .iter()
+        .filter(|h| h.edits.is_some())
+        .count();
+    assert!(fixed >= 1, "no hit carries the fix");
 }

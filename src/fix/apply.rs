@@ -235,7 +235,7 @@ fn build_changes(
         }
         new.push_str(&old[cursor..]);
         keep_final_newline_state(&old, &mut new);
-        verify(path, Some(file.kind), Some(&old), &new)?;
+        verify(path, Some(file.kind), Some(file.parsed()), &new)?;
         edited.insert(path.to_string(), spans);
         changes.insert(
             path.to_string(),
@@ -257,34 +257,28 @@ fn build_changes(
 fn verify(
     path: &str,
     kind: Option<FileKind>,
-    old: Option<&str>,
+    old: Option<&formats::Parsed>,
     new: &str,
 ) -> Result<(), (String, String)> {
     let Some(kind) = kind.or_else(|| classify(path)) else {
         return Ok(());
     };
-    let first_error = |text: &str| {
-        formats::parse(kind, text)
-            .errors()
-            .first()
-            .map(|e| e.message.to_string())
-            .or_else(|| {
-                formats::verify(kind, text)
-                    .err()
-                    .map(|e| e.message.to_string())
-            })
-    };
-    if let Some(error) = old.and_then(first_error) {
+    // The old text as the project parsed it already (a fix round parsed it to check it): one
+    // parse per fixed file and round, of the new text.
+    if let Some(error) = old.and_then(formats::first_error) {
         return Err((
             path.to_string(),
-            format!("the file does not parse ({error}): fix that first"),
+            format!(
+                "the file does not parse ({}): fix that first",
+                error.message
+            ),
         ));
     }
-    match first_error(new) {
-        None => Ok(()),
-        Some(error) => Err((
+    match formats::verify(kind, new) {
+        Ok(()) => Ok(()),
+        Err(error) => Err((
             path.to_string(),
-            format!("the fixed file would not parse: {error}"),
+            format!("the fixed file would not parse: {}", error.message),
         )),
     }
 }

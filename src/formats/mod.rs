@@ -114,16 +114,18 @@ pub fn parse(kind: FileKind, text: &str) -> Parsed {
 /// Re-parse fixed text and say why it no longer parses, if it does not. Fixes that break
 /// their file are dropped.
 pub fn verify(kind: FileKind, text: &str) -> Result<(), ParseError> {
-    match parse(kind, text) {
-        Parsed::Invalid(error) => Err(error),
+    match first_error(&parse(kind, text)) {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
+}
+
+/// The first error that makes a parsed file unfit to edit (what [`verify`] reports), for a
+/// file parsed already.
+pub fn first_error(parsed: &Parsed) -> Option<ParseError> {
+    match parsed {
         // Every Python file harden edits must still parse, settings-like or not.
-        Parsed::Python(file) => match file.errors.into_iter().next() {
-            Some(error) => Err(error),
-            None => Ok(()),
-        },
-        parsed => match parsed.errors().into_iter().next() {
-            Some(error) => Err(error),
-            None => Ok(()),
-        },
+        Parsed::Python(file) => file.errors.first().cloned(),
+        parsed => parsed.errors().into_iter().next(),
     }
 }

@@ -636,7 +636,7 @@ impl ScalarMap {
 /// The string value at `route` with its map to the file, if the value is a mappable string.
 pub fn scalar(file: &YamlFile, route: &[Step], value: &str) -> Option<ScalarMap> {
     let span = file.value_span(route)?;
-    ScalarMap::new(file.doc.source(), span, value)
+    ScalarMap::new(file.source(), span, value)
 }
 
 #[cfg(test)]

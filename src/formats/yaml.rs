@@ -1,18 +1,31 @@
 //! YAML (dependabot, workflows, actions): yaml_serde for values, yamlpath for the exact span
 //! of every key and value, yamlpatch for comment-preserving edits.
 
+mod spans;
+
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::ParseError;
+use spans::{Answer, Spans};
 
 pub use yaml_serde::Value;
 
 /// A YAML document: its value, and the concrete syntax tree that locates features.
 pub struct YamlFile {
     pub value: Value,
-    pub doc: yamlpath::Document,
+    source: String,
+    /// The concrete syntax tree (tree-sitter-yaml's, as yamlpath's).
+    tree: tree_sitter::Tree,
+    /// Every key's and value's span, indexed from the tree on the first query (yamlpath's
+    /// queries are linear each).
+    spans: OnceLock<Spans>,
+    /// yamlpath's view, made when a patch or an unusual query needs it.
+    doc: OnceLock<Option<yamlpath::Document>>,
     /// Bytes re-parsed by whole-document patches so far (see [`MAX_PATCHED_BYTES`]).
     patched_bytes: std::sync::atomic::AtomicUsize,
+    /// Span queries the index left to yamlpath so far.
+    asked: std::sync::atomic::AtomicUsize,
 }
 
 impl std::fmt::Debug for YamlFile {
@@ -49,15 +62,57 @@ impl YamlFile {
                 });
             }
         };
-        let doc = yamlpath::Document::new(text.to_string()).map_err(|e| ParseError {
-            message: e.to_string(),
-            span: None,
-        })?;
+        // The concrete syntax tree yamlpath would build, parsed once here for the span index;
+        // yamlpath's own document is made only when a patch needs it.
+        let mut parser = tree_sitter::Parser::new();
+        let language: tree_sitter::Language = tree_sitter_yaml::LANGUAGE.into();
+        let tree = parser
+            .set_language(&language)
+            .ok()
+            .and_then(|()| parser.parse(text, None));
+        let Some(tree) = tree.filter(|t| !t.root_node().has_error()) else {
+            return Err(ParseError {
+                message: "input is not valid YAML".to_string(),
+                span: None,
+            });
+        };
+        let doc = OnceLock::new();
+        if text.contains('&') {
+            // yamlpath refuses some anchors (one with nothing after it) that the tree allows:
+            // its verdict decides whether the file parses, as it always did.
+            let made = yamlpath::Document::new(text.to_string()).map_err(|e| ParseError {
+                message: e.to_string(),
+                span: None,
+            })?;
+            let _ = doc.set(Some(made));
+        }
         Ok(Self {
             value,
+            source: text.to_string(),
+            tree,
+            spans: OnceLock::new(),
             doc,
             patched_bytes: Default::default(),
+            asked: Default::default(),
         })
+    }
+
+    /// The span index, built on first use.
+    fn spans(&self) -> &Spans {
+        self.spans
+            .get_or_init(|| Spans::index(&self.tree, &self.source))
+    }
+
+    /// The document's text.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// yamlpath's document (its tree is parsed on first use).
+    pub fn doc(&self) -> Option<&yamlpath::Document> {
+        self.doc
+            .get_or_init(|| yamlpath::Document::new(self.source.clone()).ok())
+            .as_ref()
     }
 
     fn route<'a>(steps: &'a [Step]) -> yamlpath::Route<'a> {
@@ -70,13 +125,23 @@ impl YamlFile {
 
     /// Byte span of the value at `steps` (the whole `key: value` for mappings is not included).
     pub fn value_span(&self, steps: &[Step]) -> Option<Range<usize>> {
-        let feature = self.doc.query_exact(&Self::route(steps)).ok()??;
+        if let Answer::Known(span) = self.spans().value(steps) {
+            return span;
+        }
+        self.asked
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let feature = self.doc()?.query_exact(&Self::route(steps)).ok()??;
         Some(feature.location.byte_span.0..feature.location.byte_span.1)
     }
 
     /// Byte span of the key at `steps`.
     pub fn key_span(&self, steps: &[Step]) -> Option<Range<usize>> {
-        let feature = self.doc.query_key_only(&Self::route(steps)).ok()?;
+        if let Answer::Known(span) = self.spans().key(steps) {
+            return span;
+        }
+        self.asked
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let feature = self.doc()?.query_key_only(&Self::route(steps)).ok()?;
         Some(feature.location.byte_span.0..feature.location.byte_span.1)
     }
 
@@ -87,7 +152,7 @@ impl YamlFile {
     /// and the finding gets no fix. Fixes of one node use [`YamlFile::patch_node`] first.
     pub fn patch(&self, ops: Vec<(Vec<Step>, yamlpatch::Op<'_>)>) -> Result<String, String> {
         use std::sync::atomic::Ordering;
-        let cost = self.doc.source().len().saturating_mul(ops.len().max(1));
+        let cost = self.source().len().saturating_mul(ops.len().max(1));
         let spent = self.patched_bytes.fetch_add(cost, Ordering::Relaxed);
         if spent.saturating_add(cost) > MAX_PATCHED_BYTES {
             return Err(format!(
@@ -101,13 +166,22 @@ impl YamlFile {
                 operation: op.clone(),
             })
             .collect();
-        yamlpatch::apply_yaml_patches(&self.doc, &patches)
+        let doc = self
+            .doc()
+            .ok_or("the document does not parse for yamlpath")?;
+        yamlpatch::apply_yaml_patches(doc, &patches)
             .map(|doc| doc.source().to_string())
             .map_err(|e| e.to_string())
     }
 }
 
 impl YamlFile {
+    /// Span queries of this document answered by yamlpath (whose queries walk the document
+    /// from the top) rather than by the index, so far.
+    pub fn yamlpath_queries(&self) -> usize {
+        self.asked.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Bytes re-parsed by whole-document patches of this document so far.
     pub fn patched_bytes(&self) -> usize {
         self.patched_bytes
@@ -129,7 +203,7 @@ impl YamlFile {
         ops: Vec<(Vec<Step>, yamlpatch::Op<'_>)>,
         expected: &Value,
     ) -> Option<(Range<usize>, String)> {
-        let text = self.doc.source();
+        let text = self.source();
         let last = scope.last()?;
         let value = self.value_span(scope)?;
         let start = match last {
@@ -218,7 +292,7 @@ impl YamlFile {
             value: item.clone(),
         };
         self.patch_expecting(vec![(steps.to_vec(), op)], &expected)
-            .filter(|new| only_adds_lines(self.doc.source(), new))
+            .filter(|new| only_adds_lines(self.source(), new))
             .or_else(|| self.append_after_last_item(steps, item, &expected))
     }
 
@@ -228,7 +302,7 @@ impl YamlFile {
         item: &Value,
         expected: &Value,
     ) -> Option<String> {
-        let text = self.doc.source();
+        let text = self.source();
         let count = match value_at(&self.value, steps)? {
             Value::Sequence(items) => items.len(),
             _ => return None,
@@ -502,6 +576,115 @@ pub fn get<'a>(value: &'a Value, key: &str) -> Option<&'a Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every route into `value` (and one step past each container), for comparing answers.
+    fn routes(value: &Value, prefix: Vec<Step>, out: &mut Vec<Vec<Step>>) {
+        out.push(prefix.clone());
+        let mut step = |step: Step, child: Option<&Value>| {
+            let mut route = prefix.clone();
+            route.push(step);
+            match child {
+                Some(child) => routes(child, route, out),
+                None => out.push(route),
+            }
+        };
+        match value {
+            Value::Mapping(entries) => {
+                for (key, child) in entries {
+                    if let Some(key) = key.as_str() {
+                        step(Step::Key(key.to_string()), Some(child));
+                    }
+                }
+                step(Step::Key("no-such-key".into()), None);
+                step(Step::Index(0), None);
+            }
+            Value::Sequence(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    step(Step::Index(index), Some(child));
+                }
+                step(Step::Index(items.len()), None);
+                step(Step::Key("no-such-key".into()), None);
+            }
+            Value::Tagged(tagged) => routes(&tagged.value, prefix.clone(), out),
+            _ => {}
+        }
+    }
+
+    /// The span index answers exactly as yamlpath does, wherever it answers.
+    fn spans_agree_with_yamlpath(text: &str) -> usize {
+        let Ok(file) = YamlFile::parse(text) else {
+            return 0;
+        };
+        let Some(doc) = file.doc() else {
+            return 0;
+        };
+        let mut all = Vec::new();
+        routes(&file.value, Vec::new(), &mut all);
+        let mut known = 0;
+        for route in &all {
+            let yamlpath_route = YamlFile::route(route);
+            if let Answer::Known(span) = file.spans().value(route) {
+                let theirs = doc
+                    .query_exact(&yamlpath_route)
+                    .ok()
+                    .flatten()
+                    .map(|f| f.location.byte_span.0..f.location.byte_span.1);
+                assert_eq!(span, theirs, "value {route:?} of {text:?}");
+                known += 1;
+            }
+            if let Answer::Known(span) = file.spans().key(route) {
+                let theirs = doc
+                    .query_key_only(&yamlpath_route)
+                    .ok()
+                    .map(|f| f.location.byte_span.0..f.location.byte_span.1);
+                assert_eq!(span, theirs, "key {route:?} of {text:?}");
+            }
+        }
+        known
+    }
+
+    #[test]
+    fn the_span_index_agrees_with_yamlpath() {
+        let shapes = [
+            "a: 1\nb:\n  - x\n  - {c: 2, d: [3, 4]}\n  -\n    e: f # c\n",
+            "'q': 1\n\"d\": 2\n'a''b': 3\n\"e\\\"f\": 4\n",
+            "a: &x {k: 1}\nb: *x\nc: &y\n  - 1\nd: [&z 1, *z]\n",
+            "flow: {a, b: 1, c: }\nseq: [a: 1, b]\n",
+            "a:\nb: ~\nc: !!str 1\nd: !custom {x: 1}\n",
+            "a: 1\na: 2\n",
+            "---\na: 1\n---\nb: 2\n",
+            "- 1\n- - 2\n  - 3\n-\n",
+            "# only a comment\n",
+            "a: |\n  text\n  more\nb: >-\n  folded\n",
+            "? complex\n: value\n",
+            "a:\n  # comment first\n  b: 1\n",
+            "\u{feff}a: 1\r\nb:\r\n  - c\r\n",
+        ];
+        for text in shapes {
+            spans_agree_with_yamlpath(text);
+        }
+        // And every YAML file the tests hold.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+        let mut stack = vec![root];
+        let (mut files, mut known) = (0, 0);
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "yml" || e == "yaml")
+                    && let Ok(text) = std::fs::read_to_string(&path)
+                {
+                    files += 1;
+                    known += spans_agree_with_yamlpath(&text);
+                }
+            }
+        }
+        assert!(
+            files > 100 && known > 5_000,
+            "{files} files, {known} routes"
+        );
+    }
 
     #[test]
     fn a_node_is_patched_on_its_lines_alone() {

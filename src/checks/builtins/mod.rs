@@ -22,7 +22,7 @@ mod python;
 mod repo;
 mod secret;
 
-pub(crate) use super::matchers::{Ctx, Hit};
+pub(crate) use super::matchers::{CappedHits, Ctx, Hit};
 pub use calendar::LIFECYCLE_CHECKED;
 
 /// A builtin matcher: the variables it gives templates, the parameters it reads, its logic.

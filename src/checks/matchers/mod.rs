@@ -90,6 +90,10 @@ pub struct Hit {
     pub severity: Option<crate::finding::Severity>,
     /// Identifiers the finding carries to SARIF (advisory ids).
     pub tags: Vec<String>,
+    /// Not 0 only for the stand-in [`CappedHits`] leaves for a file: this many hits of the
+    /// check in that file were counted but not built (the first at this hit's location), as
+    /// the engine reports only the first [`crate::engine::MAX_FINDINGS_PER_FILE`] anyway.
+    pub elided: usize,
 }
 
 impl Hit {
@@ -136,6 +140,64 @@ impl Hit {
     pub fn tags(mut self, tags: Vec<String>) -> Self {
         self.tags = tags;
         self
+    }
+}
+
+/// A check's hits, built only while the engine would report them: once a file has
+/// [`crate::engine::MAX_FINDINGS_PER_FILE`], the next ones are only counted, and the engine's
+/// summary finding says how many. 500,000 packages on one `pip install` line built as many
+/// hits (each with its variables) for the engine to throw all but 100 away.
+///
+/// The cap keeps a file's first hits in the order they are pushed: checks that use this push
+/// them in file order.
+#[derive(Debug, Default)]
+pub struct CappedHits {
+    hits: Vec<Hit>,
+    built: BTreeMap<String, usize>,
+    /// Per file: where the first hit not built is, and how many were not built.
+    counted: BTreeMap<String, (Location, usize)>,
+}
+
+impl CappedHits {
+    /// Whether the next hit in `path` would be reported (and so is worth building).
+    pub fn wants(&self, path: &str) -> bool {
+        self.built.get(path).copied().unwrap_or(0) < crate::engine::MAX_FINDINGS_PER_FILE
+    }
+
+    /// Add `hit` if its file still wants hits, else count it.
+    pub fn push(&mut self, hit: Hit) {
+        let Some(location) = &hit.location else {
+            self.hits.push(hit);
+            return;
+        };
+        if self.wants(&location.path) {
+            *self.built.entry(location.path.clone()).or_default() += 1;
+            self.hits.push(hit);
+        } else {
+            let location = location.clone();
+            self.count(&location.path.clone(), || location);
+        }
+    }
+
+    /// Count a hit in `path` that is not built: call it instead of [`CappedHits::push`] when
+    /// [`CappedHits::wants`] says no. `location` is asked for the first such hit only.
+    pub fn count(&mut self, path: &str, location: impl FnOnce() -> Location) {
+        match self.counted.get_mut(path) {
+            Some((_, count)) => *count += 1,
+            None => {
+                self.counted.insert(path.to_string(), (location(), 1));
+            }
+        }
+    }
+
+    /// The hits, and one stand-in per file for the hits counted but not built.
+    pub fn into_hits(self) -> Vec<Hit> {
+        let mut hits = self.hits;
+        hits.extend(self.counted.into_values().map(|(location, elided)| Hit {
+            elided,
+            ..Hit::at(location)
+        }));
+        hits
     }
 }
 

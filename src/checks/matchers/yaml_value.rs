@@ -77,7 +77,7 @@ impl YamlValue {
                     if let Some(text_after) =
                         yaml.patch_expecting(vec![(steps.clone(), op)], &expected)
                     {
-                        let old = yaml.doc.source();
+                        let old = yaml.source();
                         hit = hit.edits(
                             Edit::from_rewrite(&file.path, old, &text_after)
                                 .into_iter()

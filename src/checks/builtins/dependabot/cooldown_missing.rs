@@ -180,7 +180,7 @@ impl Problem {
             }
         };
         if let Some((lines, new)) = config.patch_node(entry, ops.clone(), &expected) {
-            let old = config.doc.source().get(lines.clone())?;
+            let old = config.source().get(lines.clone())?;
             return match Edit::from_rewrite(path, old, &new)? {
                 Edit::Replace { range, content, .. } => Some(Edit::replace(
                     path,
@@ -197,7 +197,7 @@ impl Problem {
             .map(|(steps, op)| ([entry, steps.as_slice()].concat(), op))
             .collect();
         let new = config.patch_expecting(ops, &document)?;
-        Edit::from_rewrite(path, config.doc.source(), &new)
+        Edit::from_rewrite(path, config.source(), &new)
     }
 }
 

@@ -48,7 +48,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             // Without a block sequence to append to, the finding is display-only.
             if let Some(new) = config.append(&updates, &ecosystems::update_entry(need)) {
                 hit = hit.edits(
-                    Edit::from_rewrite(&file.path, config.doc.source(), &new)
+                    Edit::from_rewrite(&file.path, config.source(), &new)
                         .into_iter()
                         .collect(),
                 );

@@ -471,27 +471,33 @@ pub fn requirement_name(requirement: &str) -> &str {
 }
 
 /// The findings of an install of packages by name without an exact pin, for the
-/// `*-pip-unpinned` checks (vars `package`, `requirement`, `installer`).
-pub fn unpinned_install_hits(path: &str, command: &Command) -> Vec<crate::checks::builtins::Hit> {
+/// `*-pip-unpinned` checks (vars `package`, `requirement`, `installer`): built while the file
+/// still wants hits, counted after.
+pub fn unpinned_install_hits(
+    path: &str,
+    command: &Command,
+    hits: &mut crate::checks::builtins::CappedHits,
+) {
     let Some(install) = pip_install(command) else {
-        return Vec::new();
+        return;
     };
-    install
-        .requirements()
-        .into_iter()
-        .filter_map(|target| {
-            let requirement = requirement_text(target);
-            (is_named_requirement(requirement) && !is_pinned(requirement)).then(|| {
-                crate::checks::builtins::Hit::at(crate::finding::Location::span(
-                    path,
-                    target.span.clone(),
-                ))
+    for target in install.requirements() {
+        let requirement = requirement_text(target);
+        if !is_named_requirement(requirement) || is_pinned(requirement) {
+            continue;
+        }
+        let location = || crate::finding::Location::span(path, target.span.clone());
+        if !hits.wants(path) {
+            hits.count(path, location);
+            continue;
+        }
+        hits.push(
+            crate::checks::builtins::Hit::at(location())
                 .var("package", requirement_name(requirement))
                 .var("requirement", requirement)
-                .var("installer", install.installer.as_str())
-            })
-        })
-        .collect()
+                .var("installer", install.installer.as_str()),
+        );
+    }
 }
 
 /// `apt-get install` / `apt install`: the `install` word's index and the arguments after it.

@@ -4,7 +4,7 @@
 //! are not judged here: the requirements checks judge the files.
 
 use crate::checks::builtins::docker::{dockerfiles, run_commands, unpinned_install_hits};
-use crate::checks::builtins::{Builtin, Ctx, Hit};
+use crate::checks::builtins::{Builtin, CappedHits, Ctx, Hit};
 
 pub const BUILTIN: Builtin = Builtin {
     name: "docker-pip-unpinned",
@@ -14,11 +14,11 @@ pub const BUILTIN: Builtin = Builtin {
 };
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
-    let mut hits = Vec::new();
+    let mut hits = CappedHits::default();
     for (file, parsed) in dockerfiles(ctx.project) {
         for (_, command) in run_commands(parsed) {
-            hits.extend(unpinned_install_hits(&file.path, &command));
+            unpinned_install_hits(&file.path, &command, &mut hits);
         }
     }
-    hits
+    hits.into_hits()
 }

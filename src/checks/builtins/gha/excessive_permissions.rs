@@ -99,7 +99,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
 /// `permissions: write-all` becomes `permissions:` with `contents: read` on the next line, in
 /// the key's indentation plus two; a comment after the value stays on its line.
 fn replace_write_all(yaml: &YamlFile, route: &[Step]) -> Option<String> {
-    let text = yaml.doc.source();
+    let text = yaml.source();
     let key = yaml.key_span(route)?;
     let value = yaml.value_span(route)?;
     let line_start = text.get(..key.start)?.rfind('\n').map_or(0, |i| i + 1);
@@ -121,7 +121,7 @@ fn replace_write_all(yaml: &YamlFile, route: &[Step]) -> Option<String> {
 /// Insert `permissions:\n  contents: read` as a top-level key right after the `on:` block (or
 /// before `jobs:` when there is no `on:`), in the top-level keys' indentation.
 fn add_top_level(yaml: &YamlFile) -> Option<String> {
-    let text = yaml.doc.source();
+    let text = yaml.source();
     let on = [Step::Key("on".into())];
     let jobs = [Step::Key("jobs".into())];
     let (key, insert_at, prefix) = if let Some(mut value) = yaml.value_span(&on) {

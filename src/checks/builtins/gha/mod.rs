@@ -35,7 +35,7 @@ impl GhaFile<'_> {
     }
 
     pub fn source(&self) -> &str {
-        self.yaml.doc.source()
+        self.yaml.source()
     }
 
     /// The edit turning this file's text into `new` (a whole rewritten document).

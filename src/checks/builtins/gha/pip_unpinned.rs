@@ -5,7 +5,7 @@
 
 use crate::checks::builtins::docker::unpinned_install_hits;
 use crate::checks::builtins::gha::{files, scripts, shell_script_commands};
-use crate::checks::builtins::{Builtin, Ctx, Hit};
+use crate::checks::builtins::{Builtin, CappedHits, Ctx, Hit};
 
 pub const BUILTIN: Builtin = Builtin {
     name: "gha-pip-unpinned",
@@ -15,13 +15,13 @@ pub const BUILTIN: Builtin = Builtin {
 };
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
-    let mut hits = Vec::new();
+    let mut hits = CappedHits::default();
     for gha in files(ctx.project, true) {
         for script in scripts(&gha) {
             for command in shell_script_commands(&script) {
-                hits.extend(unpinned_install_hits(gha.path(), &command));
+                unpinned_install_hits(gha.path(), &command, &mut hits);
             }
         }
     }
-    hits
+    hits.into_hits()
 }

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use crate::checks::builtins::gha::{GhaFile, env_names, files, is_posix_shell, uses_action};
-use crate::checks::builtins::{Builtin, Ctx, Hit};
+use crate::checks::builtins::{Builtin, CappedHits, Ctx, Hit};
 use crate::finding::Location;
 use crate::formats::workflow::taint::{self, Scope, Taint};
 use crate::formats::workflow::{self, Model, ScalarMap, StepAt, expr};
@@ -46,6 +46,12 @@ struct Found<'t> {
     range: Range<usize>,
     text: &'t str,
     body: &'t str,
+    /// What its body was judged to be (shared by every expression with the same body).
+    judged: std::rc::Rc<Judged>,
+}
+
+/// The verdict on one expression body.
+struct Judged {
     /// The context of the expression the value comes through (`env.branch`).
     context: String,
     /// Where the value comes from, for the message (`github.head_ref (through env.BRANCH)`).
@@ -58,7 +64,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
 
 /// The hits of expressions whose worst source is exactly `level`.
 pub(crate) fn hits(ctx: &Ctx<'_>, level: Taint) -> Vec<Hit> {
-    let mut hits = Vec::new();
+    let mut hits = CappedHits::default();
     for gha in files(ctx.project, true) {
         for at in gha.model.steps() {
             let mut fields: Vec<(Vec<Step>, String, Lang, &str)> = Vec::new();
@@ -80,13 +86,13 @@ pub(crate) fn hits(ctx: &Ctx<'_>, level: Taint) -> Vec<Hit> {
             }
             let scope = scope_of(&gha.model, &at);
             for (route, text, lang, field) in fields {
-                hits.extend(field_hits(
-                    &gha, &at, &scope, level, &route, &text, lang, field,
-                ));
+                field_hits(
+                    &gha, &at, &scope, level, &route, &text, lang, field, &mut hits,
+                );
             }
         }
     }
-    hits
+    hits.into_hits()
 }
 
 /// Where a step's expressions are evaluated.
@@ -129,24 +135,57 @@ fn field_hits(
     text: &str,
     lang: Lang,
     field: &str,
-) -> Vec<Hit> {
+    hits: &mut CappedHits,
+) {
+    // Each distinct body is judged once: 200,000 copies of one expression cost one judgment.
+    let mut verdicts: BTreeMap<&str, Option<std::rc::Rc<Judged>>> = BTreeMap::new();
     let found: Vec<Found<'_>> = expr::find(text)
         .into_iter()
         .filter_map(|e| {
-            let (context, source) = judge(e.body, scope, level)?;
+            let judged = verdicts
+                .entry(e.body)
+                .or_insert_with(|| {
+                    judge(e.body, scope, level).map(|(context, source)| {
+                        std::rc::Rc::new(Judged {
+                            context,
+                            origin: source.describe(),
+                        })
+                    })
+                })
+                .clone()?;
             Some(Found {
                 text: text.get(e.range.clone())?,
                 range: e.range,
                 body: e.body,
-                context,
-                origin: source.describe(),
+                judged,
             })
         })
         .collect();
     if found.is_empty() {
-        return Vec::new();
+        return;
     }
+    let path = gha.path();
     let map = workflow::scalar(gha.yaml, route, text);
+    let whole = gha.yaml.value_span(route).unwrap_or(0..0);
+    let span_of = |f: &Found<'_>| match &map {
+        Some(map) => map.span_of(f.range.clone()),
+        // Without an exact map, the expression's own text inside the value.
+        None => gha
+            .source()
+            .get(whole.clone())
+            .and_then(|raw| raw.find(f.text))
+            .map_or(whole.clone(), |i| {
+                whole.start + i..whole.start + i + f.text.len()
+            }),
+    };
+    if !hits.wants(path) {
+        // The file's findings are all reported already: these are only counted, and the fix
+        // no reported hit would carry is not built.
+        for f in &found {
+            hits.count(path, || Location::span(path, span_of(f)));
+        }
+        return;
+    }
     let names = choose_names(gha, at, text, &found);
     let fix = map
         .as_ref()
@@ -158,36 +197,24 @@ fn field_hits(
     let edit_bytes: usize = edits.iter().flatten().map(edit_len).sum();
     let carriers =
         crate::engine::MAX_FINDINGS_PER_FILE.min((MAX_FIX_COPIES_BYTES / edit_bytes.max(1)).max(1));
-    let whole = gha.yaml.value_span(route).unwrap_or(0..0);
-    found
-        .iter()
-        .enumerate()
-        .map(|(index, f)| {
-            let span = match &map {
-                Some(map) => map.span_of(f.range.clone()),
-                // Without an exact map, the expression's own text inside the value.
-                None => gha
-                    .source()
-                    .get(whole.clone())
-                    .and_then(|raw| raw.find(f.text))
-                    .map_or(whole.clone(), |i| {
-                        whole.start + i..whole.start + i + f.text.len()
-                    }),
-            };
-            let name = names.get(f.body).cloned().unwrap_or_default();
-            let mut hit = Hit::at(Location::span(gha.path(), span))
-                .var("expression", f.text)
-                .var("context", f.origin.as_str())
-                .var("field", field)
-                .var("name", name);
-            if let Some(edits) = &edits
-                && index < carriers
-            {
-                hit = hit.edits(edits.clone());
-            }
-            hit
-        })
-        .collect()
+    for (index, f) in found.iter().enumerate() {
+        if !hits.wants(path) {
+            hits.count(path, || Location::span(path, span_of(f)));
+            continue;
+        }
+        let name = names.get(f.body).cloned().unwrap_or_default();
+        let mut hit = Hit::at(Location::span(path, span_of(f)))
+            .var("expression", f.text)
+            .var("context", f.judged.origin.as_str())
+            .var("field", field)
+            .var("name", name);
+        if let Some(edits) = &edits
+            && index < carriers
+        {
+            hit = hit.edits(edits.clone());
+        }
+        hits.push(hit);
+    }
 }
 
 /// The most bytes of one field's fix copied into its hits.
@@ -242,7 +269,7 @@ fn choose_names(
             names.insert(f.body.to_string(), spelled.to_string());
             continue;
         }
-        let base = expr::env_name(&f.context);
+        let base = expr::env_name(&f.judged.context);
         let mut name = base.clone();
         let mut n = 1;
         while taken.contains(&name) || names.values().any(|v| *v == name) || text.contains(&name) {
@@ -356,7 +383,7 @@ fn build_fix(
     if lang == Lang::OtherShell || (lang == Lang::Shell && text.contains("<<")) {
         return None;
     }
-    let source = yaml.doc.source();
+    let source = yaml.source();
     // Built front to back in one pass (replacing in place from the end moved the rest of an
     // 8 MB script once per expression).
     let starts: Vec<usize> = found.iter().map(|f| f.range.start).collect();

@@ -5,7 +5,7 @@
 
 use crate::checks::builtins::docker::unpinned_install_hits;
 use crate::checks::builtins::gitlab::{pipelines, unique};
-use crate::checks::builtins::{Builtin, Ctx, Hit};
+use crate::checks::builtins::{Builtin, CappedHits, Ctx, Hit};
 
 pub const BUILTIN: Builtin = Builtin {
     name: "gitlab-pip-unpinned",
@@ -15,14 +15,14 @@ pub const BUILTIN: Builtin = Builtin {
 };
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
-    let mut hits = Vec::new();
+    let mut hits = CappedHits::default();
     for pipeline in pipelines(ctx.project) {
         for (_, line) in unique(&pipeline, |job| job.script_lines()) {
             let path = pipeline.path(line.at());
             for command in pipeline.commands(line) {
-                hits.extend(unpinned_install_hits(path, &command));
+                unpinned_install_hits(path, &command, &mut hits);
             }
         }
     }
-    hits
+    hits.into_hits()
 }

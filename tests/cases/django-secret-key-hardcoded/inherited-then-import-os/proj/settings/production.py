@@ -1,0 +1,4 @@
+from .base import *
+import os
+
+DEBUG = False
