@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """Generate a synthetic monorepo for benchmarking `harden check`.
 
-Usage: generate.py OUT_DIR [--services N] [--python-files N]
+Usage: generate.py OUT_DIR [--services N] [--python-files N] [--git]
 
 Each service gets requirements.txt (some unpinned), requirements-dev.txt (-r include), a
 .gitignore, a Dockerfile, a .env.example, and source files; the root gets .gitignore,
 .github/dependabot.yml (grouped entries listing most, not all, services), workflows and settings modules. With the
-defaults (2,000 services) the tree holds about 20,000 files.
+defaults (2,000 services) the tree holds about 20,000 files; `--python-files 95` makes it about
+200,000 (issue 13's large tree). `--git` commits the tree to a new local repository, so harden
+lists it from git's index as on a clone.
 """
 import argparse
 import os
 import random
+import subprocess
 
 
 def write(path, text):
@@ -19,12 +22,23 @@ def write(path, text):
         f.write(text)
 
 
+def commit_all(out):
+    """Make `out` a git checkout with every file committed (local only; fixed author and date so
+    the tree is the same on every run): harden then lists files from git's index, as on a clone."""
+    env = dict(os.environ, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.invalid",
+               GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.invalid",
+               GIT_AUTHOR_DATE="2026-01-01T00:00:00Z", GIT_COMMITTER_DATE="2026-01-01T00:00:00Z")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "generated"]):
+        subprocess.run(["git", "-C", out, "-c", "core.hooksPath=/dev/null", *args], env=env, check=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
     parser.add_argument("--services", type=int, default=2000)
     parser.add_argument("--python-files", type=int, default=5, help="source files per service")
     parser.add_argument("--settings-every", type=int, default=50, help="every Nth service is a Django project")
+    parser.add_argument("--git", action="store_true", help="commit the tree to a new git repository")
     args = parser.parse_args()
     rng = random.Random(42)  # nosec B311: reproducible test data, not a secret
     packages = ["django", "flask", "requests", "gunicorn", "celery", "redis", "boto3", "pydantic", "sqlalchemy", "httpx"]
@@ -67,7 +81,9 @@ def main():
     write(os.path.join(args.out, ".github/dependabot.yml"), "version: 2\nupdates:\n" + "".join(updates))
     write(os.path.join(args.out, ".github/workflows/ci.yml"), "name: ci\non: [push]\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n")
     count = sum(len(files) for _, _, files in os.walk(args.out))
-    print(f"generated {count} files in {args.out}")
+    if args.git:
+        commit_all(args.out)
+    print(f"generated {count} files in {args.out}{' (committed to git)' if args.git else ''}")
 
 
 if __name__ == "__main__":

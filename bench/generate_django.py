@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generate "a large real-world Django project" for benchmarking `harden check` (issue 13).
 
-Usage: generate_django.py OUT_DIR [--apps N] [--scale K]
+Usage: generate_django.py OUT_DIR [--apps N] [--scale K] [--git]
 
 The shape follows a large Django checkout: a `config/settings/` package (base, dev, prod, test,
 star-importing base), manage.py/wsgi.py/asgi.py naming the settings, about 40 apps each with
@@ -10,11 +10,12 @@ migrations, tests per app, a few very large data modules (~500 KB of literal tab
 DEBUG and SECRET_ in their strings) and test modules (~300 KB using `override_settings(DEBUG=...)`),
 vendored static assets (minified JS/CSS), a node_modules-like folder, a Dockerfile, compose file,
 requirements and GitHub workflows. Deterministic (fixed seed). With the defaults it writes about
-2,500 files, 1,200+ of them Python.
+2,500 files, 1,500 of them Python; `--git` commits it to a new local repository.
 """
 import argparse
 import os
 import random
+import subprocess
 
 
 def write(path, text):
@@ -145,9 +146,12 @@ def data_module(rng, size):
 
 
 def test_module(size):
-    """A long test module overriding settings, as Django test suites do."""
+    """A long test module overriding settings, as Django test suites do: its bytes hold
+    `INSTALLED_APPS`, `MIDDLEWARE` and `SECRET_KEY`, so a byte test alone does not rule it out."""
     parts = [
-        "from django.test import TestCase, override_settings\n\n\n",
+        "from django.test import TestCase, modify_settings, override_settings\n\n\n",
+        "@modify_settings(MIDDLEWARE={'append': 'app00.middleware.Audit'})\n",
+        "@override_settings(INSTALLED_APPS=['django.contrib.auth', 'app00'], SECRET_KEY='test-only')\n",
         "class GeneratedTests(TestCase):\n",
     ]
     total = sum(len(p) for p in parts)
@@ -166,11 +170,22 @@ def test_module(size):
     return "".join(parts)
 
 
+def commit_all(out):
+    """Make `out` a git checkout with every file committed (local only; fixed author and date so
+    the tree is the same on every run): harden then lists files from git's index, as on a clone."""
+    env = dict(os.environ, GIT_AUTHOR_NAME="bench", GIT_AUTHOR_EMAIL="bench@example.invalid",
+               GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.invalid",
+               GIT_AUTHOR_DATE="2026-01-01T00:00:00Z", GIT_COMMITTER_DATE="2026-01-01T00:00:00Z")
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "generated"]):
+        subprocess.run(["git", "-C", out, "-c", "core.hooksPath=/dev/null", *args], env=env, check=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
     parser.add_argument("--apps", type=int, default=40)
     parser.add_argument("--scale", type=int, default=1, help="multiply the data and test module sizes")
+    parser.add_argument("--git", action="store_true", help="commit the tree to a new git repository")
     args = parser.parse_args()
     rng = random.Random(13)  # nosec B311: reproducible test data, not a secret
     out = args.out
@@ -277,7 +292,9 @@ def main():
     for _, _, names in os.walk(out):
         files += len(names)
         py += sum(1 for n in names if n.endswith(".py"))
-    print(f"generated {files} files ({py} Python) in {out}")
+    if args.git:
+        commit_all(out)
+    print(f"generated {files} files ({py} Python) in {out}{' (committed to git)' if args.git else ''}")
 
 
 if __name__ == "__main__":

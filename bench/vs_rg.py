@@ -11,6 +11,7 @@ ratio of runs taken back to back is the figure to compare, not the absolute time
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -38,6 +39,17 @@ def timed(cmd):
     return seconds, cpu, int(field("Maximum resident set size (kbytes)"))
 
 
+def find_rg():
+    """ripgrep on PATH, else where `cargo install ripgrep` puts it."""
+    found = shutil.which("rg") or shutil.which(os.path.expanduser("~/.cargo/bin/rg"))
+    if not found:
+        raise SystemExit(
+            "ripgrep (rg) is not installed: `apt-get install ripgrep` or `cargo install ripgrep` "
+            "(the latter puts it in ~/.cargo/bin, which this script also looks in)"
+        )
+    return found
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("tree")
@@ -46,7 +58,7 @@ def main():
     args = parser.parse_args()
     out = tempfile.NamedTemporaryFile(suffix=".json", delete=False).name
     harden = [args.harden, "check", args.tree, "--profile", "strict", "--format", "json", "--output", out]
-    rg = ["rg", "--hidden", "-c", "-e", "DEBUG", "-e", "^FROM", "-e", "uses:", args.tree]
+    rg = [find_rg(), "--hidden", "-c", "-e", "DEBUG", "-e", "^FROM", "-e", "uses:", args.tree]
     # One warm-up each, so both read from the page cache.
     timed(harden)
     timed(rg)
@@ -55,7 +67,10 @@ def main():
         results["harden"].append(timed(harden))
         results["rg"].append(timed(rg))
     os.unlink(out)
-    files = sum(len(names) for _, _, names in os.walk(args.tree))
+    files = 0
+    for _, dirs, names in os.walk(args.tree):
+        dirs[:] = [d for d in dirs if d != ".git"]
+        files += len(names)
     load = os.getloadavg()
     med = {
         name: tuple(statistics.median(run[i] for run in runs) for i in range(3))
@@ -64,7 +79,13 @@ def main():
     print(f"tree {args.tree}: {files} files; load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     for name, (wall, cpu, rss) in med.items():
         print(f"  {name:7} wall {wall:.2f} s  cpu {cpu:.2f} s  peak RSS {rss / 1024:.0f} MB  (median of {args.runs})")
-    print(f"  ratio harden/rg wall: {med['harden'][0] / med['rg'][0]:.2f}x")
+    ratio = med["harden"][0] / med["rg"][0]
+    print(f"  ratio harden/rg wall: {ratio:.2f}x")
+    (wall, cpu, rss), rg_wall = med["harden"], med["rg"][0]
+    print(
+        f"  | {os.path.basename(os.path.normpath(args.tree))} | {files:,} | {wall:.2f} s | {cpu:.2f} s "
+        f"| {rss / 1024:.0f} MB | {rg_wall:.2f} s | {ratio:.2f}x | {load[0]:.1f} |"
+    )
 
 
 if __name__ == "__main__":

@@ -366,3 +366,31 @@ fn own_host_middleware_sets_the_wildcard_aside_in_baseline_only() {
     assert_eq!(ids("baseline"), 0);
     assert_eq!(ids("strict"), 1);
 }
+
+// ---------------------------------------------------------------------------------------
+// Cost (issue 13).
+
+/// A test suite or data table of hundreds of KB whose bytes assign `SECRET_KEY` is not parsed
+/// to find out whether it is a settings module; named as settings (or small) it still is one.
+#[test]
+fn large_modules_not_named_as_settings_are_not_taken_for_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = "SECRET_KEY = 'x'\nINSTALLED_APPS = []\n".to_string()
+        + &"def test_case():\n    assert True\n".repeat(8_000);
+    assert!(big.len() > harden::project::MAX_UNNAMED_SETTINGS_BYTES);
+    write(dir.path(), "app/tests/test_big.py", &big);
+    write(dir.path(), "app/big_settings.py", &big);
+    write(
+        dir.path(),
+        "app/conf.py",
+        "SECRET_KEY = 'x'\nINSTALLED_APPS = []\n",
+    );
+    let project = harden::project::walk::walk(dir.path(), &globset::GlobSet::empty());
+    let settings: Vec<&str> = project
+        .model()
+        .settings
+        .iter()
+        .map(|s| s.path.as_str())
+        .collect();
+    assert_eq!(settings, ["app/big_settings.py", "app/conf.py"]);
+}

@@ -62,6 +62,12 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Error> {
             cwd_in_project: session.workspace.cwd_in_project.clone(),
         },
     };
+    if args.format == Format::Json && !args.statistics {
+        super::emit_with(args.output.as_deref(), |mut out| {
+            output::json::write(&report, &mut out)
+        })?;
+        return Ok(outcome(&findings, fail_on, args.exit_zero));
+    }
     let rendered = if args.statistics {
         statistics(&report, args.format)?
     } else {
@@ -74,15 +80,19 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Error> {
         }
     };
     super::emit(args.output.as_deref(), &rendered)?;
+    Ok(outcome(&findings, fail_on, args.exit_zero))
+}
 
+/// Findings when any unsuppressed one is at or above `fail_on` (unless `--exit-zero`).
+fn outcome(findings: &[crate::finding::Finding], fail_on: Severity, exit_zero: bool) -> Outcome {
     let failing = findings
         .iter()
         .any(|f| f.suppressed.is_none() && f.severity >= fail_on);
-    Ok(if failing && !args.exit_zero {
+    if failing && !exit_zero {
         Outcome::Findings
     } else {
         Outcome::Clean
-    })
+    }
 }
 
 /// `--output json` writes a file named `json`: almost always a mistyped `--format json`.

@@ -48,6 +48,29 @@ impl<'io> Mode<'io> {
     }
 }
 
+/// Write to a file, or to standard output when no file is given, as `write` produces it
+/// (buffered, never whole in memory).
+pub(crate) fn emit_with(
+    output: Option<&Path>,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    match output {
+        Some(path) => {
+            let cannot =
+                |e: std::io::Error| Error::Io(format!("cannot write {}: {e}", path.display()));
+            let file = std::fs::File::create(path).map_err(cannot)?;
+            let mut out = std::io::BufWriter::new(file);
+            write(&mut out).map_err(cannot)?;
+            out.flush().map_err(cannot)
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out).map_err(|e| Error::Io(e.to_string()))?;
+            out.flush().map_err(|e| Error::Io(e.to_string()))
+        }
+    }
+}
+
 /// Write to a file, or to standard output when no file is given.
 pub(crate) fn emit(output: Option<&Path>, text: &str) -> Result<(), Error> {
     match output {

@@ -113,6 +113,15 @@ struct JsonSuppression<'a> {
 }
 
 pub fn render(report: &Report<'_>) -> String {
+    let mut out = Vec::new();
+    // NOTE: writing to a vector fails only if serializing does, which these structs never do.
+    let _ = write(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The report written to `out` as it is serialized: the JSON of thousands of findings is tens
+/// of MB, and a string of it grown by doubling held more than the findings themselves.
+pub fn write(report: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let active: Vec<&Finding> = report.active().collect();
     let count = |severity: Severity| active.iter().filter(|f| f.severity == severity).count();
     let json = JsonReport {
@@ -137,11 +146,8 @@ pub fn render(report: &Report<'_>) -> String {
         },
         findings: report.findings.iter().map(|f| finding(report, f)).collect(),
     };
-    // NOTE: these structs hold only strings, numbers, options and vectors, which always
-    // serialize; the fallback is never taken.
-    let mut out = serde_json::to_string_pretty(&json).unwrap_or_default();
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &json)?;
+    out.write_all(b"\n")
 }
 
 fn finding<'a>(report: &'a Report<'_>, finding: &'a Finding) -> JsonFinding<'a> {

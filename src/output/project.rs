@@ -76,7 +76,8 @@ pub fn text(project: &Project) -> String {
     // Set aside: every file not judged as production or repository-wide, grouped by reason.
     let mut groups: BTreeMap<(Scope, &str), Vec<&str>> = BTreeMap::new();
     let mut counts: BTreeMap<Scope, usize> = BTreeMap::new();
-    for (path, decision) in model.decisions() {
+    let decisions = model.decisions(project);
+    for (path, decision) in &decisions {
         *counts.entry(decision.scope).or_default() += 1;
         if !matches!(decision.scope, Scope::Production | Scope::Repository) {
             groups
@@ -161,6 +162,7 @@ struct JsonFile<'a> {
 /// The model as JSON: every file with its scope and evidence.
 pub fn json(project: &Project) -> String {
     let model = project.model();
+    let decisions = model.decisions(project);
     let json = JsonModel {
         version: VERSION,
         root: project.root.display().to_string(),
@@ -172,8 +174,7 @@ pub fn json(project: &Project) -> String {
         settings: &model.settings,
         images: &model.images,
         compose: &model.compose,
-        files: model
-            .decisions()
+        files: decisions
             .iter()
             .map(|(path, decision)| JsonFile {
                 path,

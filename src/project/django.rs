@@ -205,22 +205,22 @@ pub fn django_default(name: &str) -> Option<ValueKind> {
 pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
     let model = project.model();
     let named: BTreeSet<&str> = model.named_settings().collect();
-    let named_like_settings = |file: &SourceFile| {
-        named.contains(file.path.as_str())
-            || file.name().trim_end_matches(".py").contains("settings")
-            || file.dir().rsplit('/').next() == Some("settings")
-    };
+    let named_like_settings =
+        |file: &SourceFile| named.contains(file.path.as_str()) || file.named_as_settings();
     // NOTE: only modules that can be candidates are parsed: named or placed as settings, or
     // holding the bytes of the names a candidate assigns. A data or test module of hundreds of
-    // KB that mentions DEBUG is read (in parallel, with the others) but never parsed here;
-    // star-imported modules are parsed when `fold` reaches them.
+    // KB that mentions DEBUG is read (in parallel, with the others) but never parsed here, nor
+    // one that mentions `INSTALLED_APPS` unless named as settings (see
+    // MAX_UNNAMED_SETTINGS_BYTES); star-imported modules are parsed when `fold` reaches them.
     let python: Vec<&SourceFile> = project.files_of(super::FileKind::Python).collect();
     let modules: Vec<(&SourceFile, &PythonFile)> = python
         .par_iter()
         .filter(|f| {
             named_like_settings(f)
                 || f.text().is_ok_and(|t| {
-                    t.content.contains("INSTALLED_APPS") || t.content.contains("MIDDLEWARE")
+                    t.content.len() <= super::MAX_UNNAMED_SETTINGS_BYTES
+                        && (t.content.contains("INSTALLED_APPS")
+                            || t.content.contains("MIDDLEWARE"))
                 })
         })
         .filter_map(|f| match f.parsed() {

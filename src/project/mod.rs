@@ -25,6 +25,13 @@ use crate::formats::Parsed;
 /// reading one would cost more than the whole rest of a run.
 pub const MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
 
+/// A Python module larger than this is taken for a settings module only when its name or
+/// place says settings (`settings.py`, `settings/`, `prod_settings.py`), a
+/// `DJANGO_SETTINGS_MODULE` names it, or a settings module star-imports it: a data table or a
+/// test suite of hundreds of KB whose bytes mention `SECRET_KEY` (`override_settings(...)`) is
+/// not handed to the parser to find out (issue 13).
+pub const MAX_UNNAMED_SETTINGS_BYTES: usize = 128 * 1024;
+
 /// Why a file's text could not be had.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReadError {
@@ -56,27 +63,41 @@ impl std::fmt::Display for ReadError {
 pub struct Text {
     pub content: Arc<str>,
     pub bom: bool,
-    line_starts: Vec<usize>,
+    /// Where each line starts, found on the first question about lines: most files of a tree
+    /// are read for a byte test and never asked (a vector per file grew with the tree).
+    line_starts: OnceLock<Box<[u32]>>,
 }
 
 impl Text {
     pub fn new(content: impl Into<Arc<str>>, bom: bool) -> Self {
-        let content: Arc<str> = content.into();
-        let line_starts = std::iter::once(0)
-            .chain(content.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         Self {
-            content,
+            content: content.into(),
             bom,
-            line_starts,
+            line_starts: OnceLock::new(),
         }
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            // NOTE: offsets fit in 32 bits: a file read is at most MAX_FILE_SIZE, and the
+            // largest text a fix builds is bounded far below 4 GiB.
+            std::iter::once(0)
+                .chain(
+                    self.content
+                        .match_indices('\n')
+                        .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+                )
+                .collect::<Vec<u32>>()
+                .into_boxed_slice()
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.content.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let starts = self.line_starts();
+        let line = starts.partition_point(|&start| start as usize <= offset) - 1;
+        let start = starts[line] as usize;
         let column = self
             .content
             .get(start..offset)
@@ -86,19 +107,18 @@ impl Text {
 
     /// Byte range of 1-based line `line`, without its line ending.
     pub fn line_range(&self, line: usize) -> Option<std::ops::Range<usize>> {
-        let start = *self.line_starts.get(line.checked_sub(1)?)?;
-        let end = self
-            .line_starts
+        let starts = self.line_starts();
+        let start = *starts.get(line.checked_sub(1)?)? as usize;
+        let end = starts
             .get(line)
-            .copied()
-            .unwrap_or(self.content.len());
+            .map_or(self.content.len(), |&end| end as usize);
         let text = &self.content[start..end];
         let trimmed = text.trim_end_matches('\n').trim_end_matches('\r');
         Some(start..start + trimmed.len())
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     /// The line ending this file mostly uses, for text that fixes insert.
@@ -114,18 +134,25 @@ impl Text {
 pub struct SourceFile {
     /// Relative to the project root, `/`-separated.
     pub path: String,
-    pub abs_path: PathBuf,
+    /// The directory `path` is relative to, shared by every file of a walk (one allocation
+    /// rather than an absolute path per file: 200,000 files held 16 MB of them).
+    root: Arc<Path>,
     pub kind: FileKind,
+    /// The size the walk saw, 0 when it did not stat the file (the read checks it again).
     pub size: u64,
-    text: OnceLock<Result<Text, ReadError>>,
-    parsed: OnceLock<Parsed>,
+    // NOTE: text and parse are boxed: inline they are hundreds of bytes in every file of the
+    // walk's list, and most files of a large tree are never parsed (a 200,000-file tree carried
+    // 70 MB of room for parses never made).
+    text: OnceLock<Box<Result<Text, ReadError>>>,
+    parsed: OnceLock<Box<Parsed>>,
 }
 
 impl SourceFile {
-    pub fn new(path: String, abs_path: PathBuf, kind: FileKind, size: u64) -> Self {
+    /// The file at `path` under `root`.
+    pub fn new(path: String, root: Arc<Path>, kind: FileKind, size: u64) -> Self {
         Self {
             path,
-            abs_path,
+            root,
             kind,
             size,
             text: OnceLock::new(),
@@ -137,39 +164,55 @@ impl SourceFile {
     pub fn in_memory(path: &str, kind: FileKind, content: &str) -> Self {
         let file = Self::new(
             path.to_string(),
-            PathBuf::from(path),
+            Arc::from(Path::new("")),
             kind,
             content.len() as u64,
         );
-        let _ = file.text.set(Ok(Text::new(content, false)));
+        let _ = file.text.set(Box::new(Ok(Text::new(content, false))));
         file
     }
 
+    /// A file of the project under `root` whose text is `content` (a fix's result).
     pub fn with_text(
         path: &str,
-        abs_path: PathBuf,
+        root: Arc<Path>,
         kind: FileKind,
         content: &str,
         bom: bool,
     ) -> Self {
-        let file = Self::new(path.to_string(), abs_path, kind, content.len() as u64);
-        let _ = file.text.set(Ok(Text::new(content, bom)));
+        let file = Self::new(path.to_string(), root, kind, content.len() as u64);
+        let _ = file.text.set(Box::new(Ok(Text::new(content, bom))));
         file
     }
 
     /// The file's text, read on first use.
     pub fn text(&self) -> Result<&Text, &ReadError> {
-        self.text
-            .get_or_init(|| read_text(&self.abs_path, self.size))
-            .as_ref()
+        let read: &Result<Text, ReadError> = self
+            .text
+            .get_or_init(|| Box::new(read_text(&self.abs_path(), self.size)));
+        read.as_ref()
     }
 
     /// The file parsed in its kind's format, on first use.
     pub fn parsed(&self) -> &Parsed {
-        self.parsed.get_or_init(|| match self.text() {
-            Ok(text) => crate::formats::parse(self.kind, &text.content),
-            Err(_) => Parsed::Unreadable,
+        self.parsed.get_or_init(|| {
+            Box::new(match self.text() {
+                Ok(text) => crate::formats::parse(self.kind, &text.content),
+                Err(_) => Parsed::Unreadable,
+            })
         })
+    }
+
+    /// Whether the file's name or place says it is a settings module: `settings` in its stem
+    /// (`settings.py`, `prod_settings.py`) or a `settings/` package as its directory.
+    pub fn named_as_settings(&self) -> bool {
+        self.name().trim_end_matches(".py").contains("settings")
+            || self.dir().rsplit('/').next() == Some("settings")
+    }
+
+    /// Where the file is on disk.
+    pub fn abs_path(&self) -> PathBuf {
+        self.root.join(&self.path)
     }
 
     pub fn dir(&self) -> &str {
@@ -182,10 +225,26 @@ impl SourceFile {
 }
 
 fn read_text(path: &Path, size: u64) -> Result<Text, ReadError> {
+    use std::io::Read as _;
     if size > MAX_FILE_SIZE {
         return Err(ReadError::TooLarge(size));
     }
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    // NOTE: the size is taken from the open file (the walk does not stat each file: that is a
+    // second path lookup per file, for the few files whose size matters).
+    let io = |e: std::io::Error| ReadError::Io(e.to_string());
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    if size > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // At most one byte past the limit: a file that grew since the stat is still refused.
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
     let (bytes, bom) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (rest.to_vec(), true),
         None => (bytes, false),
@@ -276,21 +335,17 @@ impl Project {
             .files
             .iter()
             .map(|f| match changes.get(f.path.as_str()) {
-                Some(change) => SourceFile::with_text(
-                    &f.path,
-                    f.abs_path.clone(),
-                    f.kind,
-                    change.text,
-                    change.bom,
-                ),
-                None => SourceFile::new(f.path.clone(), f.abs_path.clone(), f.kind, f.size),
+                Some(change) => {
+                    SourceFile::with_text(&f.path, f.root.clone(), f.kind, change.text, change.bom)
+                }
+                None => SourceFile::new(f.path.clone(), f.root.clone(), f.kind, f.size),
             })
             .collect();
         for change in changes.values().filter(|c| self.file(c.path).is_none()) {
             if let Some(kind) = kind::classify(change.path) {
                 files.push(SourceFile::with_text(
                     change.path,
-                    self.root.join(change.path),
+                    Arc::from(self.root.as_path()),
                     kind,
                     change.text,
                     change.bom,

@@ -48,6 +48,7 @@ pub fn walk(root: &Path, exclude: &GlobSet) -> Project {
 /// reads is looked at on disk (a tracked file deleted from the work tree, a symlink or a
 /// submodule is skipped, as the walk skips them).
 fn from_git(root: &Path, exclude: &GlobSet, state: GitState) -> Project {
+    let shared_root: Arc<Path> = Arc::from(root);
     let mut files = Vec::new();
     let walk_errors = state
         .not_utf8
@@ -64,12 +65,16 @@ fn from_git(root: &Path, exclude: &GlobSet, state: GitState) -> Project {
         let Some(kind) = classify(rel) else {
             continue;
         };
-        let abs = root.join(rel);
-        let Ok(metadata) = std::fs::symlink_metadata(&abs) else {
+        let Ok(metadata) = std::fs::symlink_metadata(root.join(rel)) else {
             continue;
         };
         if metadata.is_file() {
-            files.push(SourceFile::new(rel.to_string(), abs, kind, metadata.len()));
+            files.push(SourceFile::new(
+                rel.to_string(),
+                shared_root.clone(),
+                kind,
+                metadata.len(),
+            ));
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -101,6 +106,7 @@ fn walk_tree(root: &Path, exclude: &GlobSet) -> Project {
     // crate compiled all 100,000 globs of a generated 4 MB file (14 s and 1 GB in a debug
     // build) before the first check ran.
     let gitignores = Gitignores::new(root);
+    let shared_root: Arc<Path> = Arc::from(root);
     let walker = WalkBuilder::new(root)
         .hidden(false)
         .git_ignore(false)
@@ -161,8 +167,8 @@ fn walk_tree(root: &Path, exclude: &GlobSet) -> Project {
                     }
                     return WalkState::Continue;
                 }
-                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-                let file = SourceFile::new(rel, entry.path().to_path_buf(), kind, size);
+                // NOTE: no stat here: the read takes the size from the open file.
+                let file = SourceFile::new(rel, shared_root.clone(), kind, 0);
                 if let Ok(mut files) = files.lock() {
                     files.push(file);
                 }
@@ -189,46 +195,74 @@ fn walk_tree(root: &Path, exclude: &GlobSet) -> Project {
 /// ignored directory is not entered (so nothing in it can be re-included).
 struct Gitignores {
     root: PathBuf,
-    /// Directory → its `.gitignore` compiled, `None` when it has none.
-    by_dir: Mutex<HashMap<PathBuf, Option<Arc<FileMatcher>>>>,
+    /// Directory → the compiled `.gitignore` files that apply in it, deepest first (its own,
+    /// then its parents' up to the root), each with its directory.
+    // NOTE: one lookup per walk entry (its parent directory's chain), not one locked lookup
+    // per ancestor: the walk asks for every entry of the tree.
+    chains: Mutex<HashMap<PathBuf, Chain>>,
 }
+
+type Chain = Arc<Vec<(Arc<Path>, Arc<FileMatcher>)>>;
 
 impl Gitignores {
     fn new(root: &Path) -> Self {
         Self {
             root: root.to_path_buf(),
-            by_dir: Mutex::new(HashMap::new()),
+            chains: Mutex::new(HashMap::new()),
         }
     }
 
-    fn matcher(&self, dir: &Path) -> Option<Arc<FileMatcher>> {
-        if let Some(known) = self.by_dir.lock().ok()?.get(dir) {
-            return known.clone();
-        }
+    /// `dir`'s own `.gitignore`, compiled, when it has one.
+    fn own(dir: &Path) -> Option<Arc<FileMatcher>> {
         let path = dir.join(".gitignore");
-        let matcher = std::fs::symlink_metadata(&path)
+        std::fs::symlink_metadata(&path)
             .ok()
             .filter(|m| m.is_file() && m.len() <= super::MAX_FILE_SIZE)
             .and_then(|_| std::fs::read(&path).ok())
-            .map(|bytes| {
-                Arc::new(GitignoreFile::parse(&String::from_utf8_lossy(&bytes)).matcher())
-            });
-        self.by_dir
-            .lock()
-            .ok()?
-            .insert(dir.to_path_buf(), matcher.clone());
-        matcher
+            .map(|bytes| Arc::new(GitignoreFile::parse(&String::from_utf8_lossy(&bytes)).matcher()))
+    }
+
+    /// The chain of `dir` (the root or a directory below it), built from the nearest known
+    /// ancestor's chain down (iteratively: a tree may be thousands of levels deep).
+    fn chain(&self, dir: &Path) -> Chain {
+        let Ok(mut chains) = self.chains.lock() else {
+            return Chain::default();
+        };
+        if let Some(known) = chains.get(dir) {
+            return known.clone();
+        }
+        let mut missing: Vec<&Path> = Vec::new();
+        let mut base = Chain::default();
+        for ancestor in dir.ancestors() {
+            if let Some(known) = chains.get(ancestor) {
+                base = known.clone();
+                break;
+            }
+            missing.push(ancestor);
+            if ancestor == self.root || !ancestor.starts_with(&self.root) {
+                break;
+            }
+        }
+        for ancestor in missing.into_iter().rev() {
+            if let Some(matcher) = Self::own(ancestor) {
+                let mut chain = Vec::with_capacity(base.len() + 1);
+                chain.push((Arc::from(ancestor), matcher));
+                chain.extend(base.iter().cloned());
+                base = Arc::new(chain);
+            }
+            chains.insert(ancestor.to_path_buf(), base.clone());
+        }
+        base
     }
 
     /// Whether `path` (a walk entry below the root) is ignored by itself: its parent
     /// directories were decided when the walk entered them.
     fn ignored(&self, path: &Path, is_dir: bool) -> bool {
-        for dir in path.ancestors().skip(1) {
-            if !dir.starts_with(&self.root) {
-                break;
-            }
-            if let Some(matcher) = self.matcher(dir)
-                && let Ok(rel) = path.strip_prefix(dir)
+        let Some(parent) = path.parent().filter(|p| p.starts_with(&self.root)) else {
+            return false;
+        };
+        for (dir, matcher) in self.chain(parent).iter() {
+            if let Ok(rel) = path.strip_prefix(dir)
                 && let Some(found) = matcher.matched(&rel_path_string(rel), is_dir)
             {
                 return !found.negation;

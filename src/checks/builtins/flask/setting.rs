@@ -34,10 +34,14 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let require = ctx.param_str("require").unwrap_or("set").to_string();
     let fix_value = ctx.param_str("fix-value").unwrap_or("").to_string();
     let when_used = ctx.param_strings("when-used");
-    if !when_used.is_empty() && !mentions_any(ctx.project, &when_used) {
+    let modules = ctx.flask_modules();
+    // NOTE: no Flask application, no hit: asked first, so a project without one is not read
+    // whole for the `when-used` names.
+    if !modules.iter().any(AppModule::is_flask)
+        || (!when_used.is_empty() && !mentions_any(ctx.project, &when_used))
+    {
         return Vec::new();
     }
-    let modules = ctx.flask_modules();
     let rule = Rule {
         setting: &setting,
         require: &require,

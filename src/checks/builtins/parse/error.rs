@@ -2,7 +2,7 @@
 
 use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::finding::Location;
-use crate::project::ReadError;
+use crate::project::{MAX_UNNAMED_SETTINGS_BYTES, ReadError};
 
 pub const BUILTIN: Builtin = Builtin {
     name: "parse-error",
@@ -21,6 +21,13 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         });
         hits.push(Hit::at(location).var("error", message.as_str()));
     }
+    let settings: std::collections::BTreeSet<&str> = ctx
+        .project
+        .model()
+        .settings
+        .iter()
+        .map(|s| s.path.as_str())
+        .collect();
     for file in ctx.project.files.iter().filter(|f| !f.kind.is_generic()) {
         match file.text() {
             // Key material is read only to look for key blocks: binary DER keys are normal.
@@ -30,11 +37,15 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 hits.push(Hit::at(Location::file(&file.path)).var("error", error.to_string()))
             }
             // Syntax errors are reported for settings-like Python modules only: a byte test
-            // rules the others out without parsing them (data and test modules of hundreds
-            // of KB).
+            // rules the others out without parsing them, and a module of hundreds of KB
+            // (a data table, a test suite) is parsed only when named or placed as settings or
+            // the model takes it for a settings module.
             Ok(text)
                 if file.kind == crate::project::FileKind::Python
-                    && !crate::formats::python::may_be_settings_like(&text.content) => {}
+                    && (!crate::formats::python::may_be_settings_like(&text.content)
+                        || (text.content.len() > MAX_UNNAMED_SETTINGS_BYTES
+                            && !file.named_as_settings()
+                            && !settings.contains(file.path.as_str()))) => {}
             Ok(_) => {
                 for error in file.parsed().errors() {
                     let location = match error.span {

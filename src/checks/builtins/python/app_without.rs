@@ -16,7 +16,13 @@ pub const BUILTIN: Builtin = Builtin {
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let app = ctx.param_str("app").unwrap_or("Flask");
     let markers = ctx.param_strings("markers");
-    if mentions_any(ctx.project, &markers) {
+    // NOTE: no application call, no hit: asked first, so a project without one is not read
+    // whole for the markers.
+    let calls_app = ctx
+        .flask_modules()
+        .iter()
+        .any(|m| m.calls.iter().any(|c| c.callee == app));
+    if !calls_app || mentions_any(ctx.project, &markers) {
         return Vec::new();
     }
     let mut hits = Vec::new();
