@@ -1148,17 +1148,18 @@ mod tests {
         let helpers = "import os\n\
             TRUTHY = ('1', 'true')\n\
             def envbool(name, default):\n    return os.getenv(name, default).lower() in TRUTHY\n\
-            def looped(name, default):\n    for x in ():\n        pass\n    return default\n\
+            def looped(name, default):\n    for x in os.environ:\n        pass\n    return default\n\
+            def prefixed(name, default):\n    for p in ('APP_', ''):\n        v = os.environ.get(p + name)\n        if v is not None:\n            return v\n    return default\n\
             def recursive(name, default):\n    return recursive(name, default)\n\
             def reads(name, default):\n    open('/etc/passwd')\n    return default\n\
             def relay(name, default):\n    return envbool(name, default)\n";
-        let settings = "from .utils import envbool, looped, recursive, reads as io, relay\n\
+        let settings = "from .utils import envbool, looped, prefixed, recursive, reads as io, relay\n\
             from proj.utils import envbool as absolute\n\
             from .missing import nowhere\n\
             INSTALLED_APPS = []\n\
             A = envbool('X', 'True')\nB = not envbool('X', 'no')\nC = looped('X', True)\n\
             D = recursive('X', True)\nE = io('X', True)\nF = relay('X', '1')\n\
-            G = absolute('X', default='0')\nH = nowhere('X', True)\n";
+            G = absolute('X', default='0')\nH = nowhere('X', True)\nI = prefixed('X', True)\n";
         let p = project(&[("proj/utils.py", helpers), ("proj/settings.py", settings)]);
         let entries = entries(&p);
         let e = &entries[0];
@@ -1172,7 +1173,16 @@ mod tests {
         assert_eq!(unset("A"), Some(ValueKind::Bool(true)));
         assert_eq!(e.get("A").unwrap().value.env_var(), Some("X"));
         assert_eq!(unset("B"), Some(ValueKind::Bool(true)));
-        assert_eq!(unset("C"), None, "loops are not followed");
+        assert_eq!(
+            unset("C"),
+            None,
+            "loops over unknown sequences are not followed"
+        );
+        assert_eq!(
+            unset("I"),
+            Some(ValueKind::Bool(true)),
+            "loops over a short known tuple are run"
+        );
         assert_eq!(unset("D"), None, "recursion is not followed");
         assert_eq!(unset("E"), None, "I/O is not followed");
         assert_eq!(
