@@ -45,6 +45,12 @@ const ALLOWED: &[(&str, &str, &str)] = &[
         "a middleware added inside `if` is \"maybe\": harden never reports it confidently",
     ),
     (
+        "django-security-middleware-missing/ok-conditional-part-may-hold-it",
+        "security.W001",
+        "a list part assigned inside `if` on a file's existence is \"maybe\": harden never \
+         reports it confidently",
+    ),
+    (
         "django-clickjacking-middleware-missing/ok-maybe-added",
         "security.W002",
         "a middleware added inside `if` is \"maybe\": harden never reports it confidently",

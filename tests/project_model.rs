@@ -27,6 +27,7 @@ const CORPUS: &[(&str, &str)] = &[
     ("django-framework-base-settings", "django-debug-enabled"),
     ("django-imports-development", "django-debug-enabled"),
     ("django-missing-entry-module", "django-secret-key-hardcoded"),
+    ("django-project-template", "deps-unpinned-requirement"),
     ("django-pytest-settings", "django-debug-enabled"),
     ("django-sys-path-star-import", "django-debug-enabled"),
     ("django-unreached-settings", "django-secret-key-hardcoded"),

@@ -98,7 +98,15 @@ pub fn services(file: &YamlFile) -> Vec<Service> {
     let mut out = Vec::new();
     for (key, value) in services {
         let Some(name) = key.as_str() else { continue };
-        out.push(service(name, value));
+        // NOTE: compose files share blocks through YAML merge keys (`<<: *common`, the
+        // anchors usually under an `x-` key): the service has what the merge brings in
+        // (privacyIDEA's three services take `build:` and `environment:` from one anchor).
+        // A merge that is not a mapping is left as written.
+        let mut merged = value.clone();
+        if merged.apply_merge().is_err() {
+            merged = value.clone();
+        }
+        out.push(service(name, &merged));
     }
     out
 }
@@ -329,6 +337,17 @@ mod tests {
         assert_eq!(a.command, "gunicorn app:app");
         assert_eq!(a.volumes[0].source, "/var/run/docker.sock");
         assert_eq!(a.volumes[2].source, "/run/docker.sock");
+    }
+
+    #[test]
+    fn merge_keys_bring_in_shared_blocks() {
+        let services = parse(
+            "x-common: &common\n  build:\n    context: ../..\n  environment: &env\n    A: \"1\"\nservices:\n  web:\n    <<: *common\n    environment:\n      <<: *env\n      B: \"2\"\n  db:\n    image: postgres:16\n",
+        );
+        assert_eq!(services[0].build_context.as_deref(), Some("../.."));
+        assert_eq!(services[0].env("A").unwrap().value.as_deref(), Some("1"));
+        assert_eq!(services[0].env("B").unwrap().value.as_deref(), Some("2"));
+        assert_eq!(services[1].build_context, None);
     }
 
     #[test]

@@ -51,7 +51,12 @@ pub fn read(project: &Project) -> BTreeMap<String, Vec<BuildContext>> {
                     continue;
                 };
                 for service in services.values() {
-                    let Some(build) = yaml::get(service, "build") else {
+                    // A `build:` shared through a YAML merge key (`<<: *common`) counts.
+                    let mut merged = service.clone();
+                    if merged.apply_merge().is_err() {
+                        merged = service.clone();
+                    }
+                    let Some(build) = yaml::get(&merged, "build") else {
                         continue;
                     };
                     let (context, dockerfile) = match build.as_str() {

@@ -240,10 +240,16 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
         .iter()
         .filter(|(file, module)| is_candidate(file, module))
         .collect();
-    // Star-import edges between modules, definite ones only.
+    // Star-import edges between modules: definite ones, and every one of a module the project
+    // names as its settings. NOTE: what such a module star-imports, even in a `try` or under a
+    // condition harden cannot know, is a fragment of the named settings, not settings of its
+    // own: graphite-web's wsgi.py names `graphite.settings`, which star-imports
+    // `graphite.app_settings` under `if not GRAPHITE_WEB_APP_SETTINGS_LOADED:`; judged alone,
+    // that fragment showed Django's defaults for everything it leaves to its importer.
     let mut imports: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (file, module) in &candidates {
-        for stmt in module.stmts.iter().filter(|s| !s.maybe) {
+        let named_entry = named.contains(file.path.as_str()) || model.is_settings_entry(&file.path);
+        for stmt in module.stmts.iter().filter(|s| named_entry || !s.maybe) {
             if let StmtKind::StarImport {
                 module: name,
                 level,
@@ -536,8 +542,8 @@ fn fold(
                 }
                 ns.insert(REWRITTEN.to_string(), rewrite);
             }
-            StmtKind::Assign { name, value } => {
-                let value = resolve(value, &ns, 0);
+            StmtKind::Assign { name, value: raw } => {
+                let value = resolve(raw, &ns, 0);
                 if stmt.maybe {
                     let entry = ns.entry(name.clone()).or_insert_with(|| Setting {
                         value: Value::new(ValueKind::Unknown, value.span.clone()),
@@ -548,11 +554,26 @@ fn fold(
                         via: None,
                     });
                     entry.maybe = true;
-                    if let Some(items) = value.items() {
-                        entry.maybe_items.extend(items.iter().cloned());
+                    match value.items() {
+                        Some(items) => entry.maybe_items.extend(items.iter().cloned()),
+                        // NOTE: an unknown item stands for "anything may be in it now".
+                        None => entry
+                            .maybe_items
+                            .push(Value::new(ValueKind::Unknown, value.span.clone())),
                     }
                     continue;
                 }
+                let (value, maybe_items) = match maybe_list_parts(raw, &ns) {
+                    Some((definite, maybe_items)) => {
+                        let resolved = resolve(&definite, &ns, 0);
+                        if resolved.items().is_some() {
+                            (resolved, maybe_items)
+                        } else {
+                            (value, Vec::new())
+                        }
+                    }
+                    None => (value, Vec::new()),
+                };
                 // A library call's effect (see StmtKind::Assign) has no value to edit.
                 let by_library = value.span == stmt.span;
                 ns.insert(
@@ -562,7 +583,7 @@ fn fold(
                         value,
                         maybe: false,
                         in_steps: by_library,
-                        maybe_items: Vec::new(),
+                        maybe_items,
                         via: None,
                     },
                 );
@@ -634,6 +655,50 @@ fn fold(
         }
     }
     ns
+}
+
+/// `A + NAME + B` where NAME is a list changed under a condition harden cannot know (ara's
+/// `MIDDLEWARE = [...] + EXTERNAL_AUTH_MIDDLEWARE + [...]`, the middle one `[]` or, when
+/// EXTERNAL_AUTH is on, `[RemoteUserMiddleware]`): the concatenation without such names, and
+/// their items as items that may be there. `None` when the value is not such a concatenation,
+/// or when such a name may hold something that is not a known list.
+fn maybe_list_parts(value: &Value, ns: &BTreeMap<String, Setting>) -> Option<(Value, Vec<Value>)> {
+    let ValueKind::Concat(parts) = &value.kind else {
+        return None;
+    };
+    let mut definite = Vec::with_capacity(parts.len());
+    let mut maybe_items = Vec::new();
+    for part in parts {
+        match &part.kind {
+            ValueKind::Name(name) if ns.get(name).is_some_and(|s| s.maybe) => {
+                let setting = &ns[name];
+                let ValueKind::List(items) = &setting.value.kind else {
+                    return None;
+                };
+                if setting
+                    .maybe_items
+                    .iter()
+                    .chain(items)
+                    .any(|i| i.kind == ValueKind::Unknown)
+                {
+                    return None;
+                }
+                maybe_items.extend(items.iter().cloned());
+                maybe_items.extend(setting.maybe_items.iter().cloned());
+                definite.push(Value::new(ValueKind::List(Vec::new()), part.span.clone()));
+            }
+            _ => definite.push(part.clone()),
+        }
+    }
+    if maybe_items.len() > MAX_VALUE_SIZE {
+        return None;
+    }
+    (!maybe_items.is_empty() || definite.len() < parts.len()).then(|| {
+        (
+            Value::new(ValueKind::Concat(definite), value.span.clone()),
+            maybe_items,
+        )
+    })
 }
 
 /// Change a list setting in place; a change that cannot be followed makes the list unknown.

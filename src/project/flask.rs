@@ -69,6 +69,8 @@ pub struct Call {
     pub indent: String,
     /// The call runs only under `if __name__ == "__main__":` (a runner script).
     pub main_guard: bool,
+    /// The module-level function the call is in, if any.
+    pub function: Option<String>,
 }
 
 impl Call {
@@ -111,11 +113,64 @@ impl ConfigClass {
     pub fn production(&self) -> bool {
         !name_is_development(&self.name)
     }
+
+    /// Whether the class is a namespace of key names rather than configuration: most of its
+    /// attributes hold their own name as a string (privacyIDEA's `ConfigKey`:
+    /// `SECRET_KEY = "SECRET_KEY"`, `SESSION_COOKIE_SECURE = "PI_SESSION_COOKIE_SECURE"`).
+    pub fn names_keys(&self) -> bool {
+        let own_name = |write: &SettingWrite| {
+            write.value.as_str().is_some_and(|value| {
+                value == write.name || value.ends_with(&format!("_{}", write.name))
+            })
+        };
+        let named = self.writes.iter().filter(|w| own_name(w)).count();
+        named > 0 && named * 2 >= self.writes.len()
+    }
+}
+
+/// Words in a class name that say it is for production.
+const PRODUCTION_WORDS: &[&str] = &["prod", "production", "live", "deploy", "deployment"];
+
+/// Whether a class is for production, judged by its own name and, when that says nothing
+/// either way, its project bases' names: `class AltUIConfig(TestingConfig)` is test
+/// configuration (privacyIDEA), `class ProductionConfig(DevelopmentConfig)` is production.
+fn production_by_lineage(class: &ConfigClass, all: &[(&AppModule, &ConfigClass)]) -> bool {
+    if !class.production() {
+        return false;
+    }
+    if scope_words(&class.name)
+        .iter()
+        .any(|w| PRODUCTION_WORDS.contains(&w.as_str()))
+    {
+        return true;
+    }
+    let mut pending: Vec<(&str, usize)> = class.bases.iter().map(|b| (b.as_str(), 0)).collect();
+    while let Some((name, depth)) = pending.pop() {
+        let Some((_, base)) = all.iter().find(|(_, c)| c.name == name) else {
+            continue;
+        };
+        if !base.production() {
+            return false;
+        }
+        if depth < 16 {
+            pending.extend(base.bases.iter().map(|b| (b.as_str(), depth + 1)));
+        }
+    }
+    true
 }
 
 /// Whether a class or module name says development, testing or local.
 pub fn name_is_development(name: &str) -> bool {
-    // Split CamelCase and snake_case into lower-case words.
+    scope_words(name).iter().any(|w| {
+        NOT_PRODUCTION.contains(&w.as_str())
+            || w.starts_with("develop")
+            || w.starts_with("testing")
+            || w == "tests"
+    })
+}
+
+/// A CamelCase or snake_case name split into lower-case words.
+fn scope_words(name: &str) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     for c in name.chars() {
@@ -132,12 +187,7 @@ pub fn name_is_development(name: &str) -> bool {
     if !word.is_empty() {
         words.push(word);
     }
-    words.iter().any(|w| {
-        NOT_PRODUCTION.contains(&w.as_str())
-            || w.starts_with("develop")
-            || w.starts_with("testing")
-            || w == "tests"
-    })
+    words
 }
 
 /// One Python module as the Flask and FastAPI checks see it.
@@ -262,6 +312,19 @@ impl AppModule {
         })
     }
 
+    /// A configuration file the application loads from a place named at run time
+    /// (`app.config.from_pyfile(config_file)`, `from_envvar("APP_SETTINGS")`): the deployment's
+    /// own file, which may set whatever the project's classes leave unset.
+    pub fn runtime_config_file(&self) -> Option<&Call> {
+        self.calls.iter().find(|c| {
+            c.callee.ends_with("config.from_envvar")
+                || (["config.from_pyfile", "config.from_file"]
+                    .iter()
+                    .any(|m| c.callee.ends_with(m))
+                    && c.args.first().is_some_and(|a| a.as_str().is_none()))
+        })
+    }
+
     /// The `app = Flask(...)` statement.
     pub fn flask_app(&self) -> Option<&Call> {
         self.calls
@@ -321,6 +384,8 @@ struct Context<'t> {
     main_guard: bool,
     /// The node is a class body block.
     class_block: bool,
+    /// The outermost function definition the node is in.
+    function: Option<Node<'t>>,
 }
 
 /// An interesting node found by the walk, with its parent and context.
@@ -358,6 +423,9 @@ fn child_context<'t>(
                     .child_by_field_name("condition")
                     .is_some_and(|c| is_main_check(text(src, c)))),
         class_block: child.kind() == "block" && kind == "class_definition",
+        function: ctx
+            .function
+            .or((kind == "function_definition").then_some(parent)),
     }
 }
 
@@ -413,6 +481,7 @@ fn walk<'s>(src: &'s str, root: Node<'_>, module: &mut AppModule) -> Reader<'s> 
         conditional: false,
         main_guard: false,
         class_block: false,
+        function: None,
     };
     let mut stack = vec![(root, None, root_ctx, 0usize)];
     while let Some((node, parent, ctx, depth)) = stack.pop() {
@@ -443,7 +512,31 @@ fn walk<'s>(src: &'s str, root: Node<'_>, module: &mut AppModule) -> Reader<'s> 
             _ => class(&reader, f.node, module),
         }
     }
+    guard_main_functions(&mut module.calls);
     reader
+}
+
+/// A call inside a function the module calls only under `if __name__ == "__main__":` runs
+/// only there too: `def main(): app.run(debug=True)` then `if __name__ == "__main__": main()`
+/// (I Hate Money's run.py) is a runner script's call.
+fn guard_main_functions(calls: &mut [Call]) {
+    let guarded: Vec<String> = calls
+        .iter()
+        .filter_map(|c| c.function.clone())
+        .filter(|name| {
+            let mut callers = calls.iter().filter(|c| &c.callee == name).peekable();
+            callers.peek().is_some() && callers.all(|c| c.main_guard)
+        })
+        .collect();
+    for call in calls.iter_mut() {
+        if call
+            .function
+            .as_ref()
+            .is_some_and(|name| guarded.contains(name))
+        {
+            call.main_guard = true;
+        }
+    }
 }
 
 /// Evaluates expressions, refusing those too tall to evaluate safely.
@@ -536,6 +629,10 @@ impl Reader<'_> {
             stmt: stmt.byte_range(),
             target,
             main_guard: ctx.main_guard,
+            function: ctx
+                .function
+                .and_then(|f| f.child_by_field_name("name"))
+                .map(|name| text(src, name).to_string()),
         });
     }
 
@@ -818,6 +915,48 @@ pub fn served_by_server(project: &Project) -> Option<String> {
             })
         })
         .map(|(path, _)| path)
+        .or_else(|| wsgi_entry(project))
+}
+
+/// A `wsgi.py` or `asgi.py` of the application that defines `application`: the object WSGI
+/// and ASGI servers load (PEP 3333's name), so the project is meant to be served by one (I Hate
+/// Money ships `ihatemoney/wsgi.py`; its Dockerfile and gunicorn template are not in the sdist).
+fn wsgi_entry(project: &Project) -> Option<String> {
+    project
+        .files_of(FileKind::Python)
+        .filter(|f| matches!(f.name(), "wsgi.py" | "asgi.py") && !not_app_path(&f.path))
+        .find(|f| {
+            f.text().is_ok_and(|t| {
+                t.content.lines().any(|line| {
+                    line.starts_with("application =") || line.starts_with("application=")
+                })
+            })
+        })
+        .map(|f| f.path.clone())
+}
+
+/// Whether the project's packaging names `function` of `module` as a console script
+/// (`ihatemoney = "ihatemoney.run:main"`): then the function is how the application is
+/// started, not a developer's runner.
+fn console_script(project: &Project, module: &str, function: &str) -> bool {
+    let stem = module
+        .rsplit('/')
+        .next()
+        .unwrap_or(module)
+        .trim_end_matches(".py");
+    let target = format!("{stem}:{function}");
+    ["pyproject.toml", "setup.cfg", "setup.py"]
+        .iter()
+        .filter_map(|name| project.file(name))
+        .filter_map(|f| f.text().ok())
+        .any(|t| {
+            t.content.match_indices(&target).any(|(at, _)| {
+                let before = t.content[..at].chars().next_back();
+                let after = t.content[at + target.len()..].chars().next();
+                before.is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+                    && after.is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+            })
+        })
 }
 
 /// Whether a deploy file runs `module` as a script (`python run.py`, `python -m app.run`):
@@ -841,6 +980,11 @@ pub fn deploy_runs_script(project: &Project, module: &str) -> bool {
 /// file that shows it.
 pub fn development_runner(project: &Project, module: &AppModule, call: &Call) -> Option<String> {
     if !call.main_guard || deploy_runs_script(project, &module.path) {
+        return None;
+    }
+    if let Some(function) = &call.function
+        && console_script(project, &module.path, function)
+    {
         return None;
     }
     served_by_server(project)
@@ -974,7 +1118,7 @@ pub fn production_classes(modules: &[AppModule]) -> Vec<ResolvedClass<'_>> {
             Some(names) => names.contains(&class.name),
             None => !is_base(&class.name),
         };
-        if !class.production() || !judged {
+        if !production_by_lineage(class, &all) || !judged {
             continue;
         }
         let mut settings = BTreeMap::new();
@@ -1035,6 +1179,8 @@ const FLASK_KEYS: &[&str] = &[
     "USE_X_SENDFILE",
     "TRUSTED_HOSTS",
     "ENV",
+    "JSON_AS_ASCII",
+    "JSON_SORT_KEYS",
 ];
 const FLASK_KEY_PREFIXES: &[&str] = &[
     "SESSION_",
@@ -1048,7 +1194,6 @@ const FLASK_KEY_PREFIXES: &[&str] = &[
     "RATELIMIT_",
     "SECURITY_",
     "BABEL_",
-    "JSON_",
     "TRAP_",
     "SEND_FILE_",
     "DEBUG_TB_",
@@ -1070,6 +1215,9 @@ fn is_flask_config(
 ) -> bool {
     if class.from_pyfile || loaded.is_some_and(|names| names.contains(&class.name)) {
         return true;
+    }
+    if class.names_keys() {
+        return false;
     }
     let mut keys = false;
     let mut pending = vec![(class, 0usize)];

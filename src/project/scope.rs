@@ -277,6 +277,19 @@ pub fn by_path(path: &str, kind: Option<FileKind>, library: Option<&str>) -> Dec
             format!("under `{dir}/`: example or documentation material"),
         );
     }
+    // A scaffold new projects are generated from: Django's `startproject --template`
+    // convention (`project_template/`, `app_template/`: wagtail ships one for `wagtail start`),
+    // or a directory named by a template variable (`{{cookiecutter.project_slug}}/`). What it
+    // holds is the generated project's starting point, not something this repository deploys.
+    if let Some(dir) = dirs
+        .iter()
+        .find(|d| matches!(**d, "project_template" | "app_template") || d.contains("{{"))
+    {
+        return Decision::new(
+            Scope::Example,
+            format!("under `{dir}/`: a template new projects are generated from"),
+        );
+    }
     if let Some(window) = dirs
         .windows(2)
         .find(|w| w[0] == "compose" && has_word(w[1], DEV_WORDS))

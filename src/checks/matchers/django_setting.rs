@@ -145,7 +145,7 @@ impl Predicate {
             if setting
                 .maybe_items
                 .iter()
-                .any(|i| json_eq(i, wanted) == Some(true))
+                .any(|i| json_eq(i, wanted) != Some(false))
             {
                 return None;
             }

@@ -3,6 +3,7 @@
 //! out; or a Django / Flask settings line carries `# nosec`. Display-only: whether the skip
 //! hides a real problem needs a person.
 
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -10,6 +11,7 @@ use regex::Regex;
 use crate::checks::builtins::bandit::configs;
 use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::finding::Location;
+use crate::project::flask;
 
 pub const BUILTIN: Builtin = Builtin {
     name: "bandit-critical-test-skipped",
@@ -101,11 +103,34 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let Some(nosec) = NOSEC.as_ref() else {
         return hits;
     };
-    let mut settings_files: Vec<&str> = ctx
+    // Where a setting can be written: a Django settings entry module or a module that creates
+    // the Flask application, as a whole (`app.config.from_object(__name__)` loads its
+    // upper-case names); elsewhere only the production config classes' settings. NOTE: not
+    // every module that imports Flask: a constant like privacyIDEA's
+    // `CENSORED = "__CENSORED__"  # nosec B105` in its crypto module silences a bandit false
+    // positive, not a setting.
+    let modules = ctx.flask_modules();
+    let mut flask_writes: Vec<(&str, Range<usize>)> = Vec::new();
+    for resolved in flask::production_classes(modules) {
+        for (write, module, _) in resolved.settings.values() {
+            flask_writes.push((module.path.as_str(), write.stmt.clone()));
+        }
+    }
+    let whole_modules: Vec<&str> = ctx
         .django_entries()
         .iter()
         .map(|e| e.file.path.as_str())
-        .chain(ctx.flask_modules().iter().map(|m| m.path.as_str()))
+        .chain(
+            modules
+                .iter()
+                .filter(|m| m.is_flask())
+                .map(|m| m.path.as_str()),
+        )
+        .collect();
+    let mut settings_files: Vec<&str> = whole_modules
+        .iter()
+        .copied()
+        .chain(flask_writes.iter().map(|(path, _)| *path))
         .collect();
     settings_files.sort();
     settings_files.dedup();
@@ -124,6 +149,20 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 .rfind('\n')
                 .map_or(0, |at| at + 1);
             if !SETTING_LINE.is_match(&text.content[line_start..whole.start()]) {
+                continue;
+            }
+            // Elsewhere a `# nosec` counts on a production config class setting's own line.
+            let on_write = |stmt: &Range<usize>| {
+                let line_end = text.content[stmt.end.min(text.content.len())..]
+                    .find('\n')
+                    .map_or(text.content.len(), |at| stmt.end + at);
+                stmt.start <= whole.start() && whole.start() <= line_end
+            };
+            if !whole_modules.contains(&path)
+                && !flask_writes
+                    .iter()
+                    .any(|(p, stmt)| *p == path && on_write(stmt))
+            {
                 continue;
             }
             // Bandit reads test ids (`B105`) after `nosec`; anything else is a reason, and a

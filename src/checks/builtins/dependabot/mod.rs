@@ -65,7 +65,13 @@ pub fn needs(project: &Project, skip: &GlobSet) -> Vec<Need> {
     let mut actions: Option<Need> = None;
 
     let workspaces = uv_workspaces(project);
-    for file in project.files.iter().filter(|f| !skip.is_match(&f.path)) {
+    // NOTE: example and template material (`examples/`, wagtail's `project_template/`) is not
+    // what the repository keeps up to date: a project generated from it gets its own updates.
+    for file in project
+        .files
+        .iter()
+        .filter(|f| !skip.is_match(&f.path) && project.scope(&f.path) != Scope::Example)
+    {
         match file.kind {
             // A uv workspace member is locked by the root's uv.lock, which Dependabot's `uv`
             // entry for the root updates: the member's directory is an alternate of the root.

@@ -27,11 +27,12 @@ pub const BUILTIN: Builtin = Builtin {
 /// Text that shows a project protects its forms project-wide.
 const PROJECT_PROTECTION: &[&str] = &["CSRFProtect", "SeaSurf", "csrf.init_app"];
 
-/// Text that shows the project logs users in or keeps server-side sessions.
+/// Text that shows the project logs users in or keeps server-side sessions. NOTE: not
+/// Flask-Login's `login_user` by itself: it is imported from `flask_login` (matched), and as a
+/// bare word it is a common variable name (privacyIDEA's token API, which keeps no session).
 const LOGIN_MARKERS: &[&str] = &[
     "flask_login",
     "LoginManager",
-    "login_user",
     "flask_security",
     "flask_session",
     "flask_praetorian",

@@ -136,6 +136,7 @@ impl Rule<'_> {
             }
             return hits;
         }
+        let runtime_config = modules.iter().any(|m| m.runtime_config_file().is_some());
         for resolved in classes {
             let place = resolved.class.name.clone();
             match resolved.settings.get(self.setting) {
@@ -166,7 +167,10 @@ impl Rule<'_> {
                     }
                 }
                 None => {
-                    if self.bad(None) != Some(true) {
+                    // NOTE: a setting the classes leave to Flask's default may be set by the
+                    // deployment's own file, loaded from a place named at run time
+                    // (privacyIDEA's `pi.cfg`): not known.
+                    if self.bad(None) != Some(true) || runtime_config {
                         continue;
                     }
                     let mut hit = self.vars(

@@ -1,0 +1,3 @@
+from myapp.run import create_app
+
+application = create_app()

@@ -1,0 +1,2 @@
+class ProductionConfig:
+    SESSION_COOKIE_SECURE = False

@@ -1,0 +1,1 @@
+"""A content management framework."""
