@@ -57,6 +57,17 @@ PROJECTS = [
     ("misago", "0.39.6"),
     ("lemur", "1.9.3"),
     ("kiwitcms", "12.4"),
+    # Fourth round (not judged before): more Django and Flask applications.
+    ("ara", "1.8.0"),
+    ("dpaste", "3.5"),
+    ("graphite-web", "1.1.10"),
+    ("openrem", "0.10.0"),
+    ("ihatemoney", "7.2.1"),
+    ("privacyidea", "3.14"),
+    ("fittrackee", "1.3.6"),
+    ("archivy", "1.7.7"),
+    ("django-oscar", "4.2.1"),
+    ("wagtail", "8.0.1"),
 ]
 
 
