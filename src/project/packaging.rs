@@ -5,6 +5,8 @@
 //! Read from file contents only; nothing here runs the build.
 
 use std::collections::BTreeSet;
+use std::ops::Range;
+use std::str::FromStr;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -116,6 +118,136 @@ pub fn pyproject(project: &Project) -> Option<&toml_edit::Table> {
         crate::formats::Parsed::Toml(file) => Some(file.doc.as_table()),
         _ => None,
     }
+}
+
+/// Whether the Django the project declares may be `min` (a `(major, minor)` series) or newer:
+/// some declaration of Django (a requirements file, `[project].dependencies`, a literal
+/// `install_requires` of setup.py) admits such a version, or none bounds it, or the project
+/// declares no Django at all. `false` only when every declaration stops below `min`
+/// (OpenREM 0.10's `django>=1.8,<1.9`: settings added in Django 1.9 do not exist for it).
+pub fn django_admits(project: &Project, min: (u64, u64)) -> bool {
+    let mut declarations: Vec<String> = Vec::new();
+    for file in project.files_of(FileKind::Requirements) {
+        if let crate::formats::Parsed::Requirements(parsed) = file.parsed() {
+            declarations.extend(
+                parsed
+                    .requirements
+                    .iter()
+                    .filter(|r| r.name.as_deref() == Some("django"))
+                    .map(|r| {
+                        r.specifiers
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default()
+                    }),
+            );
+        }
+    }
+    let mut texts: Vec<String> = Vec::new();
+    if let Some(dependencies) = pyproject(project)
+        .and_then(|doc| doc.get("project"))
+        .and_then(|p| p.get("dependencies"))
+        .and_then(|d| d.as_array())
+    {
+        texts.extend(
+            dependencies
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string)),
+        );
+    }
+    if let Some(setup) = root_text(project, "setup.py") {
+        texts.extend(
+            install_requires_literals(&setup)
+                .into_iter()
+                .map(|(text, _)| text),
+        );
+    }
+    for text in texts {
+        let parsed = crate::formats::requirements::RequirementsFile::parse(&text);
+        if let Some(requirement) = parsed.requirements.first()
+            && requirement.name.as_deref() == Some("django")
+        {
+            declarations.push(
+                requirement
+                    .specifiers
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            );
+        }
+    }
+    if declarations.is_empty() {
+        return true;
+    }
+    declarations.iter().any(|spec| {
+        let Ok(range) = pep508_rs::pep440_rs::VersionSpecifiers::from_str(spec) else {
+            return true;
+        };
+        // Every series from `min` on, probed at its first and a late patch release.
+        (min.0..=min.0 + 20).any(|major| {
+            (0..=12)
+                .filter(|minor| (major, *minor) >= min)
+                .flat_map(|minor| [format!("{major}.{minor}"), format!("{major}.{minor}.9999")])
+                .filter_map(|v| pep508_rs::pep440_rs::Version::from_str(&v).ok())
+                .any(|v| range.contains(&v))
+        })
+    })
+}
+
+/// The string literals of setup.py's `install_requires=[...]` list, or of the module-level
+/// list it names (`install_requires=requires`, OpenREM); a list built otherwise gives none.
+pub fn install_requires_literals(setup: &str) -> Vec<(String, Range<usize>)> {
+    static ARGUMENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"install_requires\s*=\s*(?:(\[)|([A-Za-z_][A-Za-z0-9_]*))")
+            .expect("static regex")
+    });
+    static LITERAL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#""([^"\n]*)"|'([^'\n]*)'"#).expect("static regex"));
+    let Some(argument) = ARGUMENT.captures(setup) else {
+        return Vec::new();
+    };
+    let start = match (argument.get(1), argument.get(2)) {
+        (Some(bracket), _) => bracket.end(),
+        (None, Some(name)) => {
+            let Ok(assignment) =
+                Regex::new(&format!(r"(?m)^{}\s*=\s*\[", regex::escape(name.as_str())))
+            else {
+                return Vec::new();
+            };
+            match assignment.find(setup) {
+                Some(found) => found.end(),
+                None => return Vec::new(),
+            }
+        }
+        _ => return Vec::new(),
+    };
+    // The list ends at the `]` that closes it: brackets inside string literals (extras,
+    // `celery[redis]`) are skipped with the literals.
+    let rest = &setup[start..];
+    let mut end = rest.len();
+    let mut at = 0;
+    while let Some(offset) = rest[at..].find(['"', '\'', ']', '#']) {
+        let index = at + offset;
+        match rest.as_bytes()[index] {
+            b']' => {
+                end = index;
+                break;
+            }
+            b'#' => {
+                at = rest[index..].find('\n').map_or(rest.len(), |n| index + n);
+            }
+            quote => {
+                at = rest[index + 1..]
+                    .find(quote as char)
+                    .map_or(rest.len(), |n| index + 1 + n + 1);
+            }
+        }
+    }
+    LITERAL
+        .captures_iter(&rest[..end])
+        .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+        .map(|m| (m.as_str().to_string(), start + m.start()..start + m.end()))
+        .collect()
 }
 
 /// A root file outside the walk's kinds, when it is small and UTF-8.
@@ -270,4 +402,32 @@ fn relative_to(dir: &str, path: &str) -> Option<String> {
     path.strip_prefix(dir)
         .and_then(|rest| rest.strip_prefix('/'))
         .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn install_requires_literals_are_read_past_extras_and_comments() {
+        let setup = "setup(\n    name='x',\n    install_requires=[\n        'django>=1.8,<1.9',  # the LTS [sic]\n        \"celery[redis]>=4\",\n    ],\n    extras_require={'a': ['b']},\n)\n";
+        let texts = |setup: &str| -> Vec<String> {
+            super::install_requires_literals(setup)
+                .into_iter()
+                .map(|(text, span)| {
+                    assert_eq!(&setup[span], text);
+                    text
+                })
+                .collect()
+        };
+        assert_eq!(
+            texts(setup),
+            vec![
+                "django>=1.8,<1.9".to_string(),
+                "celery[redis]>=4".to_string()
+            ]
+        );
+        assert!(super::install_requires_literals("setup(name='x')").is_empty());
+        let named =
+            "requires = [\n    'django>=1.8,<1.9',\n]\nsetup(install_requires = requires)\n";
+        assert_eq!(texts(named), vec!["django>=1.8,<1.9".to_string()]);
+    }
 }

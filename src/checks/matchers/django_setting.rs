@@ -10,7 +10,8 @@
 //! `strong-secret` (a string, or every string of a list), `is-dict`, `any-class-matches "re"`
 //! (a list item whose last dotted part matches). A dict item of a list matches a string by its
 //! "NAME" key.
-//! Conditions are `<SETTING> <predicate>`.
+//! Conditions are `<SETTING> <predicate>`. `since = "1.9"` names the Django series that
+//! introduced the setting: a project whose declared Django stops below it is not judged.
 //!
 //! Fixes: `fix-value` (Python source, a template with `env`) replaces the value in place when
 //! the entry module assigns it, or inserts `SETTING = value` in the entry module (after its
@@ -356,6 +357,9 @@ pub struct DjangoSetting {
     /// SECURE_SSL_REDIRECT = True without SecurityMiddleware). Those the project sets and that
     /// hold are named in the `ineffective` variable and pointed at as related locations.
     pub ineffective: Vec<(String, Predicate)>,
+    /// `since`: the Django series that introduced the setting (`"1.9"`). A project whose
+    /// declared Django stops below it cannot set it, and is not judged.
+    pub since: Option<(u64, u64)>,
 }
 
 impl DjangoSetting {
@@ -387,6 +391,27 @@ impl DjangoSetting {
         let env_default_ok: bool = th.optional("env-default-ok").unwrap_or(false);
         let ineffective: Vec<Spanned<String>> = th.optional("ineffective").unwrap_or_default();
         let ineffective = parse_conditions(ineffective, errors);
+        let since: Option<Spanned<String>> = th.optional_s("since");
+        let since = match since {
+            None => None,
+            Some(text) => match text
+                .value
+                .split_once('.')
+                .and_then(|(a, b)| Some((a.parse::<u64>().ok()?, b.parse::<u64>().ok()?)))
+            {
+                Some(series) => Some(series),
+                None => {
+                    errors.push(custom(
+                        text.span,
+                        format!(
+                            "`since` must be a Django series like \"1.9\", not `{}`",
+                            text.value
+                        ),
+                    ));
+                    return None;
+                }
+            },
+        };
         let when_any = parse_conditions(when_any, errors);
         let conditions = parse_conditions(when, errors);
         let unless = parse_conditions(unless, errors);
@@ -404,6 +429,7 @@ impl DjangoSetting {
             unless,
             env_default_ok,
             ineffective,
+            since,
         })
     }
 
@@ -433,6 +459,11 @@ impl DjangoSetting {
             });
         let unless = profile_unless.as_ref().unwrap_or(&self.unless);
         let mut hits = Vec::new();
+        if let Some(series) = self.since
+            && !crate::project::packaging::django_admits(ctx.project, series)
+        {
+            return hits;
+        }
         for entry in ctx.django_entries() {
             // A module that failed to parse is reported by parse-error; judged here, every
             // setting it holds past the error would read as Django's default.

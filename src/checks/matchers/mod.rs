@@ -207,7 +207,7 @@ pub enum Matcher {
     Regex(regex::RegexMatcher),
     FileAbsent(file_absent::FileAbsent),
     YamlValue(yaml_value::YamlValue),
-    DjangoSetting(django_setting::DjangoSetting),
+    DjangoSetting(Box<django_setting::DjangoSetting>),
 }
 
 impl Matcher {
@@ -298,9 +298,8 @@ pub fn parse(
             file_absent::FileAbsent::parse(&mut th, errors).map(Matcher::FileAbsent)
         }
         Some("yaml-value") => yaml_value::YamlValue::parse(&mut th, errors).map(Matcher::YamlValue),
-        Some("django-setting") => {
-            django_setting::DjangoSetting::parse(&mut th, errors).map(Matcher::DjangoSetting)
-        }
+        Some("django-setting") => django_setting::DjangoSetting::parse(&mut th, errors)
+            .map(|m| Matcher::DjangoSetting(Box::new(m))),
         Some(other) => {
             if let Some(kind) = &kind {
                 errors.push(custom(kind.span, format!("unknown matcher `{other}` (expected builtin, regex, file-absent, yaml-value or django-setting)")));

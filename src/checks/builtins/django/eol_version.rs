@@ -7,7 +7,8 @@
 //! - the Django entry of uv.lock, poetry.lock, pdm.lock, Pipfile.lock or `pylock.toml`;
 //! - the Django of pyproject.toml: `[project].dependencies` and `[tool.poetry.dependencies]`
 //!   (a pin, or a range that admits only ended series; never edited: the lock must follow);
-//! - `pip install django==X.Y.Z` (any installer) in Dockerfiles and workflows.
+//! - `pip install django==X.Y.Z` (any installer) in Dockerfiles and workflows;
+//! - setup.py's literal `install_requires` (never edited).
 //!
 //! "Today" is the `today` parameter when set (YYYY-MM-DD), else `HARDEN_TODAY`, else the
 //! system clock (UTC). The fix pins the first release of the oldest supported series of the
@@ -59,6 +60,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     requirements(ctx.project, &calendar, &supported, &mut hits);
     locks(ctx.project, &calendar, &supported, &mut hits);
     pyprojects(ctx.project, &calendar, &supported, &mut hits);
+    setup_py(ctx.project, &calendar, &supported, &mut hits);
     installs(ctx.project, &calendar, &supported, &mut hits);
     hits
 }
@@ -405,6 +407,47 @@ fn locks(project: &Project, calendar: &Calendar, supported: &str, hits: &mut Vec
                     .var("action", action),
             );
         }
+    }
+}
+
+/// The Django of setup.py's `install_requires` (a literal list, or the module-level list it
+/// names): a pin or a range that admits only ended series. Never edited: the package's
+/// declared range is the maintainers' decision, and the lock or deployment must follow.
+fn setup_py(project: &Project, calendar: &Calendar, supported: &str, hits: &mut Vec<Hit>) {
+    let Some(file) = project.file("setup.py") else {
+        return;
+    };
+    let Ok(text) = file.text() else { return };
+    for (literal, span) in crate::project::packaging::install_requires_literals(&text.content) {
+        let parsed = crate::formats::requirements::RequirementsFile::parse(&literal);
+        let Some(requirement) = parsed.requirements.first() else {
+            continue;
+        };
+        if requirement.name.as_deref().map(normalize_name).as_deref() != Some("django") {
+            continue;
+        }
+        let Some(range) = &requirement.specifiers else {
+            continue;
+        };
+        if range.is_empty() || admits_supported(calendar, range) {
+            continue;
+        }
+        let Some((major, minor, date)) = admitted_ended(calendar, range) else {
+            continue;
+        };
+        hits.push(
+            Hit::at(Location::span(&file.path, span))
+                .var("version", range.to_string())
+                .var("series", format!("{major}.{minor}"))
+                .var("ended", format!("on {date}"))
+                .var("target", "")
+                .var("source", "setup.py install_requires range")
+                .var("supported", supported)
+                .var(
+                    "action",
+                    "Change the range to admit a supported series (and test it)",
+                ),
+        );
     }
 }
 
