@@ -206,6 +206,8 @@ pub struct AppModule {
     /// the end of the module's last statement.
     pub top_level: Vec<SettingWrite>,
     pub body_end: usize,
+    /// Classes of the module that derive from `Flask`.
+    pub flask_subclasses: Vec<String>,
 }
 
 impl AppModule {
@@ -289,7 +291,13 @@ impl AppModule {
     }
 
     pub fn is_flask(&self) -> bool {
-        self.calls.iter().any(|c| c.callee == "Flask")
+        self.calls.iter().any(|c| self.creates_flask(&c.callee))
+    }
+
+    /// Whether calling `callee` creates a Flask application: `Flask`, or a subclass of it
+    /// the module defines (fittrackee's `class CustomFlask(Flask)`).
+    fn creates_flask(&self, callee: &str) -> bool {
+        callee == "Flask" || self.flask_subclasses.iter().any(|c| c == callee)
     }
 
     pub fn is_fastapi(&self) -> bool {
@@ -329,7 +337,7 @@ impl AppModule {
     pub fn flask_app(&self) -> Option<&Call> {
         self.calls
             .iter()
-            .find(|c| c.callee == "Flask" && c.target.is_some())
+            .find(|c| self.creates_flask(&c.callee) && c.target.is_some())
     }
 }
 
@@ -715,6 +723,9 @@ fn class(reader: &Reader<'_>, node: Node<'_>, module: &mut AppModule) {
             bases.push(t.rsplit('.').next().unwrap_or(t).to_string());
         }
     }
+    if bases.iter().any(|b| b == "Flask") {
+        module.flask_subclasses.push(name.to_string());
+    }
     let Some(body) = node.child_by_field_name("body") else {
         return;
     };
@@ -988,6 +999,54 @@ pub fn development_runner(project: &Project, module: &AppModule, call: &Call) ->
         return None;
     }
     served_by_server(project)
+}
+
+/// Whether a module imports Flask's `session` (`from flask import Flask, session`, also in a
+/// parenthesized import spanning lines).
+pub fn imports_flask_session(content: &str) -> bool {
+    content.match_indices("from flask import").any(|(at, m)| {
+        let rest = &content[at + m.len()..];
+        let names = match rest.trim_start().strip_prefix('(') {
+            Some(inner) => inner.split(')').next().unwrap_or(""),
+            None => rest.lines().next().unwrap_or(""),
+        };
+        names
+            .split([',', ' ', '\n', '\t', '\\'])
+            .any(|name| name.trim() == "session")
+    })
+}
+
+/// Text that shows a Flask application keeps a session cookie: logins (Flask-Login,
+/// Flask-Security, Flask-Principal), server-side sessions, Flask-WTF's CSRF token (kept in the
+/// session), OAuth clients that keep their state there (Authlib's Flask client, Flask-Dance).
+const SESSION_MARKERS: &[&str] = &[
+    "flask_login",
+    "LoginManager",
+    "flask_security",
+    "flask_session",
+    "flask_principal",
+    "flask.session",
+    "flask_wtf",
+    "FlaskForm",
+    "CSRFProtect",
+    "flask_client",
+    "flask_dance",
+    "flask_oauthlib",
+    "flask_openid",
+];
+
+/// Whether the project's Flask application sets a session cookie at all: some Python file
+/// imports Flask's `session` or uses an extension that keeps one. Flask sets the cookie only
+/// when the session is written; an API that authenticates with tokens (fittrackee's JWT
+/// cookies, privacyIDEA's auth tokens) never sends it, and its `SESSION_COOKIE_*` settings
+/// do nothing.
+pub fn uses_session_cookie(project: &Project) -> bool {
+    project.files_of(FileKind::Python).any(|f| {
+        f.text().is_ok_and(|t| {
+            SESSION_MARKERS.iter().any(|m| t.content.contains(m))
+                || imports_flask_session(&t.content)
+        })
+    })
 }
 
 /// Every Flask or FastAPI related module of the project. Nothing is parsed unless some Python

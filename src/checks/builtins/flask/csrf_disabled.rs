@@ -39,21 +39,6 @@ const LOGIN_MARKERS: &[&str] = &[
     "flask.session",
 ];
 
-/// Whether a module imports Flask's `session` (`from flask import Flask, session`, also in a
-/// parenthesized import spanning lines).
-fn imports_flask_session(content: &str) -> bool {
-    content.match_indices("from flask import").any(|(at, m)| {
-        let rest = &content[at + m.len()..];
-        let names = match rest.trim_start().strip_prefix('(') {
-            Some(inner) => inner.split(')').next().unwrap_or(""),
-            None => rest.lines().next().unwrap_or(""),
-        };
-        names
-            .split([',', ' ', '\n', '\t', '\\'])
-            .any(|name| name.trim() == "session")
-    })
-}
-
 /// Whether a module defends itself: a `before_request` hook that compares a CSRF nonce kept
 /// in the session with a form field or a header.
 fn own_csrf_check(content: &str) -> bool {
@@ -86,7 +71,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         .collect();
     let stateful = python.iter().any(|(_, text)| {
         LOGIN_MARKERS.iter().any(|m| text.content.contains(m))
-            || imports_flask_session(&text.content)
+            || flask::imports_flask_session(&text.content)
     });
     if !stateful {
         return Vec::new();
@@ -125,16 +110,16 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
 mod tests {
     #[test]
     fn flask_session_imports() {
-        assert!(super::imports_flask_session(
+        assert!(crate::project::flask::imports_flask_session(
             "from flask import Flask, session\n"
         ));
-        assert!(super::imports_flask_session(
+        assert!(crate::project::flask::imports_flask_session(
             "from flask import (\n    Flask,\n    session,\n)\n"
         ));
-        assert!(!super::imports_flask_session(
+        assert!(!crate::project::flask::imports_flask_session(
             "from flask import Flask\nfrom x import session\n"
         ));
-        assert!(!super::imports_flask_session(
+        assert!(!crate::project::flask::imports_flask_session(
             "from flask import sessions_helper\n"
         ));
     }

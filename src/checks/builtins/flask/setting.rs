@@ -14,6 +14,8 @@
 //! `set` (unset or None fails). `fix-value` (Python source, empty for none) replaces the value
 //! or inserts the setting into the config class or after `app = Flask(...)`. `when-used`:
 //! fire only when some Python file of the project mentions one of these strings.
+//! `needs-session = true`: fire only when the application keeps a session cookie at all
+//! (`flask::uses_session_cookie`).
 
 use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::finding::Location;
@@ -25,7 +27,13 @@ use crate::project::flask::{self, AppModule, SettingWrite};
 pub const BUILTIN: Builtin = Builtin {
     name: "flask-setting",
     vars: &["setting", "value", "env", "place"],
-    params: &["setting", "require", "fix-value", "when-used"],
+    params: &[
+        "setting",
+        "require",
+        "fix-value",
+        "when-used",
+        "needs-session",
+    ],
     run,
 };
 
@@ -37,8 +45,14 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let modules = ctx.flask_modules();
     // NOTE: no Flask application, no hit: asked first, so a project without one is not read
     // whole for the `when-used` names.
+    let needs_session = ctx
+        .params
+        .get("needs-session")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
     if !modules.iter().any(AppModule::is_flask)
         || (!when_used.is_empty() && !mentions_any(ctx.project, &when_used))
+        || (needs_session && !flask::uses_session_cookie(ctx.project))
     {
         return Vec::new();
     }
