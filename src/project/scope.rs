@@ -192,6 +192,16 @@ fn stand_in_project(dir: &str) -> Option<&str> {
     })
 }
 
+/// Whether a directory holds templates new projects or files are generated from.
+fn is_template_dir(dir: &str) -> bool {
+    let lower = dir.to_ascii_lowercase();
+    let stem = lower.strip_suffix('s').unwrap_or(&lower);
+    stem == "template"
+        || stem.ends_with("_template")
+        || stem.ends_with("-template")
+        || dir.contains("{{")
+}
+
 /// Whether `name`, split at `_ - .`, has one of `words` as a part.
 pub fn has_word(name: &str, words: &[&str]) -> bool {
     name.split(['_', '-', '.'])
@@ -279,12 +289,11 @@ pub fn by_path(path: &str, kind: Option<FileKind>, library: Option<&str>) -> Dec
     }
     // A scaffold new projects are generated from: Django's `startproject --template`
     // convention (`project_template/`, `app_template/`: wagtail ships one for `wagtail start`),
-    // or a directory named by a template variable (`{{cookiecutter.project_slug}}/`). What it
-    // holds is the generated project's starting point, not something this repository deploys.
-    if let Some(dir) = dirs
-        .iter()
-        .find(|d| matches!(**d, "project_template" | "app_template") || d.contains("{{"))
-    {
+    // any `templates/` or `*_templates/` directory (askbot's `setup_templates/manage.py`;
+    // Django's HTML templates hold nothing harden reads), or a directory named by a template
+    // variable (`{{cookiecutter.project_slug}}/`). What it holds is the generated project's
+    // starting point, not something this repository deploys.
+    if let Some(dir) = dirs.iter().find(|d| is_template_dir(d)) {
         return Decision::new(
             Scope::Example,
             format!("under `{dir}/`: a template new projects are generated from"),
@@ -368,6 +377,16 @@ mod tests {
     fn path_rules() {
         let scope = |p: &str| by_path(p, crate::formats::kind::classify(p), None).scope;
         assert_eq!(scope(".gitignore"), Scope::Repository);
+        // Templates new projects are generated from.
+        for template in [
+            "wagtail/project_template/Dockerfile",
+            "askbot/setup_templates/manage.py",
+            "{{cookiecutter.project_slug}}/config/settings/production.py",
+            "templates/django/Dockerfile",
+        ] {
+            assert_eq!(scope(template), Scope::Example, "{template}");
+        }
+        assert_eq!(scope("templateapp/settings.py"), Scope::Production);
         assert_eq!(scope(".github/workflows/ci.yml"), Scope::Repository);
         assert_eq!(scope(".devcontainer/Dockerfile"), Scope::Development);
         assert_eq!(scope("tests/settings.py"), Scope::Test);
