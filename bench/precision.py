@@ -68,6 +68,12 @@ PROJECTS = [
     ("archivy", "1.7.7"),
     ("django-oscar", "4.2.1"),
     ("wagtail", "8.0.1"),
+    ("ralph", "2.3.1"),
+    ("canaille", "0.2.0"),
+    ("mezzanine", "6.1.1"),
+    ("shuup", "1.6.0"),
+    ("openslides", "3.3"),
+    ("askbot", "0.13.0"),
 ]
 
 
