@@ -71,6 +71,8 @@ pub struct Call {
     pub main_guard: bool,
     /// The module-level function the call is in, if any.
     pub function: Option<String>,
+    /// The start of the nearest `if` statement whose branch holds the call.
+    pub if_stmt: Option<usize>,
 }
 
 impl Call {
@@ -394,6 +396,8 @@ struct Context<'t> {
     class_block: bool,
     /// The outermost function definition the node is in.
     function: Option<Node<'t>>,
+    /// The start of the nearest `if` statement whose branch the node is in.
+    if_stmt: Option<usize>,
 }
 
 /// An interesting node found by the walk, with its parent and context.
@@ -434,6 +438,11 @@ fn child_context<'t>(
         function: ctx
             .function
             .or((kind == "function_definition").then_some(parent)),
+        if_stmt: match kind {
+            "if_statement" if child.kind() != "comparison_operator" => Some(parent.start_byte()),
+            "function_definition" | "class_definition" => None,
+            _ => ctx.if_stmt,
+        },
     }
 }
 
@@ -490,6 +499,7 @@ fn walk<'s>(src: &'s str, root: Node<'_>, module: &mut AppModule) -> Reader<'s> 
         main_guard: false,
         class_block: false,
         function: None,
+        if_stmt: None,
     };
     let mut stack = vec![(root, None, root_ctx, 0usize)];
     while let Some((node, parent, ctx, depth)) = stack.pop() {
@@ -641,6 +651,7 @@ impl Reader<'_> {
                 .function
                 .and_then(|f| f.child_by_field_name("name"))
                 .map(|name| text(src, name).to_string()),
+            if_stmt: ctx.if_stmt,
         });
     }
 

@@ -108,6 +108,21 @@ impl Spec {
                 if !self.bad(kwarg) {
                     continue;
                 }
+                // NOTE: `if in_debug_mode(): app = FastAPI(debug=True) else: app =
+                // FastAPI(docs_url=None)` (khoj): another branch of the same `if` makes the
+                // same call without the bad value. The project chose by environment, on a
+                // condition harden cannot know: the debug branch is the development one.
+                let alternative = call.if_stmt.is_some()
+                    && module.calls.iter().any(|other| {
+                        other.span != call.span
+                            && other.if_stmt == call.if_stmt
+                            && other.callee == call.callee
+                            && other.target == call.target
+                            && other.kwarg(&self.kwarg).is_none_or(|k| !self.bad(k))
+                    });
+                if alternative {
+                    continue;
+                }
                 let shown = kwarg
                     .value
                     .when_unset()
