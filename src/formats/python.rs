@@ -592,6 +592,11 @@ struct Reader<'s, 't> {
     /// Names bound to something handed the module's namespace (`ns = Settings(globals())`):
     /// a later use of one (`ns.update_globals()`) may rewrite any name.
     namespace_holders: BTreeSet<String>,
+    /// For each helper call being evaluated (innermost last), the environment variables its
+    /// `if` conditions read, in order: a value the helper returns because a variable is unset
+    /// (`if value is None: return default`) is that variable's default (see
+    /// [`Reader::call_helper`]).
+    helper_env: RefCell<Vec<Vec<String>>>,
 }
 
 /// How [`call_function`] evaluates a call of a function defined in another module:
@@ -646,6 +651,27 @@ pub fn call_function(
     reader.external = Some(external);
     let value = reader.call_helper(def, args, keywords.into_iter().collect(), span.clone());
     with_span(value, &span)
+}
+
+/// What a helper call returns, at the call site `span`: the value it returned, read from the
+/// environment when it was decided by `if`s on environment variables (`consulted`, in the
+/// order read). `if value is None: return default` returns the caller's default *because*
+/// the variable is unset, so the value is that variable's default, as with a direct
+/// `os.environ.get(name, default)`; the first variable read is the one a deployment sets
+/// (Label Studio's `get_env` tries `LABEL_STUDIO_X` first).
+fn marked_by(value: Value, consulted: Vec<String>, span: Range<usize>) -> Value {
+    match (&value.kind, consulted.into_iter().next()) {
+        // Already an environment read, or not known at all: as it is.
+        (ValueKind::Env { .. } | ValueKind::Unknown, _) | (_, None) => Value::new(value.kind, span),
+        (_, Some(var)) => Value::new(
+            ValueKind::Env {
+                var,
+                default: Some(Box::new(value)),
+                required: false,
+            },
+            span,
+        ),
+    }
 }
 
 /// `value` with every span (nested ones too) set to `span`.
@@ -791,6 +817,7 @@ impl<'s, 't> Reader<'s, 't> {
             external: None,
             assigning: RefCell::new(None),
             namespace_holders: BTreeSet::new(),
+            helper_env: RefCell::new(Vec::new()),
         }
     }
 
@@ -1222,17 +1249,20 @@ impl<'s, 't> Reader<'s, 't> {
         };
         self.calling.borrow_mut().push(def.start_byte());
         self.frames.borrow_mut().push(scope);
+        self.helper_env.borrow_mut().push(Vec::new());
         let depth = self.depth.get();
         self.depth.set(depth + 1);
         let flow = self.exec_block(body);
         self.depth.set(depth);
+        let consulted = self.helper_env.borrow_mut().pop().unwrap_or_default();
         self.frames.borrow_mut().pop();
         self.calling.borrow_mut().pop();
-        match flow {
-            Flow::Return(value) => Value::new(value.kind, span),
-            Flow::Next => Value::new(ValueKind::None, span),
-            Flow::GiveUp => Value::unknown(span),
-        }
+        let value = match flow {
+            Flow::Return(value) => value,
+            Flow::Next => Value::new(ValueKind::None, span.clone()),
+            Flow::GiveUp => return Value::unknown(span),
+        };
+        marked_by(value, consulted, span)
     }
 
     /// Run a helper's block (see [`Reader::call_helper`]).
@@ -1291,7 +1321,16 @@ impl<'s, 't> Reader<'s, 't> {
                     for (condition, body) in branches {
                         let truth = match condition {
                             None => Some(true),
-                            Some(c) => self.eval(c).when_unset().and_then(Value::truthy),
+                            Some(c) => {
+                                let value = self.eval(c);
+                                if let Some(var) = value.env_var()
+                                    && let Some(read) = self.helper_env.borrow_mut().last_mut()
+                                    && !read.iter().any(|v| v == var)
+                                {
+                                    read.push(var.to_string());
+                                }
+                                value.when_unset().and_then(Value::truthy)
+                            }
                         };
                         match (truth, body) {
                             (Some(true), Some(body)) => match self.exec_block(body) {
@@ -3102,6 +3141,22 @@ B = os.environ.get('Y', 'on') or os.environ['Z']
             unset(&format!("{lowered}DEBUG = extract_bool('DEBUG', True)")),
             Some(ValueKind::Bool(true))
         );
+        // The default returned because the variable is unset keeps its environment mark.
+        let v = value(&format!(
+            "{lowered}DEBUG = extract_bool('DJANGO_DEBUG', True)"
+        ));
+        assert_eq!(v.env_var(), Some("DJANGO_DEBUG"));
+        let v = value(&format!(
+            "{in_environ}DEBUG = get_bool_from_env('DEBUG', True)"
+        ));
+        assert_eq!(v.env_var(), Some("DEBUG"));
+        let first = "import os\ndef get_env(name, default=None):\n    for key in ('APP_' + name, name):\n        if os.environ.get(key):\n            return os.environ[key]\n    return default\n";
+        let v = value(&format!("{first}SECRET_KEY = get_env('SECRET_KEY', 'x')"));
+        assert_eq!(v.env_var(), Some("APP_SECRET_KEY"));
+        assert_eq!(v.when_unset().map(|v| &v.kind), Some(&s("x")));
+        // No environment read decided it: a plain value.
+        let plain = "def f(x):\n    if x:\n        return 1\n    return 2\nX = f(True)";
+        assert_eq!(value(plain).kind, ValueKind::Int(1));
         assert_eq!(
             unset("import os\nX = os.environ.get('X') is not None"),
             Some(ValueKind::Bool(false))

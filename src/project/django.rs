@@ -833,6 +833,12 @@ impl<'p> Helpers<'p> {
     }
 }
 
+/// Whether `name`, as module `path` names it, is a function defined in the project (in the
+/// module, imported from a project module or star-imported): a helper, not a library's object.
+pub fn is_project_function(project: &Project, path: &str, name: &str) -> bool {
+    Helpers::new(project).find(path, name, 0).is_some()
+}
+
 /// How [`resolve`] evaluates a call of another module's helper (see [`Helpers::call`]).
 type Calls<'a> = dyn Fn(&str, Vec<Value>, Vec<(String, Value)>, Range<usize>) -> Option<Value> + 'a;
 
