@@ -342,6 +342,31 @@ pub struct PythonFile {
     /// (django-configurations: the attributes of the selected class and its bases are the
     /// settings).
     pub classes: Vec<ClassDef>,
+    /// Definite module-level statements that load a settings class into the module (see
+    /// [`ClassLoad`]).
+    pub class_loads: Vec<ClassLoad>,
+}
+
+/// A module-level statement that makes a class's attributes the module's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassLoad {
+    /// The whole statement.
+    pub span: Range<usize>,
+    pub how: LoadKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadKind {
+    /// The class's upper-case attributes are copied into the module here: Read the Docs'
+    /// `ProdSettings.load_settings(__name__)`, django-classy-settings' `cbs.apply("Prod",
+    /// globals())`. `class` is the class named (last dotted part), `None` when the argument is
+    /// not a literal name; the statement is also a [`StmtKind::RewriteNamespace`].
+    Copy { class: Option<String> },
+    /// django-classy-settings 3: `__getattr__, __dir__ = BaseSettings.use(env="DJANGO_MODE")`
+    /// makes the module fall back to the attributes of class `<Mode>Settings`, where `Mode` is
+    /// the variable `env` names, title-cased (`Settings` when it is unset). `dir` is whether
+    /// `__dir__` is bound too (Django lists settings with `dir(module)`).
+    Fallback { env: String, dir: bool },
 }
 
 /// A top-level `class NAME(BASES): ...`.
@@ -597,6 +622,9 @@ struct Reader<'s, 't> {
     /// (`if value is None: return default`) is that variable's default (see
     /// [`Reader::call_helper`]).
     helper_env: RefCell<Vec<Vec<String>>>,
+    /// A class body is being read: an upper-case method is a setting computed when read
+    /// (`@property def DATABASES(self)`, django-classy-settings' `@env def SECRET_KEY(self)`).
+    in_class: bool,
 }
 
 /// How [`call_function`] evaluates a call of a function defined in another module:
@@ -818,6 +846,7 @@ impl<'s, 't> Reader<'s, 't> {
             assigning: RefCell::new(None),
             namespace_holders: BTreeSet::new(),
             helper_env: RefCell::new(Vec::new()),
+            in_class: false,
         }
     }
 
@@ -847,10 +876,36 @@ impl<'s, 't> Reader<'s, 't> {
     }
 
     fn statement(&mut self, node: Node<'t>, maybe: bool, file: &mut PythonFile) {
+        if self.in_class
+            && let Some(name) = self.setting_method(node)
+        {
+            // NOTE: its value is whatever the method computes: unknown, and spanning the
+            // whole definition (no expression a fix could edit).
+            file.stmts.push(Stmt {
+                kind: StmtKind::Assign {
+                    name,
+                    value: Value::unknown(node.byte_range()),
+                },
+                span: node.byte_range(),
+                maybe,
+            });
+            return;
+        }
         match node.kind() {
             "expression_statement" => {
                 if self.rewrites_namespace(node) {
+                    if !maybe && let Some(class) = self.copied_class(node) {
+                        file.class_loads.push(ClassLoad {
+                            span: node.byte_range(),
+                            how: LoadKind::Copy { class },
+                        });
+                    }
                     self.namespace_rewritten(node, maybe, file);
+                } else if !maybe && let Some(how) = self.fallback_class(node) {
+                    file.class_loads.push(ClassLoad {
+                        span: node.byte_range(),
+                        how,
+                    });
                 }
                 for expr in named_children(node) {
                     self.expression_statement(expr, node.byte_range(), maybe, file);
@@ -1088,6 +1143,116 @@ impl<'s, 't> Reader<'s, 't> {
         false
     }
 
+    /// The name of an upper-case method (decorated or not) that `node` defines.
+    fn setting_method(&self, node: Node<'_>) -> Option<String> {
+        let def = match node.kind() {
+            "function_definition" => node,
+            "decorated_definition" => node.child_by_field_name("definition")?,
+            _ => return None,
+        };
+        let name = self.text(def.child_by_field_name("name")?);
+        (def.kind() == "function_definition"
+            && name.chars().any(|c| c.is_ascii_uppercase())
+            && !name.chars().any(|c| c.is_ascii_lowercase()))
+        .then(|| name.to_string())
+    }
+
+    /// The class a statement copies into the module (see [`LoadKind::Copy`]): `Some(None)`
+    /// for a load whose class is not a literal name, `None` for any other statement.
+    fn copied_class(&self, node: Node<'_>) -> Option<Option<String>> {
+        let [call] = named_children(node)[..] else {
+            return None;
+        };
+        let (function, arguments) = (
+            call.child_by_field_name("function")?,
+            call.child_by_field_name("arguments")?,
+        );
+        if call.kind() != "call" {
+            return None;
+        }
+        let args: Vec<Node<'_>> = named_children(arguments)
+            .into_iter()
+            .filter(|a| a.kind() != "comment")
+            .collect();
+        let callee = self.text(function);
+        let last = |text: &str| text.rsplit('.').next().unwrap_or(text).to_string();
+        // `ProdSettings.load_settings(__name__)`: the class is the object.
+        if function.kind() == "attribute"
+            && callee.ends_with(".load_settings")
+            && let [arg] = args[..]
+            && self.text(arg) == "__name__"
+        {
+            let object = function.child_by_field_name("object")?;
+            return Some(
+                matches!(object.kind(), "identifier" | "attribute")
+                    .then(|| last(self.text(object))),
+            );
+        }
+        // `cbs.apply("ProdSettings", globals())`, `apply(ProdSettings, globals())`.
+        let from_cbs =
+            callee == "cbs.apply" || callee == "apply" && self.imported.contains("apply");
+        if from_cbs
+            && let [class, namespace] = args[..]
+            && self.text(namespace).replace(' ', "") == "globals()"
+        {
+            return Some(match class.kind() {
+                "identifier" | "attribute" => Some(last(self.text(class))),
+                _ => self.string(class).map(|s| last(&s)),
+            });
+        }
+        None
+    }
+
+    /// `__getattr__ = Settings.use()` / `__getattr__, __dir__ = BaseSettings.use(env=...)`
+    /// (see [`LoadKind::Fallback`]).
+    fn fallback_class(&self, node: Node<'_>) -> Option<LoadKind> {
+        let [assignment] = named_children(node)[..] else {
+            return None;
+        };
+        let (left, right) = (
+            assignment.child_by_field_name("left")?,
+            assignment.child_by_field_name("right")?,
+        );
+        if assignment.kind() != "assignment" || right.kind() != "call" {
+            return None;
+        }
+        let targets: Vec<&str> = match left.kind() {
+            "identifier" => vec![self.text(left)],
+            "pattern_list" | "tuple_pattern" => named_children(left)
+                .into_iter()
+                .map(|t| self.text(t))
+                .collect(),
+            _ => return None,
+        };
+        if !targets.contains(&"__getattr__") {
+            return None;
+        }
+        let function = right.child_by_field_name("function")?;
+        if function.kind() != "attribute" || !self.text(function).ends_with(".use") {
+            return None;
+        }
+        let mut env = "DJANGO_MODE".to_string();
+        for arg in named_children(right.child_by_field_name("arguments")?) {
+            let value = match arg.kind() {
+                "keyword_argument"
+                    if arg
+                        .child_by_field_name("name")
+                        .is_some_and(|n| self.text(n) == "env") =>
+                {
+                    arg.child_by_field_name("value")?
+                }
+                "comment" => continue,
+                "keyword_argument" => return None,
+                _ => arg,
+            };
+            env = self.string(value)?;
+        }
+        Some(LoadKind::Fallback {
+            env,
+            dir: targets.contains(&"__dir__"),
+        })
+    }
+
     /// Record a namespace rewrite: every name known so far is unknown after it, and the names
     /// an assignment binds to the namespace's holder are holders too.
     fn namespace_rewritten(&mut self, node: Node<'_>, maybe: bool, file: &mut PythonFile) {
@@ -1134,9 +1299,11 @@ impl<'s, 't> Reader<'s, 't> {
             .unwrap_or_default();
         let (locals, functions) = (self.locals.clone(), self.functions.clone());
         let mut body = PythonFile::default();
+        let in_class = std::mem::replace(&mut self.in_class, true);
         if let Some(block) = node.child_by_field_name("body") {
             self.block(block, false, &mut body);
         }
+        self.in_class = in_class;
         (self.locals, self.functions) = (locals, functions);
         file.classes.push(ClassDef {
             name: self.text(name).to_string(),
@@ -3185,6 +3352,45 @@ B = os.environ.get('Y', 'on') or os.environ['Z']
         assert_eq!(value(raising).kind, ValueKind::Unknown);
         let io = "def f(name):\n    print(name)\n    return 1\nX = f('ab')";
         assert_eq!(value(io).kind, ValueKind::Unknown);
+    }
+
+    #[test]
+    fn settings_classes_loaded_by_a_call_are_recorded() {
+        let file = PythonFile::parse(
+            "import cbs\nfrom cbs import BaseSettings\nclass Prod(Base):\n    DEBUG = False\n    @property\n    def DATABASES(self):\n        return {}\n    def helper(self):\n        return 1\nProd.load_settings(__name__)\ncbs.apply('proj.settings.Prod', globals())\ncbs.apply(mode + 'Settings', globals())\n__getattr__, __dir__ = BaseSettings.use(env='APP_MODE')\n__getattr__ = BaseSettings.use()\n",
+        );
+        let hows: Vec<&LoadKind> = file.class_loads.iter().map(|l| &l.how).collect();
+        let copy = |c: Option<&str>| LoadKind::Copy {
+            class: c.map(str::to_string),
+        };
+        assert_eq!(
+            hows,
+            vec![
+                &copy(Some("Prod")),
+                &copy(Some("Prod")),
+                &copy(None),
+                &LoadKind::Fallback {
+                    env: "APP_MODE".into(),
+                    dir: true
+                },
+                &LoadKind::Fallback {
+                    env: "DJANGO_MODE".into(),
+                    dir: false
+                },
+            ]
+        );
+        // An upper-case method is a setting whose value is unknown; other methods are not.
+        let names: Vec<(&str, bool)> = file.classes[0]
+            .stmts
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StmtKind::Assign { name, value } => {
+                    Some((name.as_str(), value.kind == ValueKind::Unknown))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, vec![("DEBUG", false), ("DATABASES", true)]);
     }
 
     #[test]
