@@ -345,6 +345,23 @@ pub struct PythonFile {
     /// Definite module-level statements that load a settings class into the module (see
     /// [`ClassLoad`]).
     pub class_loads: Vec<ClassLoad>,
+    /// Definite module-level calls that load a `.env` file into the environment.
+    pub dotenv_loads: Vec<DotenvLoad>,
+}
+
+/// `load_dotenv(...)` (python-dotenv) or `environ.Env.read_env(...)` (django-environ): the
+/// variables a `.env` file sets are set when the module runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DotenvLoad {
+    pub span: Range<usize>,
+    /// The file's name: the last string literal the argument holds (`BASE_DIR / ".env"`), else
+    /// `.env`.
+    pub file: String,
+    /// Where it is looked for: `false` for the calling module's own directory only
+    /// (django-environ's `read_env()` without a path); `true` for that directory or any
+    /// above it (python-dotenv's `load_dotenv()` searches upwards; a path harden cannot
+    /// evaluate, `BASE_DIR / ".env"`, may name any of them).
+    pub upwards: bool,
 }
 
 /// A module-level statement that makes a class's attributes the module's settings.
@@ -901,6 +918,8 @@ impl<'s, 't> Reader<'s, 't> {
                         });
                     }
                     self.namespace_rewritten(node, maybe, file);
+                } else if !maybe && let Some(load) = self.dotenv_load(node) {
+                    file.dotenv_loads.push(load);
                 } else if !maybe && let Some(how) = self.fallback_class(node) {
                     file.class_loads.push(ClassLoad {
                         span: node.byte_range(),
@@ -1201,6 +1220,55 @@ impl<'s, 't> Reader<'s, 't> {
             });
         }
         None
+    }
+
+    /// A `load_dotenv(...)` / `read_env(...)` statement (see [`DotenvLoad`]).
+    fn dotenv_load(&self, node: Node<'_>) -> Option<DotenvLoad> {
+        let [call] = named_children(node)[..] else {
+            return None;
+        };
+        if call.kind() != "call" {
+            return None;
+        }
+        let callee = self.text(call.child_by_field_name("function")?);
+        let last = callee.rsplit('.').next().unwrap_or(callee);
+        if !matches!(last, "load_dotenv" | "read_env") {
+            return None;
+        }
+        let args: Vec<Node<'_>> = named_children(call.child_by_field_name("arguments")?)
+            .into_iter()
+            .filter(|a| a.kind() != "comment" && a.kind() != "keyword_argument")
+            .collect();
+        let Some(arg) = args.first() else {
+            return Some(DotenvLoad {
+                span: node.byte_range(),
+                file: ".env".to_string(),
+                upwards: last == "load_dotenv",
+            });
+        };
+        // The last string literal inside the argument (walked with an explicit stack).
+        let mut literal = None;
+        let mut stack = vec![*arg];
+        while let Some(at) = stack.pop() {
+            if at.kind() == "string"
+                && let Some(text) = self.string(at)
+                && literal
+                    .as_ref()
+                    .is_none_or(|(start, _): &(usize, String)| at.start_byte() > *start)
+            {
+                literal = Some((at.start_byte(), text));
+            }
+            stack.extend(named_children(at));
+        }
+        let file = literal
+            .map(|(_, text)| text.rsplit(['/', '\\']).next().unwrap_or("").to_string())
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| ".env".to_string());
+        Some(DotenvLoad {
+            span: node.byte_range(),
+            file,
+            upwards: true,
+        })
     }
 
     /// `__getattr__ = Settings.use()` / `__getattr__, __dir__ = BaseSettings.use(env=...)`
@@ -3391,6 +3459,27 @@ B = os.environ.get('Y', 'on') or os.environ['Z']
             })
             .collect();
         assert_eq!(names, vec![("DEBUG", false), ("DATABASES", true)]);
+    }
+
+    #[test]
+    fn dotenv_loads_are_recorded() {
+        let file = PythonFile::parse(
+            "import environ\nfrom dotenv import load_dotenv\nload_dotenv()\nenviron.Env.read_env()\nenviron.Env.read_env(os.path.join(BASE_DIR, 'prod.env'))\nenv.read_env(str(BASE_DIR / '.env'))\nif X:\n    load_dotenv()\n",
+        );
+        let loads: Vec<(&str, bool)> = file
+            .dotenv_loads
+            .iter()
+            .map(|l| (l.file.as_str(), l.upwards))
+            .collect();
+        assert_eq!(
+            loads,
+            vec![
+                (".env", true),
+                (".env", false),
+                ("prod.env", true),
+                (".env", true)
+            ]
+        );
     }
 
     #[test]

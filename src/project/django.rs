@@ -306,6 +306,7 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
                 &mut memo,
                 &helpers,
             );
+            let settings = shipped_env_unknown(project, file, module, settings);
             let django_like = named.contains(file.path.as_str())
                 || ["INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"]
                     .iter()
@@ -319,6 +320,82 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
             })
         })
         .collect()
+}
+
+/// Settings read from a variable that a shipped `.env` file sets, made unknown: the settings
+/// module (or a module it inherits from) loads the file (`load_dotenv()`, `environ.Env.
+/// read_env()`), so the deployed module reads the file's value, not the default harden judges.
+/// Shipped means in the project, tracked by git or not ignored by it; a template
+/// (`.env.example`) is not loaded unless a call names it.
+fn shipped_env_unknown(
+    project: &Project,
+    entry: &SourceFile,
+    module: &PythonFile,
+    mut settings: BTreeMap<String, Setting>,
+) -> BTreeMap<String, Setting> {
+    let mut modules: BTreeSet<&str> = settings
+        .values()
+        .filter_map(|s| s.origin.as_ref().map(|o| o.path.as_str()))
+        .collect();
+    modules.insert(entry.path.as_str());
+    let mut set: BTreeSet<String> = BTreeSet::new();
+    for path in modules {
+        let Some(file) = project.file(path) else {
+            continue;
+        };
+        let loads = if path == entry.path {
+            module.dotenv_loads.clone()
+        } else {
+            match file.parsed() {
+                Parsed::Python(m) => m.dotenv_loads.clone(),
+                _ => continue,
+            }
+        };
+        for load in loads {
+            let mut dir = file.dir().to_string();
+            loop {
+                let candidate = if dir.is_empty() {
+                    load.file.clone()
+                } else {
+                    format!("{dir}/{}", load.file)
+                };
+                if let Some(env_file) = project.file(&candidate)
+                    && shipped_env(project, env_file, &load.file)
+                    && let Parsed::Dotenv(env) = env_file.parsed()
+                {
+                    set.extend(env.entries.iter().map(|e| e.key.clone()));
+                }
+                if !load.upwards || dir.is_empty() {
+                    break;
+                }
+                dir = dir
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(d, _)| d.to_string());
+            }
+        }
+    }
+    if set.is_empty() {
+        return settings;
+    }
+    for setting in settings.values_mut() {
+        if setting.value.env_var().is_some_and(|var| set.contains(var)) {
+            setting.value = Value::new(ValueKind::Unknown, setting.value.span.clone());
+        }
+    }
+    settings
+}
+
+/// Whether `.env` file `file` ships with the project: git tracks it, or it is not ignored;
+/// a template is loaded only when the call names it (`named`).
+fn shipped_env(project: &Project, file: &SourceFile, named: &str) -> bool {
+    if super::local_files::is_env_template(file.name()) && file.name() != named {
+        return false;
+    }
+    project.is_tracked(&file.path) == Some(true)
+        || !project
+            .ignore_tree()
+            .verdict(&file.path, false)
+            .is_ignored()
 }
 
 /// The django-configurations classes a `DJANGO_CONFIGURATION` names (see [`deployed_names`]).
