@@ -342,6 +342,48 @@ pub struct PythonFile {
     /// (django-configurations: the attributes of the selected class and its bases are the
     /// settings).
     pub classes: Vec<ClassDef>,
+    /// Definite module-level statements that load a settings class into the module (see
+    /// [`ClassLoad`]).
+    pub class_loads: Vec<ClassLoad>,
+    /// Definite module-level calls that load a `.env` file into the environment.
+    pub dotenv_loads: Vec<DotenvLoad>,
+}
+
+/// `load_dotenv(...)` (python-dotenv) or `environ.Env.read_env(...)` (django-environ): the
+/// variables a `.env` file sets are set when the module runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DotenvLoad {
+    pub span: Range<usize>,
+    /// The file's name: the last string literal the argument holds (`BASE_DIR / ".env"`), else
+    /// `.env`.
+    pub file: String,
+    /// Where it is looked for: `false` for the calling module's own directory only
+    /// (django-environ's `read_env()` without a path); `true` for that directory or any
+    /// above it (python-dotenv's `load_dotenv()` searches upwards; a path harden cannot
+    /// evaluate, `BASE_DIR / ".env"`, may name any of them).
+    pub upwards: bool,
+}
+
+/// A module-level statement that makes a class's attributes the module's settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassLoad {
+    /// The whole statement.
+    pub span: Range<usize>,
+    pub how: LoadKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LoadKind {
+    /// The class's upper-case attributes are copied into the module here: Read the Docs'
+    /// `ProdSettings.load_settings(__name__)`, django-classy-settings' `cbs.apply("Prod",
+    /// globals())`. `class` is the class named (last dotted part), `None` when the argument is
+    /// not a literal name; the statement is also a [`StmtKind::RewriteNamespace`].
+    Copy { class: Option<String> },
+    /// django-classy-settings 3: `__getattr__, __dir__ = BaseSettings.use(env="DJANGO_MODE")`
+    /// makes the module fall back to the attributes of class `<Mode>Settings`, where `Mode` is
+    /// the variable `env` names, title-cased (`Settings` when it is unset). `dir` is whether
+    /// `__dir__` is bound too (Django lists settings with `dir(module)`).
+    Fallback { env: String, dir: bool },
 }
 
 /// A top-level `class NAME(BASES): ...`.
@@ -592,6 +634,14 @@ struct Reader<'s, 't> {
     /// Names bound to something handed the module's namespace (`ns = Settings(globals())`):
     /// a later use of one (`ns.update_globals()`) may rewrite any name.
     namespace_holders: BTreeSet<String>,
+    /// For each helper call being evaluated (innermost last), the environment variables its
+    /// `if` conditions read, in order: a value the helper returns because a variable is unset
+    /// (`if value is None: return default`) is that variable's default (see
+    /// [`Reader::call_helper`]).
+    helper_env: RefCell<Vec<Vec<String>>>,
+    /// A class body is being read: an upper-case method is a setting computed when read
+    /// (`@property def DATABASES(self)`, django-classy-settings' `@env def SECRET_KEY(self)`).
+    in_class: bool,
 }
 
 /// How [`call_function`] evaluates a call of a function defined in another module:
@@ -646,6 +696,27 @@ pub fn call_function(
     reader.external = Some(external);
     let value = reader.call_helper(def, args, keywords.into_iter().collect(), span.clone());
     with_span(value, &span)
+}
+
+/// What a helper call returns, at the call site `span`: the value it returned, read from the
+/// environment when it was decided by `if`s on environment variables (`consulted`, in the
+/// order read). `if value is None: return default` returns the caller's default *because*
+/// the variable is unset, so the value is that variable's default, as with a direct
+/// `os.environ.get(name, default)`; the first variable read is the one a deployment sets
+/// (Label Studio's `get_env` tries `LABEL_STUDIO_X` first).
+fn marked_by(value: Value, consulted: Vec<String>, span: Range<usize>) -> Value {
+    match (&value.kind, consulted.into_iter().next()) {
+        // Already an environment read, or not known at all: as it is.
+        (ValueKind::Env { .. } | ValueKind::Unknown, _) | (_, None) => Value::new(value.kind, span),
+        (_, Some(var)) => Value::new(
+            ValueKind::Env {
+                var,
+                default: Some(Box::new(value)),
+                required: false,
+            },
+            span,
+        ),
+    }
 }
 
 /// `value` with every span (nested ones too) set to `span`.
@@ -791,6 +862,8 @@ impl<'s, 't> Reader<'s, 't> {
             external: None,
             assigning: RefCell::new(None),
             namespace_holders: BTreeSet::new(),
+            helper_env: RefCell::new(Vec::new()),
+            in_class: false,
         }
     }
 
@@ -820,10 +893,38 @@ impl<'s, 't> Reader<'s, 't> {
     }
 
     fn statement(&mut self, node: Node<'t>, maybe: bool, file: &mut PythonFile) {
+        if self.in_class
+            && let Some(name) = self.setting_method(node)
+        {
+            // NOTE: its value is whatever the method computes: unknown, and spanning the
+            // whole definition (no expression a fix could edit).
+            file.stmts.push(Stmt {
+                kind: StmtKind::Assign {
+                    name,
+                    value: Value::unknown(node.byte_range()),
+                },
+                span: node.byte_range(),
+                maybe,
+            });
+            return;
+        }
         match node.kind() {
             "expression_statement" => {
                 if self.rewrites_namespace(node) {
+                    if !maybe && let Some(class) = self.copied_class(node) {
+                        file.class_loads.push(ClassLoad {
+                            span: node.byte_range(),
+                            how: LoadKind::Copy { class },
+                        });
+                    }
                     self.namespace_rewritten(node, maybe, file);
+                } else if !maybe && let Some(load) = self.dotenv_load(node) {
+                    file.dotenv_loads.push(load);
+                } else if !maybe && let Some(how) = self.fallback_class(node) {
+                    file.class_loads.push(ClassLoad {
+                        span: node.byte_range(),
+                        how,
+                    });
                 }
                 for expr in named_children(node) {
                     self.expression_statement(expr, node.byte_range(), maybe, file);
@@ -1061,6 +1162,165 @@ impl<'s, 't> Reader<'s, 't> {
         false
     }
 
+    /// The name of an upper-case method (decorated or not) that `node` defines.
+    fn setting_method(&self, node: Node<'_>) -> Option<String> {
+        let def = match node.kind() {
+            "function_definition" => node,
+            "decorated_definition" => node.child_by_field_name("definition")?,
+            _ => return None,
+        };
+        let name = self.text(def.child_by_field_name("name")?);
+        (def.kind() == "function_definition"
+            && name.chars().any(|c| c.is_ascii_uppercase())
+            && !name.chars().any(|c| c.is_ascii_lowercase()))
+        .then(|| name.to_string())
+    }
+
+    /// The class a statement copies into the module (see [`LoadKind::Copy`]): `Some(None)`
+    /// for a load whose class is not a literal name, `None` for any other statement.
+    fn copied_class(&self, node: Node<'_>) -> Option<Option<String>> {
+        let [call] = named_children(node)[..] else {
+            return None;
+        };
+        let (function, arguments) = (
+            call.child_by_field_name("function")?,
+            call.child_by_field_name("arguments")?,
+        );
+        if call.kind() != "call" {
+            return None;
+        }
+        let args: Vec<Node<'_>> = named_children(arguments)
+            .into_iter()
+            .filter(|a| a.kind() != "comment")
+            .collect();
+        let callee = self.text(function);
+        let last = |text: &str| text.rsplit('.').next().unwrap_or(text).to_string();
+        // `ProdSettings.load_settings(__name__)`: the class is the object.
+        if function.kind() == "attribute"
+            && callee.ends_with(".load_settings")
+            && let [arg] = args[..]
+            && self.text(arg) == "__name__"
+        {
+            let object = function.child_by_field_name("object")?;
+            return Some(
+                matches!(object.kind(), "identifier" | "attribute")
+                    .then(|| last(self.text(object))),
+            );
+        }
+        // `cbs.apply("ProdSettings", globals())`, `apply(ProdSettings, globals())`.
+        let from_cbs =
+            callee == "cbs.apply" || callee == "apply" && self.imported.contains("apply");
+        if from_cbs
+            && let [class, namespace] = args[..]
+            && self.text(namespace).replace(' ', "") == "globals()"
+        {
+            return Some(match class.kind() {
+                "identifier" | "attribute" => Some(last(self.text(class))),
+                _ => self.string(class).map(|s| last(&s)),
+            });
+        }
+        None
+    }
+
+    /// A `load_dotenv(...)` / `read_env(...)` statement (see [`DotenvLoad`]).
+    fn dotenv_load(&self, node: Node<'_>) -> Option<DotenvLoad> {
+        let [call] = named_children(node)[..] else {
+            return None;
+        };
+        if call.kind() != "call" {
+            return None;
+        }
+        let callee = self.text(call.child_by_field_name("function")?);
+        let last = callee.rsplit('.').next().unwrap_or(callee);
+        if !matches!(last, "load_dotenv" | "read_env") {
+            return None;
+        }
+        let args: Vec<Node<'_>> = named_children(call.child_by_field_name("arguments")?)
+            .into_iter()
+            .filter(|a| a.kind() != "comment" && a.kind() != "keyword_argument")
+            .collect();
+        let Some(arg) = args.first() else {
+            return Some(DotenvLoad {
+                span: node.byte_range(),
+                file: ".env".to_string(),
+                upwards: last == "load_dotenv",
+            });
+        };
+        // The last string literal inside the argument (walked with an explicit stack).
+        let mut literal = None;
+        let mut stack = vec![*arg];
+        while let Some(at) = stack.pop() {
+            if at.kind() == "string"
+                && let Some(text) = self.string(at)
+                && literal
+                    .as_ref()
+                    .is_none_or(|(start, _): &(usize, String)| at.start_byte() > *start)
+            {
+                literal = Some((at.start_byte(), text));
+            }
+            stack.extend(named_children(at));
+        }
+        let file = literal
+            .map(|(_, text)| text.rsplit(['/', '\\']).next().unwrap_or("").to_string())
+            .filter(|name| !name.is_empty())
+            .unwrap_or_else(|| ".env".to_string());
+        Some(DotenvLoad {
+            span: node.byte_range(),
+            file,
+            upwards: true,
+        })
+    }
+
+    /// `__getattr__ = Settings.use()` / `__getattr__, __dir__ = BaseSettings.use(env=...)`
+    /// (see [`LoadKind::Fallback`]).
+    fn fallback_class(&self, node: Node<'_>) -> Option<LoadKind> {
+        let [assignment] = named_children(node)[..] else {
+            return None;
+        };
+        let (left, right) = (
+            assignment.child_by_field_name("left")?,
+            assignment.child_by_field_name("right")?,
+        );
+        if assignment.kind() != "assignment" || right.kind() != "call" {
+            return None;
+        }
+        let targets: Vec<&str> = match left.kind() {
+            "identifier" => vec![self.text(left)],
+            "pattern_list" | "tuple_pattern" => named_children(left)
+                .into_iter()
+                .map(|t| self.text(t))
+                .collect(),
+            _ => return None,
+        };
+        if !targets.contains(&"__getattr__") {
+            return None;
+        }
+        let function = right.child_by_field_name("function")?;
+        if function.kind() != "attribute" || !self.text(function).ends_with(".use") {
+            return None;
+        }
+        let mut env = "DJANGO_MODE".to_string();
+        for arg in named_children(right.child_by_field_name("arguments")?) {
+            let value = match arg.kind() {
+                "keyword_argument"
+                    if arg
+                        .child_by_field_name("name")
+                        .is_some_and(|n| self.text(n) == "env") =>
+                {
+                    arg.child_by_field_name("value")?
+                }
+                "comment" => continue,
+                "keyword_argument" => return None,
+                _ => arg,
+            };
+            env = self.string(value)?;
+        }
+        Some(LoadKind::Fallback {
+            env,
+            dir: targets.contains(&"__dir__"),
+        })
+    }
+
     /// Record a namespace rewrite: every name known so far is unknown after it, and the names
     /// an assignment binds to the namespace's holder are holders too.
     fn namespace_rewritten(&mut self, node: Node<'_>, maybe: bool, file: &mut PythonFile) {
@@ -1107,9 +1367,11 @@ impl<'s, 't> Reader<'s, 't> {
             .unwrap_or_default();
         let (locals, functions) = (self.locals.clone(), self.functions.clone());
         let mut body = PythonFile::default();
+        let in_class = std::mem::replace(&mut self.in_class, true);
         if let Some(block) = node.child_by_field_name("body") {
             self.block(block, false, &mut body);
         }
+        self.in_class = in_class;
         (self.locals, self.functions) = (locals, functions);
         file.classes.push(ClassDef {
             name: self.text(name).to_string(),
@@ -1222,17 +1484,20 @@ impl<'s, 't> Reader<'s, 't> {
         };
         self.calling.borrow_mut().push(def.start_byte());
         self.frames.borrow_mut().push(scope);
+        self.helper_env.borrow_mut().push(Vec::new());
         let depth = self.depth.get();
         self.depth.set(depth + 1);
         let flow = self.exec_block(body);
         self.depth.set(depth);
+        let consulted = self.helper_env.borrow_mut().pop().unwrap_or_default();
         self.frames.borrow_mut().pop();
         self.calling.borrow_mut().pop();
-        match flow {
-            Flow::Return(value) => Value::new(value.kind, span),
-            Flow::Next => Value::new(ValueKind::None, span),
-            Flow::GiveUp => Value::unknown(span),
-        }
+        let value = match flow {
+            Flow::Return(value) => value,
+            Flow::Next => Value::new(ValueKind::None, span.clone()),
+            Flow::GiveUp => return Value::unknown(span),
+        };
+        marked_by(value, consulted, span)
     }
 
     /// Run a helper's block (see [`Reader::call_helper`]).
@@ -1291,7 +1556,16 @@ impl<'s, 't> Reader<'s, 't> {
                     for (condition, body) in branches {
                         let truth = match condition {
                             None => Some(true),
-                            Some(c) => self.eval(c).when_unset().and_then(Value::truthy),
+                            Some(c) => {
+                                let value = self.eval(c);
+                                if let Some(var) = value.env_var()
+                                    && let Some(read) = self.helper_env.borrow_mut().last_mut()
+                                    && !read.iter().any(|v| v == var)
+                                {
+                                    read.push(var.to_string());
+                                }
+                                value.when_unset().and_then(Value::truthy)
+                            }
                         };
                         match (truth, body) {
                             (Some(true), Some(body)) => match self.exec_block(body) {
@@ -3102,6 +3376,22 @@ B = os.environ.get('Y', 'on') or os.environ['Z']
             unset(&format!("{lowered}DEBUG = extract_bool('DEBUG', True)")),
             Some(ValueKind::Bool(true))
         );
+        // The default returned because the variable is unset keeps its environment mark.
+        let v = value(&format!(
+            "{lowered}DEBUG = extract_bool('DJANGO_DEBUG', True)"
+        ));
+        assert_eq!(v.env_var(), Some("DJANGO_DEBUG"));
+        let v = value(&format!(
+            "{in_environ}DEBUG = get_bool_from_env('DEBUG', True)"
+        ));
+        assert_eq!(v.env_var(), Some("DEBUG"));
+        let first = "import os\ndef get_env(name, default=None):\n    for key in ('APP_' + name, name):\n        if os.environ.get(key):\n            return os.environ[key]\n    return default\n";
+        let v = value(&format!("{first}SECRET_KEY = get_env('SECRET_KEY', 'x')"));
+        assert_eq!(v.env_var(), Some("APP_SECRET_KEY"));
+        assert_eq!(v.when_unset().map(|v| &v.kind), Some(&s("x")));
+        // No environment read decided it: a plain value.
+        let plain = "def f(x):\n    if x:\n        return 1\n    return 2\nX = f(True)";
+        assert_eq!(value(plain).kind, ValueKind::Int(1));
         assert_eq!(
             unset("import os\nX = os.environ.get('X') is not None"),
             Some(ValueKind::Bool(false))
@@ -3130,6 +3420,66 @@ B = os.environ.get('Y', 'on') or os.environ['Z']
         assert_eq!(value(raising).kind, ValueKind::Unknown);
         let io = "def f(name):\n    print(name)\n    return 1\nX = f('ab')";
         assert_eq!(value(io).kind, ValueKind::Unknown);
+    }
+
+    #[test]
+    fn settings_classes_loaded_by_a_call_are_recorded() {
+        let file = PythonFile::parse(
+            "import cbs\nfrom cbs import BaseSettings\nclass Prod(Base):\n    DEBUG = False\n    @property\n    def DATABASES(self):\n        return {}\n    def helper(self):\n        return 1\nProd.load_settings(__name__)\ncbs.apply('proj.settings.Prod', globals())\ncbs.apply(mode + 'Settings', globals())\n__getattr__, __dir__ = BaseSettings.use(env='APP_MODE')\n__getattr__ = BaseSettings.use()\n",
+        );
+        let hows: Vec<&LoadKind> = file.class_loads.iter().map(|l| &l.how).collect();
+        let copy = |c: Option<&str>| LoadKind::Copy {
+            class: c.map(str::to_string),
+        };
+        assert_eq!(
+            hows,
+            vec![
+                &copy(Some("Prod")),
+                &copy(Some("Prod")),
+                &copy(None),
+                &LoadKind::Fallback {
+                    env: "APP_MODE".into(),
+                    dir: true
+                },
+                &LoadKind::Fallback {
+                    env: "DJANGO_MODE".into(),
+                    dir: false
+                },
+            ]
+        );
+        // An upper-case method is a setting whose value is unknown; other methods are not.
+        let names: Vec<(&str, bool)> = file.classes[0]
+            .stmts
+            .iter()
+            .filter_map(|s| match &s.kind {
+                StmtKind::Assign { name, value } => {
+                    Some((name.as_str(), value.kind == ValueKind::Unknown))
+                }
+                _ => None,
+            })
+            .collect();
+        assert_eq!(names, vec![("DEBUG", false), ("DATABASES", true)]);
+    }
+
+    #[test]
+    fn dotenv_loads_are_recorded() {
+        let file = PythonFile::parse(
+            "import environ\nfrom dotenv import load_dotenv\nload_dotenv()\nenviron.Env.read_env()\nenviron.Env.read_env(os.path.join(BASE_DIR, 'prod.env'))\nenv.read_env(str(BASE_DIR / '.env'))\nif X:\n    load_dotenv()\n",
+        );
+        let loads: Vec<(&str, bool)> = file
+            .dotenv_loads
+            .iter()
+            .map(|l| (l.file.as_str(), l.upwards))
+            .collect();
+        assert_eq!(
+            loads,
+            vec![
+                (".env", true),
+                (".env", false),
+                ("prod.env", true),
+                (".env", true)
+            ]
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::{Project, SourceFile};
 use crate::formats::Parsed;
 use crate::formats::python::{
-    self, MAX_VALUE_SIZE, PythonFile, Stmt, StmtKind, Value, ValueKind, value_size,
+    self, LoadKind, MAX_VALUE_SIZE, PythonFile, Stmt, StmtKind, Value, ValueKind, value_size,
 };
 
 /// Where a setting's value was written.
@@ -294,15 +294,25 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
             if let Some(name) = &configuration {
                 class_body(project, file, module, name, 0, &mut class_stmts);
             }
+            let class_stmts: Vec<(&SourceFile, Stmt)> = class_stmts
+                .into_iter()
+                .map(|(f, s)| (f, s.clone()))
+                .collect();
+            // django-classy-settings' `__getattr__ = BaseSettings.use()`: the module's own
+            // names first, the class's for the rest (applied before the module's statements).
+            let fallback = fallback_class(project, file, module);
+            let configuration = configuration.or_else(|| fallback.as_ref().map(|(c, _)| c.clone()));
+            let before = fallback.map(|(_, stmts)| stmts).unwrap_or_default();
             let settings = fold(
                 project,
                 file,
                 module,
-                &class_stmts,
+                (&before, &class_stmts),
                 &mut stack,
                 &mut memo,
                 &helpers,
             );
+            let settings = shipped_env_unknown(project, file, module, settings);
             let django_like = named.contains(file.path.as_str())
                 || ["INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"]
                     .iter()
@@ -318,14 +328,96 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
         .collect()
 }
 
-/// The django-configurations classes a `DJANGO_CONFIGURATION` names (`setdefault(
-/// "DJANGO_CONFIGURATION", "Prod")` in wsgi.py, `DJANGO_CONFIGURATION=Prod` in a Dockerfile or
-/// Procfile, ...), the production server's first: wsgi/asgi modules and deployment files
-/// before manage.py, and development-looking names (`Dev`, `Local`, `Test`) last.
+/// Settings read from a variable that a shipped `.env` file sets, made unknown: the settings
+/// module (or a module it inherits from) loads the file (`load_dotenv()`, `environ.Env.
+/// read_env()`), so the deployed module reads the file's value, not the default harden judges.
+/// Shipped means in the project, tracked by git or not ignored by it; a template
+/// (`.env.example`) is not loaded unless a call names it.
+fn shipped_env_unknown(
+    project: &Project,
+    entry: &SourceFile,
+    module: &PythonFile,
+    mut settings: BTreeMap<String, Setting>,
+) -> BTreeMap<String, Setting> {
+    let mut modules: BTreeSet<&str> = settings
+        .values()
+        .filter_map(|s| s.origin.as_ref().map(|o| o.path.as_str()))
+        .collect();
+    modules.insert(entry.path.as_str());
+    let mut set: BTreeSet<String> = BTreeSet::new();
+    for path in modules {
+        let Some(file) = project.file(path) else {
+            continue;
+        };
+        let loads = if path == entry.path {
+            module.dotenv_loads.clone()
+        } else {
+            match file.parsed() {
+                Parsed::Python(m) => m.dotenv_loads.clone(),
+                _ => continue,
+            }
+        };
+        for load in loads {
+            let mut dir = file.dir().to_string();
+            loop {
+                let candidate = if dir.is_empty() {
+                    load.file.clone()
+                } else {
+                    format!("{dir}/{}", load.file)
+                };
+                if let Some(env_file) = project.file(&candidate)
+                    && shipped_env(project, env_file, &load.file)
+                    && let Parsed::Dotenv(env) = env_file.parsed()
+                {
+                    set.extend(env.entries.iter().map(|e| e.key.clone()));
+                }
+                if !load.upwards || dir.is_empty() {
+                    break;
+                }
+                dir = dir
+                    .rsplit_once('/')
+                    .map_or(String::new(), |(d, _)| d.to_string());
+            }
+        }
+    }
+    if set.is_empty() {
+        return settings;
+    }
+    for setting in settings.values_mut() {
+        if setting.value.env_var().is_some_and(|var| set.contains(var)) {
+            setting.value = Value::new(ValueKind::Unknown, setting.value.span.clone());
+        }
+    }
+    settings
+}
+
+/// Whether `.env` file `file` ships with the project: git tracks it, or it is not ignored;
+/// a template is loaded only when the call names it (`named`).
+fn shipped_env(project: &Project, file: &SourceFile, named: &str) -> bool {
+    if super::local_files::is_env_template(file.name()) && file.name() != named {
+        return false;
+    }
+    project.is_tracked(&file.path) == Some(true)
+        || !project
+            .ignore_tree()
+            .verdict(&file.path, false)
+            .is_ignored()
+}
+
+/// The django-configurations classes a `DJANGO_CONFIGURATION` names (see [`deployed_names`]).
 fn configuration_names(project: &Project) -> Vec<String> {
-    let Ok(re) = regex::Regex::new(
-        r#"DJANGO_CONFIGURATION['"]?\s*\]?\s*[,=:]\s*['"]?([A-Za-z_][A-Za-z0-9_]*)"#,
-    ) else {
+    deployed_names(project, "DJANGO_CONFIGURATION")
+}
+
+/// The values production files give variable `var` (`setdefault("DJANGO_CONFIGURATION",
+/// "Prod")` in wsgi.py, `DJANGO_CONFIGURATION=Prod` in a Dockerfile or Procfile, ...), the
+/// production server's first: wsgi/asgi modules and deployment files before manage.py, and
+/// development-looking names (`Dev`, `Local`, `Test`) last.
+fn deployed_names(project: &Project, var: &str) -> Vec<String> {
+    let Ok(re) = regex::Regex::new(&format!(
+        r#"{}['"]?\s*\]?\s*[,=:]\s*['"]?([A-Za-z_][A-Za-z0-9_]*)"#,
+        regex::escape(var)
+    )) else {
         return Vec::new();
     };
     let mut found: Vec<(u8, String)> = Vec::new();
@@ -334,7 +426,7 @@ fn configuration_names(project: &Project) -> Vec<String> {
             continue;
         }
         let Ok(text) = file.text() else { continue };
-        if !text.content.contains("DJANGO_CONFIGURATION") {
+        if !text.content.contains(var) {
             continue;
         }
         for capture in re.captures_iter(&text.content) {
@@ -360,6 +452,177 @@ fn configuration_names(project: &Project) -> Vec<String> {
         }
     }
     names
+}
+
+/// The class django-classy-settings' `__getattr__, __dir__ = BaseSettings.use(env=...)` makes
+/// the module fall back to, with its statements (see [`LoadKind::Fallback`]): the class a
+/// production file names through the variable (`DJANGO_MODE=prod` is `ProdSettings`), else
+/// `Settings` when it is the module's only settings class (what runs with the variable
+/// unset). When neither is known, or `__dir__` is not bound (Django lists a module's settings
+/// with `dir()`, so what the class holds may not be seen), every setting the module does not
+/// assign is unknown.
+fn fallback_class<'p>(
+    project: &'p Project,
+    file: &'p SourceFile,
+    module: &'p PythonFile,
+) -> Option<(String, Vec<(&'p SourceFile, Stmt)>)> {
+    let load = module.class_loads.iter().rev().find_map(|l| match &l.how {
+        LoadKind::Fallback { env, dir } => Some((l.span.clone(), env, *dir)),
+        LoadKind::Copy { .. } => None,
+    })?;
+    let (span, env, dir) = load;
+    let defined = |name: &str| {
+        module.classes.iter().any(|c| c.name == name)
+            || module.from_imports.iter().any(|i| i.bound == name)
+    };
+    let class = if dir {
+        let named: Vec<String> = deployed_names(project, env)
+            .iter()
+            .map(|mode| format!("{}Settings", python_title(mode)))
+            .collect();
+        let settings_classes: Vec<&str> = module
+            .classes
+            .iter()
+            .map(|c| c.name.as_str())
+            .filter(|n| n.ends_with("Settings") && *n != "BaseSettings")
+            .collect();
+        match named.iter().find(|n| defined(n)) {
+            Some(name) => Some(name.clone()),
+            None if named.is_empty() && settings_classes == ["Settings"] => {
+                Some("Settings".to_string())
+            }
+            None => None,
+        }
+    } else {
+        None
+    };
+    let mut stmts = Vec::new();
+    if let Some(class) = &class
+        && class_resolves(project, file, module, class, 0)
+    {
+        class_body(project, file, module, class, 0, &mut stmts);
+    }
+    if stmts.is_empty() {
+        let unknown = Stmt {
+            kind: StmtKind::RewriteNamespace,
+            span,
+            maybe: false,
+        };
+        return Some((class.unwrap_or_default(), vec![(file, unknown)]));
+    }
+    Some((class.unwrap_or_default(), copied(stmts)))
+}
+
+/// Base classes from libraries that hold no settings of their own: a class built on them is
+/// read in full from the project.
+const SETTINGS_LIBRARY_BASES: &[&str] = &["object", "BaseSettings", "Configuration"];
+
+/// Whether class `name` and every base it names are found in the project (or are
+/// [`SETTINGS_LIBRARY_BASES`]): otherwise attributes a base holds would be missed, and the
+/// settings they set would read as Django's defaults.
+fn class_resolves(
+    project: &Project,
+    file: &SourceFile,
+    module: &PythonFile,
+    name: &str,
+    depth: usize,
+) -> bool {
+    if depth > 16 {
+        return false;
+    }
+    if let Some(class) = module.classes.iter().rev().find(|c| c.name == name) {
+        return class.bases.iter().filter(|b| *b != name).all(|base| {
+            SETTINGS_LIBRARY_BASES.contains(&base.as_str())
+                || class_resolves(project, file, module, base, depth + 1)
+        });
+    }
+    let Some(import) = module.from_imports.iter().rev().find(|i| i.bound == name) else {
+        return false;
+    };
+    let Some(target) = import_target(project, file, &import.module, import.level)
+        .and_then(|path| project.file(path))
+    else {
+        return SETTINGS_LIBRARY_BASES.contains(&import.name.as_str());
+    };
+    match target.parsed() {
+        Parsed::Python(target_module) => {
+            class_resolves(project, target, target_module, &import.name, depth + 1)
+        }
+        _ => false,
+    }
+}
+
+/// Python's `str.title()` for an ASCII mode name (`prod` is `Prod`, `my_site` is `My_Site`).
+fn python_title(text: &str) -> String {
+    let mut out = String::new();
+    let mut after_letter = false;
+    for c in text.chars() {
+        out.push(if after_letter {
+            c.to_ascii_lowercase()
+        } else {
+            c.to_ascii_uppercase()
+        });
+        after_letter = c.is_alphabetic();
+    }
+    out
+}
+
+/// The statements a class lends the module (Read the Docs' `load_settings`, django-classy-
+/// settings' `apply` and `use()` copy or serve the upper-case attributes only): its upper-case
+/// names, each unknown when its value reads a lower-case name of the class (the class's own
+/// name, which the module does not see).
+fn copied<'p>(stmts: Vec<(&'p SourceFile, &'p Stmt)>) -> Vec<(&'p SourceFile, Stmt)> {
+    let is_setting = |name: &str| {
+        name.chars().any(|c| c.is_ascii_uppercase())
+            && !name.chars().any(|c| c.is_ascii_lowercase())
+    };
+    let class_own: BTreeSet<&str> = stmts
+        .iter()
+        .filter_map(|(_, s)| s.kind.name())
+        .filter(|n| !is_setting(n))
+        .collect();
+    stmts
+        .iter()
+        .filter(|(_, s)| s.kind.name().is_some_and(is_setting))
+        .map(|(f, s)| {
+            let mut stmt = (*s).clone();
+            if let StmtKind::Assign { value, .. } = &mut stmt.kind
+                && mentions(value, &class_own)
+            {
+                *value = Value::new(ValueKind::Unknown, value.span.clone());
+            }
+            (*f, stmt)
+        })
+        .collect()
+}
+
+/// Whether `value` refers to one of `names` anywhere inside it.
+fn mentions(value: &Value, names: &BTreeSet<&str>) -> bool {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        match &v.kind {
+            ValueKind::Name(n) if names.contains(n.as_str()) => return true,
+            ValueKind::List(items) | ValueKind::Tuple(items) | ValueKind::Concat(items) => {
+                stack.extend(items)
+            }
+            ValueKind::Dict(items) => {
+                for (k, v) in items {
+                    stack.push(k);
+                    stack.push(v);
+                }
+            }
+            ValueKind::Env {
+                default: Some(d), ..
+            } => stack.push(d),
+            ValueKind::Splat(inner) | ValueKind::Not(inner) => stack.push(inner),
+            ValueKind::Call { args, keywords, .. } => {
+                stack.extend(args);
+                stack.extend(keywords.iter().map(|(_, v)| v));
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The statements of class `name` in `module` with its bases' first (a base listed later
@@ -455,6 +718,9 @@ fn import_target<'p>(
         .find_map(|p| project.file(&p).map(|f| f.path.as_str()))
 }
 
+/// A statement with the file it is written in (a class's may come from another module).
+type Located<'p> = (&'p SourceFile, Stmt);
+
 /// What each module star-imported so far exports, folded once (see [`fold`]).
 type FoldMemo = BTreeMap<String, BTreeMap<String, Setting>>;
 
@@ -463,11 +729,11 @@ type FoldMemo = BTreeMap<String, BTreeMap<String, Setting>>;
 /// Each imported module is folded once and remembered in `memo`: modules that star-import
 /// each other would otherwise be folded once per path through them (exponential). A module
 /// already on `stack` (a cycle, or a module importing itself) is not followed again.
-fn fold(
-    project: &Project,
-    file: &SourceFile,
-    module: &PythonFile,
-    class_stmts: &[(&SourceFile, &Stmt)],
+fn fold<'p>(
+    project: &'p Project,
+    file: &'p SourceFile,
+    module: &'p PythonFile,
+    (before, after): (&[Located<'p>], &[Located<'p>]),
     stack: &mut Vec<String>,
     memo: &mut FoldMemo,
     helpers: &Helpers<'_>,
@@ -481,8 +747,31 @@ fn fold(
         |value: &Value, ns: &BTreeMap<String, Setting>, depth| resolve(value, ns, depth, &calls);
     // NOTE: a django-configurations class's statements may come from a base class in another
     // module: each is located in its own file.
-    let statements = module.stmts.iter().map(|stmt| (file, stmt));
-    for (stmt_file, stmt) in statements.chain(class_stmts.iter().copied()) {
+    // A class copied into the module (`ProdSettings.load_settings(__name__)`) stands where
+    // the call is, instead of the unknown rewrite the call would otherwise be.
+    let mut statements: Vec<(&SourceFile, Stmt)> = before.to_vec();
+    for stmt in &module.stmts {
+        let copy = module.class_loads.iter().find_map(|l| match &l.how {
+            LoadKind::Copy { class: Some(class) } if l.span == stmt.span && !stmt.maybe => {
+                Some(class)
+            }
+            _ => None,
+        });
+        let mut class_stmts = Vec::new();
+        if let Some(class) = copy
+            && class_resolves(project, file, module, class, 0)
+        {
+            class_body(project, file, module, class, 0, &mut class_stmts);
+        }
+        if class_stmts.is_empty() {
+            statements.push((file, stmt.clone()));
+        } else {
+            statements.extend(copied(class_stmts));
+        }
+    }
+    statements.extend(after.iter().cloned());
+    for (stmt_file, stmt) in &statements {
+        let (stmt_file, stmt) = (*stmt_file, stmt);
         let origin = |value: Option<Range<usize>>| Origin {
             path: stmt_file.path.clone(),
             stmt: stmt.span.clone(),
@@ -513,7 +802,7 @@ fn fold(
                             project,
                             target_file,
                             target_module,
-                            &[],
+                            (&[], &[]),
                             stack,
                             memo,
                             helpers,
@@ -896,6 +1185,12 @@ impl<'p> Helpers<'p> {
         self.calling.borrow_mut().pop();
         value.filter(|v| v.kind != ValueKind::Unknown)
     }
+}
+
+/// Whether `name`, as module `path` names it, is a function defined in the project (in the
+/// module, imported from a project module or star-imported): a helper, not a library's object.
+pub fn is_project_function(project: &Project, path: &str, name: &str) -> bool {
+    Helpers::new(project).find(path, name, 0).is_some()
 }
 
 /// How [`resolve`] evaluates a call of another module's helper (see [`Helpers::call`]).

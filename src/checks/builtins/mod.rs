@@ -84,6 +84,7 @@ pub static BUILTINS: &[Builtin] = &[
     secret::env_file_committed::BUILTIN,
     fastapi::cors_wildcard_credentials::BUILTIN,
     fastapi::debug_enabled::BUILTIN,
+    fastapi::docs_exposed::BUILTIN,
     fastapi::settings_secret_hardcoded::BUILTIN,
     fastapi::trusted_hosts_wildcard::BUILTIN,
     flask::credential_hardcoded::BUILTIN,

@@ -715,8 +715,17 @@ pub fn env_style(
         let range = o.value.clone()?;
         Some(reader_of(text.get(range)?))
     });
+    // NOTE: `get_env("SECRET_KEY", "x")` looks like a django-environ object's call, but a
+    // function the project defines is a helper: calling it without its default would break
+    // the import. The fix reads the variable directly instead.
+    let helper = |object: &str| {
+        setting
+            .origin
+            .as_ref()
+            .is_some_and(|o| crate::project::django::is_project_function(project, &o.path, object))
+    };
     let (reader, object) = match source.flatten() {
-        Some((reader, object)) if reader != "os" => (reader, object),
+        Some((reader, object)) if reader != "os" && !helper(&object) => (reader, object),
         // A literal (or an os.environ read): the library the entry module already reads
         // its other settings through, when it can use it here.
         _ => module_reader(entry),

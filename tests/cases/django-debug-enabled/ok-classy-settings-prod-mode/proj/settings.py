@@ -1,0 +1,38 @@
+"""Class-based settings with django-classy-settings: the module falls back to the class."""
+import os
+
+from cbs import BaseSettings
+
+
+class Settings(BaseSettings):
+    INSTALLED_APPS = [
+        "django.contrib.auth",
+        "django.contrib.contenttypes",
+        "django.contrib.sessions",
+    ]
+    MIDDLEWARE = [
+        "django.middleware.security.SecurityMiddleware",
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ]
+    ROOT_URLCONF = "proj.urls"
+    DEBUG = True
+    ALLOWED_HOSTS = ["example.com"]
+    SECURE_HSTS_SECONDS = 31536000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+    def SECRET_KEY(self):
+        return os.environ["DJANGO_SECRET_KEY"]
+
+
+class ProdSettings(Settings):
+    DEBUG = False
+
+
+__getattr__, __dir__ = BaseSettings.use()

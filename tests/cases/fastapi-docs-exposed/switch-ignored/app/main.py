@@ -1,0 +1,5 @@
+from fastapi import FastAPI
+
+from app.config import settings
+
+app = FastAPI(title="Orders")
