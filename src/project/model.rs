@@ -984,8 +984,10 @@ fn mentions(project: &Project, images: &[Image], compose: &ComposeFiles) -> Vec<
         .files
         .par_iter()
         .filter(|file| {
-            file.text()
-                .is_ok_and(|text| text.content.contains("DJANGO_SETTINGS_MODULE"))
+            !project.text_dropped(file)
+                && file
+                    .text()
+                    .is_ok_and(|text| text.content.contains("DJANGO_SETTINGS_MODULE"))
         })
         .collect();
     for file in mentioning {
@@ -1191,9 +1193,10 @@ fn is_settings_like(file: &SourceFile) -> bool {
     // `override_settings(SECRET_KEY=...)`); a DJANGO_SETTINGS_MODULE naming it still counts.
     let Ok(text) = file.text() else { return false };
     let core = ["INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF", "SECRET_KEY"];
-    if !named
-        && (text.content.len() > super::MAX_UNNAMED_SETTINGS_BYTES
-            || !core.iter().any(|n| text.content.contains(n)))
+    // NOTE: no module is known for settings yet: the model is what finds them (a module a
+    // DJANGO_SETTINGS_MODULE names is taken without this test).
+    if file.too_large_unless_named(text, &BTreeSet::new())
+        || (!named && !core.iter().any(|n| text.content.contains(n)))
     {
         return false;
     }
@@ -1270,7 +1273,7 @@ fn settings_modules(
         project
             .files
             .iter()
-            .filter(|f| is_settings_like(f))
+            .filter(|f| !project.text_dropped(f) && is_settings_like(f))
             .map(|f| f.path.as_str()),
     );
 
