@@ -250,6 +250,11 @@ pub struct PythonFacts {
 }
 
 impl PythonFacts {
+    /// The modules imported: (last part, line, name as written), first import of each.
+    pub fn imported(&self) -> &[(String, usize, String)] {
+        &self.imported
+    }
+
     /// The facts of a module with text `content`; `None` when it shows nothing.
     pub fn of(content: &str) -> Option<Self> {
         let mut facts = Self {

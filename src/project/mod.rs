@@ -562,6 +562,63 @@ mod tests {
     }
 
     #[test]
+    fn a_module_no_reader_wants_is_read_once_and_its_text_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("app/handlers.py", "def handler(event):\n    return event\n"),
+            (
+                "app/local.py",
+                "from . import local_settings\nDB = 'x.sqlite3'\n",
+            ),
+            ("app/config.py", "SECRET_KEY = 'x'\n"),
+            ("app/keys.py", "TOKEN = 'ghp_abc'\n"),
+            (
+                "app/notes.py",
+                "x = 1  # harden: ignore[some-check] reason\n",
+            ),
+            ("requirements.txt", "django\n"),
+        ];
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let project = walk::walk(dir.path(), &globset::GlobSet::empty());
+        project.set_text_interest(TextInterest {
+            patterns: vec![regex::Regex::new("ghp_[a-z]+").unwrap()],
+        });
+        let file = |path: &str| project.file(path).unwrap();
+        for (path, dropped) in [
+            ("app/handlers.py", true),
+            ("app/local.py", true),
+            ("app/config.py", false),
+            ("app/keys.py", false),
+            ("app/notes.py", false),
+        ] {
+            assert_eq!(project.text_dropped(file(path)), dropped, "{path}");
+            // A dropped text is not held; a kept one is, from that first read.
+            assert_eq!(file(path).text.get().is_none(), dropped, "{path}");
+        }
+        // Other kinds are never dropped (their text is read on first use, as before).
+        assert!(!project.text_dropped(file("requirements.txt")));
+        // The local-files facts were taken from the dropped text all the same.
+        let facts = project.python_facts(file("app/local.py")).unwrap();
+        assert_eq!(facts.imported()[0].0, "local_settings");
+        assert!(project.python_facts(file("app/handlers.py")).is_none());
+        // Any other reader still gets the text (read again).
+        assert!(
+            file("app/handlers.py")
+                .text()
+                .unwrap()
+                .content
+                .contains("handler")
+        );
+        // A pattern the run did not announce is never taken for tested.
+        let other = regex::Regex::new("def").unwrap();
+        assert!(!project.text_dropped_for(file("app/handlers.py"), &other));
+    }
+
+    #[test]
     fn newline_style() {
         assert_eq!(Text::new("a\r\nb\r\n", false).newline(), "\r\n");
         assert_eq!(Text::new("a\nb\r\n", false).newline(), "\n");
