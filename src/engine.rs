@@ -6,12 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::checks::matchers::Matcher;
 use crate::checks::matchers::{Ctx, Hit};
 use crate::checks::profile::ScopePolicy;
 use crate::checks::{Check, Registry};
 use crate::finding::{Finding, Location, Severity};
 use crate::fix::{Applicability, Fix};
-use crate::project::{Project, Scope};
+use crate::project::{FileKind, Project, Scope, TextInterest};
 use crate::suppress;
 use crate::templates::Templates;
 
@@ -33,6 +34,21 @@ pub fn run(
     plan: &RunPlan,
     templates: &Templates,
 ) -> Vec<Finding> {
+    // Before the first read: the patterns of the enabled checks that search every Python
+    // module's text, tried on each module as it is first read so that the text of a module no
+    // reader wants is dropped (see `project::Gist`).
+    project.set_text_interest(TextInterest {
+        patterns: plan
+            .enabled
+            .iter()
+            .filter_map(|id| registry.get(id))
+            .filter(|check| check.kinds.contains(&FileKind::Python))
+            .filter_map(|check| match &check.matcher {
+                Matcher::Regex(regex) => Some(regex.pattern.clone()),
+                _ => None,
+            })
+            .collect(),
+    });
     // The model of what ships is built once, here, before any check reads it.
     let model = project.model();
     let library = model.shape == crate::project::model::Shape::Library;

@@ -217,11 +217,12 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
         .par_iter()
         .filter(|f| {
             named_like_settings(f)
-                || f.text().is_ok_and(|t| {
-                    t.content.len() <= super::MAX_UNNAMED_SETTINGS_BYTES
-                        && (t.content.contains("INSTALLED_APPS")
-                            || t.content.contains("MIDDLEWARE"))
-                })
+                || !project.text_dropped(f)
+                    && f.text().is_ok_and(|t| {
+                        !f.too_large_unless_named(t, &named)
+                            && (t.content.contains("INSTALLED_APPS")
+                                || t.content.contains("MIDDLEWARE"))
+                    })
         })
         .filter_map(|f| match f.parsed() {
             Parsed::Python(module) => Some((*f, module)),
@@ -422,7 +423,7 @@ fn deployed_names(project: &Project, var: &str) -> Vec<String> {
     };
     let mut found: Vec<(u8, String)> = Vec::new();
     for file in &project.files {
-        if project.scope(&file.path) != super::Scope::Production {
+        if project.scope(&file.path) != super::Scope::Production || project.text_dropped(file) {
             continue;
         }
         let Ok(text) = file.text() else { continue };

@@ -32,7 +32,7 @@ use crate::formats::python::{PythonFile, Value, ValueKind, eval_expression};
 use crate::project::{FileKind, Project, SourceFile};
 
 /// Bytes that make a `.py` file worth reading as a Flask or FastAPI module.
-const MARKERS: &[&str] = &[
+pub(crate) const MARKERS: &[&str] = &[
     "Flask(", "FastAPI(", "Config", "Settings", "uvicorn", ".run(",
 ];
 
@@ -1066,7 +1066,7 @@ pub fn uses_session_cookie(project: &Project) -> bool {
 pub fn modules(project: &Project) -> Vec<AppModule> {
     let texts: Vec<(&SourceFile, &str)> = project
         .files_of(FileKind::Python)
-        .filter(|file| !not_app_path(&file.path))
+        .filter(|file| !not_app_path(&file.path) && !project.text_dropped(file))
         .filter_map(|file| Some((file, &*file.text().ok()?.content)))
         .filter(|(_, content)| MARKERS.iter().any(|m| content.contains(m)))
         .collect();

@@ -120,10 +120,17 @@ impl LocalFiles {
         let mut flask_dotenv_dep: Option<Evidence> = None;
         let mut env_file: Option<Evidence> = None;
         for file in project.files.iter().filter(|f| speaks(project, f)) {
+            // NOTE: a module's facts are taken on its first read, with the rest of its gist:
+            // its text may be gone by now (see `Gist`).
+            if file.kind == FileKind::Python {
+                if let Some(facts) = project.python_facts(file) {
+                    out.add_python(file, facts);
+                }
+                continue;
+            }
             let Ok(text) = file.text() else { continue };
             let content = &*text.content;
             match file.kind {
-                FileKind::Python => out.read_python(file, content),
                 // NOTE: the weakest evidence, kept apart so that a reader, when there is one,
                 // is what the message names.
                 FileKind::EnvFile if env_file.is_none() && file.name() != ".flaskenv" => {
@@ -189,65 +196,119 @@ impl LocalFiles {
         out
     }
 
-    fn read_python(&mut self, file: &SourceFile, content: &str) {
+    /// Take what a Python module shows, where no earlier module showed it.
+    fn add_python(&mut self, file: &SourceFile, facts: &PythonFacts) {
+        let at = |line: usize| format!("{}:{line}", file.path);
         if self.dotenv.is_none() {
-            self.dotenv = PY_DOTENV
-                .iter()
-                .filter_map(|(re, what)| re.find(content).map(|m| (m.start(), *what)))
-                .min_by_key(|(at, _)| *at)
-                .map(|(at, what)| Evidence {
-                    at: format!("{}:{}", file.path, line_of(content, at)),
-                    what: what.to_string(),
-                });
+            self.dotenv = facts.dotenv.map(|(line, what)| Evidence {
+                at: at(line),
+                what: what.to_string(),
+            });
         }
         if self.flask_instance.is_none()
             && !super::flask::not_app_path(&file.path)
             && scope::by_path(&file.path, None, None).scope != Scope::Test
-            && (content.contains("from flask import") || content.contains("import flask"))
+            && let Some(line) = facts.flask
+        {
+            self.flask_instance = Some(Evidence {
+                at: at(line),
+                what: "the instance folder of a Flask application".to_string(),
+            });
+        }
+        for (last, line, name) in &facts.imported {
+            self.imported
+                .entry(last.clone())
+                .or_insert_with(|| Evidence {
+                    at: at(*line),
+                    what: format!("imported as `{name}`"),
+                });
+        }
+        if self.sqlite.is_none()
+            && let Some(line) = facts.sqlite
+        {
+            self.sqlite = Some(Evidence {
+                at: at(line),
+                what: "a SQLite database named".to_string(),
+            });
+        }
+    }
+}
+
+/// What one Python module shows the local-files reader, by line: taken on the module's first
+/// read, so that its text need not be kept for this reader (see [`super::Gist`]).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct PythonFacts {
+    /// The first call or import that reads a `.env`, and what it is.
+    dotenv: Option<(usize, &'static str)>,
+    /// A Flask application created in a module that imports Flask.
+    flask: Option<usize>,
+    /// Each module imported, by the last part of its name, at its first import: (last part,
+    /// line, name as written).
+    imported: Vec<(String, usize, String)>,
+    /// A `.sqlite3` database named.
+    sqlite: Option<usize>,
+}
+
+impl PythonFacts {
+    /// The modules imported: (last part, line, name as written), first import of each.
+    pub fn imported(&self) -> &[(String, usize, String)] {
+        &self.imported
+    }
+
+    /// The facts of a module with text `content`; `None` when it shows nothing.
+    pub fn of(content: &str) -> Option<Self> {
+        let mut facts = Self {
+            dotenv: PY_DOTENV
+                .iter()
+                .filter_map(|(re, what)| re.find(content).map(|m| (m.start(), *what)))
+                .min_by_key(|(at, _)| *at)
+                .map(|(at, what)| (line_of(content, at), what)),
+            ..Self::default()
+        };
+        if (content.contains("from flask import") || content.contains("import flask"))
             && let Some(at) = content
                 .find("Flask(")
                 .filter(|at| !content[..*at].ends_with(|c: char| c.is_alphanumeric() || c == '_'))
         {
-            self.flask_instance = Some(Evidence {
-                at: format!("{}:{}", file.path, line_of(content, at)),
-                what: "the instance folder of a Flask application".to_string(),
-            });
+            facts.flask = Some(line_of(content, at));
         }
-        let Some(re) = PY_IMPORT.as_ref() else { return };
-        for captures in re.captures_iter(content) {
-            let at = captures.get(0).map_or(0, |m| m.start());
-            let mut names: Vec<&str> = Vec::new();
-            if let Some(module) = captures.get(1) {
-                let module = module.as_str().trim_start_matches('.');
-                if module.is_empty() {
-                    // `from . import local_settings`: the imported names are modules.
-                    if let Some(items) = captures.get(2) {
-                        names.extend(
-                            items
-                                .as_str()
-                                .split(',')
-                                .filter_map(|item| item.split_whitespace().next()),
-                        );
+        facts.sqlite = content.find(".sqlite3").map(|at| line_of(content, at));
+        if let Some(re) = PY_IMPORT.as_ref() {
+            let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+            for captures in re.captures_iter(content) {
+                let at = captures.get(0).map_or(0, |m| m.start());
+                let mut names: Vec<&str> = Vec::new();
+                if let Some(module) = captures.get(1) {
+                    let module = module.as_str().trim_start_matches('.');
+                    if module.is_empty() {
+                        // `from . import local_settings`: the imported names are modules.
+                        if let Some(items) = captures.get(2) {
+                            names.extend(
+                                items
+                                    .as_str()
+                                    .split(',')
+                                    .filter_map(|item| item.split_whitespace().next()),
+                            );
+                        }
+                    } else {
+                        names.push(module);
                     }
-                } else {
-                    names.push(module);
                 }
-            }
-            names.extend(captures.get(3).map(|m| m.as_str()));
-            names.extend(captures.get(4).map(|m| m.as_str()));
-            for name in names {
-                let last = name.rsplit('.').next().unwrap_or(name);
-                if last.is_empty() {
-                    continue;
+                names.extend(captures.get(3).map(|m| m.as_str()));
+                names.extend(captures.get(4).map(|m| m.as_str()));
+                for name in names {
+                    let last = name.rsplit('.').next().unwrap_or(name);
+                    // The first import of a name is its evidence, as across modules.
+                    if last.is_empty() || !seen.insert(last) {
+                        continue;
+                    }
+                    facts
+                        .imported
+                        .push((last.to_string(), line_of(content, at), name.to_string()));
                 }
-                self.imported
-                    .entry(last.to_string())
-                    .or_insert_with(|| Evidence {
-                        at: format!("{}:{}", file.path, line_of(content, at)),
-                        what: format!("imported as `{name}`"),
-                    });
             }
         }
+        (facts != Self::default()).then_some(facts)
     }
 }
 

@@ -12,6 +12,7 @@ pub mod pydantic_settings;
 pub mod scope;
 pub mod walk;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -145,6 +146,64 @@ pub struct SourceFile {
     // 70 MB of room for parses never made).
     text: OnceLock<Box<Result<Text, ReadError>>>,
     parsed: OnceLock<Box<Parsed>>,
+    /// What the first read of a Python module found (see [`Gist`]).
+    gist: OnceLock<Gist>,
+}
+
+/// What the readers of every Python module want from one module, taken in one read: whether
+/// its text is kept for the run, and what the local-files reader takes from it.
+///
+/// The readers that look at every module of a tree (the model's `DJANGO_SETTINGS_MODULE`
+/// scan, the settings and application readers, `parse-error`, the secret patterns, the
+/// suppression audit, the local-files reader) each first test the text for a few bytes. A
+/// module whose text none of those tests would let through is read once, its local-files facts
+/// taken, and its text dropped: on a tree of thousands of modules, memory then holds the texts
+/// of the modules that matter rather than the whole tree (issue 13). Those readers skip it by
+/// [`Project::text_dropped`]; any other reader still gets its text, read again.
+#[derive(Debug)]
+pub struct Gist {
+    keep: bool,
+    local: Option<Box<local_files::PythonFacts>>,
+}
+
+/// Bytes that make a Python module's text worth keeping: each is what one reader of every
+/// module tests for before it looks further. `parse-error` tests
+/// [`crate::formats::python::may_be_settings_like`] and the secret checks their patterns, both
+/// applied as well.
+const KEPT_PYTHON_MARKERS: &[&str] = &[
+    // The model's scan of every file for the settings modules it names.
+    "DJANGO_SETTINGS_MODULE",
+    // Django settings candidates (the model, the settings reader).
+    "INSTALLED_APPS",
+    "MIDDLEWARE",
+    "ROOT_URLCONF",
+    "SECRET_KEY",
+    // django-configurations' class names.
+    "DJANGO_CONFIGURATION",
+    // The suppression audit: a module with no `harden:` holds no suppression comment.
+    "harden:",
+];
+
+/// What the run will ask of every Python module beyond the fixed markers: the patterns of the
+/// enabled checks that search every module's text (the secret checks). Set by the engine
+/// before the first read; without it every text is kept (a `fix` round, `harden project`).
+#[derive(Debug, Default)]
+pub struct TextInterest {
+    pub patterns: Vec<regex::Regex>,
+}
+
+impl TextInterest {
+    /// Whether some reader of every module goes on to look at `content`.
+    fn wants(&self, file: &SourceFile, content: &str) -> bool {
+        file.named_as_settings()
+            || KEPT_PYTHON_MARKERS.iter().any(|m| content.contains(m))
+            || pydantic_settings::MARKERS
+                .iter()
+                .any(|m| content.contains(m))
+            || flask::MARKERS.iter().any(|m| content.contains(m))
+            || crate::formats::python::may_be_settings_like(content)
+            || self.patterns.iter().any(|p| p.is_match(content))
+    }
 }
 
 impl SourceFile {
@@ -157,6 +216,7 @@ impl SourceFile {
             size,
             text: OnceLock::new(),
             parsed: OnceLock::new(),
+            gist: OnceLock::new(),
         }
     }
 
@@ -193,6 +253,42 @@ impl SourceFile {
         read.as_ref()
     }
 
+    /// The file's [`Gist`], taken on first use: a Python module is read (unless its text is
+    /// had already), its local-files facts taken, and its text kept only when `interest` is
+    /// unknown or wants it. Other kinds keep their text, read on first use as before.
+    fn gist(&self, interest: Option<&TextInterest>) -> &Gist {
+        self.gist.get_or_init(|| {
+            if self.kind != FileKind::Python {
+                return Gist {
+                    keep: true,
+                    local: None,
+                };
+            }
+            let cached = self.text.get().map(|read| &**read);
+            let fresh = match cached {
+                Some(_) => None,
+                None => Some(read_text(&self.abs_path(), self.size)),
+            };
+            let gist = match cached.or(fresh.as_ref()) {
+                Some(Ok(text)) => Gist {
+                    keep: interest.is_none_or(|i| i.wants(self, &text.content)),
+                    local: local_files::PythonFacts::of(&text.content).map(Box::new),
+                },
+                // A read error is kept: it is small, and `parse-error` reports it.
+                _ => Gist {
+                    keep: true,
+                    local: None,
+                },
+            };
+            if let Some(fresh) = fresh
+                && gist.keep
+            {
+                let _ = self.text.set(Box::new(fresh));
+            }
+            gist
+        })
+    }
+
     /// The file parsed in its kind's format, on first use.
     pub fn parsed(&self) -> &Parsed {
         self.parsed.get_or_init(|| {
@@ -208,6 +304,17 @@ impl SourceFile {
     pub fn named_as_settings(&self) -> bool {
         self.name().trim_end_matches(".py").contains("settings")
             || self.dir().rsplit('/').next() == Some("settings")
+    }
+
+    /// Whether `text` (this file's) is too large to be parsed to find out whether the module
+    /// is a settings module: over [`MAX_UNNAMED_SETTINGS_BYTES`], its name or place not saying
+    /// settings, and its path not in `named` (the modules the caller already knows for settings
+    /// modules: those a `DJANGO_SETTINGS_MODULE` names, or all the model's). The one rule the
+    /// model, the Django settings reader and `parse-error` apply, each with what it knows.
+    pub fn too_large_unless_named(&self, text: &Text, named: &BTreeSet<&str>) -> bool {
+        text.content.len() > MAX_UNNAMED_SETTINGS_BYTES
+            && !self.named_as_settings()
+            && !named.contains(self.path.as_str())
     }
 
     /// Where the file is on disk.
@@ -272,6 +379,8 @@ pub struct Project {
     model: OnceLock<Model>,
     /// The `.gitignore` files compiled once for every check (see [`Project::ignore_tree`]).
     ignore_tree: OnceLock<crate::formats::gitignore::IgnoreTree>,
+    /// What the run asks of every Python module (see [`Gist`]); unset, every text is kept.
+    interest: OnceLock<TextInterest>,
 }
 
 /// A file's new text, for [`Project::with_changes`].
@@ -296,6 +405,37 @@ impl Project {
             .binary_search_by(|f| f.path.as_str().cmp(path))
             .ok()
             .map(|i| &self.files[i])
+    }
+
+    /// Say what the run asks of every Python module beyond the fixed markers, before the first
+    /// read: from then on a module no reader wants is read once and its text dropped. Ignored
+    /// once set.
+    pub fn set_text_interest(&self, interest: TextInterest) {
+        let _ = self.interest.set(interest);
+    }
+
+    /// Whether `file` is a Python module whose text was dropped after its first read because
+    /// none of the readers of every module wants it: those readers skip it without reading it
+    /// again (see [`Gist`]). Reads the module if it was not read yet.
+    pub fn text_dropped(&self, file: &SourceFile) -> bool {
+        file.kind == FileKind::Python && !file.gist(self.interest.get()).keep
+    }
+
+    /// Whether the secret pattern `pattern` cannot match `file`: its text was dropped, and the
+    /// pattern is one the run said it would ask (so the first read tested it).
+    pub fn text_dropped_for(&self, file: &SourceFile, pattern: &regex::Regex) -> bool {
+        self.interest.get().is_some_and(|interest| {
+            interest
+                .patterns
+                .iter()
+                .any(|p| p.as_str() == pattern.as_str())
+        }) && self.text_dropped(file)
+    }
+
+    /// What the local-files reader takes from the Python module `file` (read once with the
+    /// rest of its gist).
+    pub fn python_facts<'f>(&self, file: &'f SourceFile) -> Option<&'f local_files::PythonFacts> {
+        file.gist(self.interest.get()).local.as_deref()
     }
 
     /// The model of what ships, built on first use (the engine builds it before any check).
@@ -361,6 +501,7 @@ impl Project {
             overrides: self.overrides.clone(),
             model: OnceLock::new(),
             ignore_tree: OnceLock::new(),
+            interest: OnceLock::new(),
         }
     }
 
@@ -402,6 +543,79 @@ mod tests {
         assert_eq!(text.line_col(100), (3, 1));
         assert_eq!(text.line_range(2), Some(3..7));
         assert_eq!(text.line_range(9), None);
+    }
+
+    #[test]
+    fn too_large_unless_named_or_placed_as_settings() {
+        let big = "X = 1\n".repeat(MAX_UNNAMED_SETTINGS_BYTES / 6 + 1);
+        let text = Text::new(big.as_str(), false);
+        let small = Text::new("X = 1\n", false);
+        let named: BTreeSet<&str> = ["app/data.py"].into();
+        let data = SourceFile::in_memory("app/data.py", FileKind::Python, "");
+        let tests = SourceFile::in_memory("app/tests.py", FileKind::Python, "");
+        let placed = SourceFile::in_memory("conf/settings/prod.py", FileKind::Python, "");
+        assert!(tests.too_large_unless_named(&text, &named));
+        assert!(!tests.too_large_unless_named(&small, &named));
+        assert!(!data.too_large_unless_named(&text, &named));
+        assert!(data.too_large_unless_named(&text, &BTreeSet::new()));
+        assert!(!placed.too_large_unless_named(&text, &BTreeSet::new()));
+    }
+
+    #[test]
+    fn a_module_no_reader_wants_is_read_once_and_its_text_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("app/handlers.py", "def handler(event):\n    return event\n"),
+            (
+                "app/local.py",
+                "from . import local_settings\nDB = 'x.sqlite3'\n",
+            ),
+            ("app/config.py", "SECRET_KEY = 'x'\n"),
+            ("app/keys.py", "TOKEN = 'ghp_abc'\n"),
+            (
+                "app/notes.py",
+                "x = 1  # harden: ignore[some-check] reason\n",
+            ),
+            ("requirements.txt", "django\n"),
+        ];
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let project = walk::walk(dir.path(), &globset::GlobSet::empty());
+        project.set_text_interest(TextInterest {
+            patterns: vec![regex::Regex::new("ghp_[a-z]+").unwrap()],
+        });
+        let file = |path: &str| project.file(path).unwrap();
+        for (path, dropped) in [
+            ("app/handlers.py", true),
+            ("app/local.py", true),
+            ("app/config.py", false),
+            ("app/keys.py", false),
+            ("app/notes.py", false),
+        ] {
+            assert_eq!(project.text_dropped(file(path)), dropped, "{path}");
+            // A dropped text is not held; a kept one is, from that first read.
+            assert_eq!(file(path).text.get().is_none(), dropped, "{path}");
+        }
+        // Other kinds are never dropped (their text is read on first use, as before).
+        assert!(!project.text_dropped(file("requirements.txt")));
+        // The local-files facts were taken from the dropped text all the same.
+        let facts = project.python_facts(file("app/local.py")).unwrap();
+        assert_eq!(facts.imported()[0].0, "local_settings");
+        assert!(project.python_facts(file("app/handlers.py")).is_none());
+        // Any other reader still gets the text (read again).
+        assert!(
+            file("app/handlers.py")
+                .text()
+                .unwrap()
+                .content
+                .contains("handler")
+        );
+        // A pattern the run did not announce is never taken for tested.
+        let other = regex::Regex::new("def").unwrap();
+        assert!(!project.text_dropped_for(file("app/handlers.py"), &other));
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::formats::python::{PythonFile, Value, ValueKind, eval_expression};
 use crate::project::{FileKind, Project, SourceFile};
 
 /// Bytes that make a Python file worth reading for settings classes.
-const MARKERS: &[&str] = &["BaseSettings", "BaseModel"];
+pub(crate) const MARKERS: &[&str] = &["BaseSettings", "BaseModel"];
 
 /// Expressions taller than this are not evaluated (see the Flask reader).
 const MAX_EVAL_HEIGHT: usize = 256;
@@ -306,6 +306,10 @@ impl SettingsModel {
 pub fn read(project: &Project) -> SettingsModel {
     let mut classes = Vec::new();
     for file in project.files_of(FileKind::Python) {
+        // A module with none of the markers was dropped after its first read.
+        if project.text_dropped(file) {
+            continue;
+        }
         let Ok(text) = file.text() else {
             continue;
         };

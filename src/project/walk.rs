@@ -78,6 +78,9 @@ fn from_git(root: &Path, exclude: &GlobSet, state: GitState) -> Project {
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    // NOTE: the list lives for the whole run; grown by doubling it kept up to half again its
+    // length as spare room (5 MB on a 200,000-file tree).
+    files.shrink_to_fit();
     Project {
         root: root.to_path_buf(),
         files,
@@ -179,6 +182,7 @@ fn walk_tree(root: &Path, exclude: &GlobSet) -> Project {
 
     let mut files = files.into_inner().unwrap_or_default();
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.shrink_to_fit();
     let mut walk_errors = errors.into_inner().unwrap_or_default();
     walk_errors.sort();
     Project {

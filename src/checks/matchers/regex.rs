@@ -93,6 +93,10 @@ impl RegexMatcher {
         for file in ctx.project.files.iter().filter(|f| {
             ctx.check.kinds.contains(&f.kind) && (test_files || !is_test_material(&f.path))
         }) {
+            // A Python module this pattern was tried on at its first read, and dropped.
+            if ctx.project.text_dropped_for(file, &self.pattern) {
+                continue;
+            }
             let Ok(text) = file.text() else { continue };
             for captures in self.pattern.captures_iter(&text.content) {
                 let Some(whole) = captures.get(0) else {

@@ -2,7 +2,7 @@
 
 use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::finding::Location;
-use crate::project::{MAX_UNNAMED_SETTINGS_BYTES, ReadError};
+use crate::project::ReadError;
 
 pub const BUILTIN: Builtin = Builtin {
     name: "parse-error",
@@ -28,7 +28,14 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         .iter()
         .map(|s| s.path.as_str())
         .collect();
-    for file in ctx.project.files.iter().filter(|f| !f.kind.is_generic()) {
+    // A Python module dropped after its first read cannot be settings-like (see
+    // `project::Gist`): it was read, so it has no read error either.
+    for file in ctx
+        .project
+        .files
+        .iter()
+        .filter(|f| !f.kind.is_generic() && !ctx.project.text_dropped(f))
+    {
         match file.text() {
             // Key material is read only to look for key blocks: binary DER keys are normal.
             Err(ReadError::NotUtf8 { .. })
@@ -43,9 +50,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             Ok(text)
                 if file.kind == crate::project::FileKind::Python
                     && (!crate::formats::python::may_be_settings_like(&text.content)
-                        || (text.content.len() > MAX_UNNAMED_SETTINGS_BYTES
-                            && !file.named_as_settings()
-                            && !settings.contains(file.path.as_str()))) => {}
+                        || file.too_large_unless_named(text, &settings)) => {}
             Ok(_) => {
                 for error in file.parsed().errors() {
                     let location = match error.span {
