@@ -795,14 +795,12 @@ enum Flow {
     GiveUp,
 }
 
-/// The size of a value, counted up to `cap` (string bytes, one per other node).
-pub fn value_size(value: &Value, cap: usize) -> usize {
-    let mut size = 0usize;
-    let mut stack = vec![value];
-    while let Some(v) = stack.pop() {
-        size = size.saturating_add(1);
-        match &v.kind {
-            ValueKind::Str(s) => size = size.saturating_add(s.len()),
+impl Value {
+    /// Push the values this one holds (items, dict keys and values, an environment read's
+    /// default, a call's arguments) onto `stack`: the one definition of a value's children
+    /// for the walks over values, which use explicit stacks (nesting is the input's to choose).
+    pub fn push_children<'a>(&'a self, stack: &mut Vec<&'a Value>) {
+        match &self.kind {
             ValueKind::List(items) | ValueKind::Tuple(items) | ValueKind::Concat(items) => {
                 stack.extend(items)
             }
@@ -822,6 +820,19 @@ pub fn value_size(value: &Value, cap: usize) -> usize {
             }
             _ => {}
         }
+    }
+}
+
+/// The size of a value, counted up to `cap` (string bytes, one per other node).
+pub fn value_size(value: &Value, cap: usize) -> usize {
+    let mut size = 0usize;
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        size = size.saturating_add(1);
+        if let ValueKind::Str(s) = &v.kind {
+            size = size.saturating_add(s.len());
+        }
+        v.push_children(&mut stack);
         if size > cap {
             return size;
         }

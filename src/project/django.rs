@@ -601,27 +601,12 @@ fn copied<'p>(stmts: Vec<(&'p SourceFile, &'p Stmt)>) -> Vec<(&'p SourceFile, St
 fn mentions(value: &Value, names: &BTreeSet<&str>) -> bool {
     let mut stack = vec![value];
     while let Some(v) = stack.pop() {
-        match &v.kind {
-            ValueKind::Name(n) if names.contains(n.as_str()) => return true,
-            ValueKind::List(items) | ValueKind::Tuple(items) | ValueKind::Concat(items) => {
-                stack.extend(items)
-            }
-            ValueKind::Dict(items) => {
-                for (k, v) in items {
-                    stack.push(k);
-                    stack.push(v);
-                }
-            }
-            ValueKind::Env {
-                default: Some(d), ..
-            } => stack.push(d),
-            ValueKind::Splat(inner) | ValueKind::Not(inner) => stack.push(inner),
-            ValueKind::Call { args, keywords, .. } => {
-                stack.extend(args);
-                stack.extend(keywords.iter().map(|(_, v)| v));
-            }
-            _ => {}
+        if let ValueKind::Name(n) = &v.kind
+            && names.contains(n.as_str())
+        {
+            return true;
         }
+        v.push_children(&mut stack);
     }
     false
 }
