@@ -2,6 +2,8 @@
 //! the command line before any work is done, like ripgrep's HiArgs.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::thread::JoinHandle;
 
 use crate::Error;
 use crate::baseline::BaselineFile;
@@ -12,6 +14,7 @@ use crate::config::ProjectConfig;
 use crate::diagnostic::{ConfigError, ConfigErrors};
 use crate::engine::{self, RunPlan};
 use crate::finding::Finding;
+use crate::project::git::{self, GitState};
 use crate::project::{Project, walk};
 use crate::templates::Templates;
 use crate::workspace::Workspace;
@@ -28,6 +31,9 @@ pub struct Session {
     pub baseline: Option<BaselineFile>,
     /// What the summary must say besides the findings (a check that could not run).
     pub notes: Vec<String>,
+    /// git's list of the project's files, read while the checks load (`git ls-files` takes as
+    /// long as loading them); taken by the first walk.
+    git: Mutex<Option<JoinHandle<Option<GitState>>>>,
 }
 
 impl Session {
@@ -57,6 +63,10 @@ impl Session {
 
     fn in_workspace(args: &SelectionArgs, workspace: Workspace) -> Result<Self, Error> {
         let root = workspace.root.clone();
+        let git = std::thread::spawn({
+            let root = root.clone();
+            move || git::read(&root)
+        });
         let config = match &args.config {
             Some(file) => ProjectConfig::read_file(file),
             None => ProjectConfig::discover(&root),
@@ -202,13 +212,21 @@ impl Session {
             templates: Templates::new(),
             baseline,
             notes,
+            git: Mutex::new(Some(git)),
         })
     }
 
     /// The project as git (or, outside git, the tree) lists it, with the configuration's scope
     /// overrides.
     pub fn walk(&self) -> Project {
-        let mut project = walk::walk(&self.root, &self.config.exclude_set());
+        let pending = self.git.lock().ok().and_then(|mut git| git.take());
+        let git = match pending.map(JoinHandle::join) {
+            Some(Ok(state)) => state,
+            // The first walk's list was taken (a second walk sees the files as they are now),
+            // or the reading thread failed: read again.
+            Some(Err(_)) | None => git::read(&self.root),
+        };
+        let mut project = walk::walk_in(&self.root, &self.config.exclude_set(), git);
         project.overrides = self.config.scope_overrides();
         project
     }

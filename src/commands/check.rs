@@ -21,9 +21,10 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Error> {
         warn_if_format_name(path, args.quiet);
     }
     let progress = output::progress::Progress::start("walking the project");
-    let project = session.walk();
+    let mut project = session.walk();
     progress.stage(&format!("checking {} files", project.files.len()));
     let findings = session.check(&project);
+    project.release_parses();
     drop(progress);
     // Advisory cache files are read lazily, per package pinned: what could not be read is
     // known only now.
@@ -66,7 +67,9 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Error> {
         super::emit_with(args.output.as_deref(), |mut out| {
             output::json::write(&report, &mut out)
         })?;
-        return Ok(outcome(&findings, fail_on, args.exit_zero));
+        let outcome = outcome(&findings, fail_on, args.exit_zero);
+        forget_at_exit(project, findings, session);
+        return Ok(outcome);
     }
     let rendered = if args.statistics {
         statistics(&report, args.format)?
@@ -80,7 +83,22 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Error> {
         }
     };
     super::emit(args.output.as_deref(), &rendered)?;
-    Ok(outcome(&findings, fail_on, args.exit_zero))
+    let outcome = outcome(&findings, fail_on, args.exit_zero);
+    forget_at_exit(project, findings, session);
+    Ok(outcome)
+}
+
+/// The run is over and the process exits next: the operating system takes its memory back at
+/// once, where freeing a 200,000-file project, its findings and the checks piece by piece took
+/// 3 to 5% of a run.
+fn forget_at_exit(
+    project: crate::project::Project,
+    findings: Vec<crate::finding::Finding>,
+    session: Session,
+) {
+    std::mem::forget(project);
+    std::mem::forget(findings);
+    std::mem::forget(session);
 }
 
 /// Findings when any unsuppressed one is at or above `fail_on` (unless `--exit-zero`).

@@ -122,7 +122,7 @@ pub fn init_project(args: &InitArgs, mut mode: Mode<'_>, color: bool) -> Result<
                 let kind = classify(&file.path).unwrap_or(crate::project::FileKind::OtherConfig);
                 existing.push(SourceFile::with_text(
                     &file.path,
-                    std::sync::Arc::from(root),
+                    std::sync::Arc::new(root.to_path_buf()),
                     kind,
                     &old,
                     bom,

@@ -71,6 +71,9 @@ impl GitState {
 /// The git state of `root` when it lies inside a git work tree; `None` outside git, when git
 /// is not installed, or when git refuses (an unsafe-ownership repository, a broken index).
 pub fn read(root: &Path) -> Option<GitState> {
+    if !may_be_in_work_tree(root) {
+        return None;
+    }
     let output = Command::new("git")
         .arg("-C")
         .arg(root)
@@ -100,9 +103,37 @@ pub fn read(root: &Path) -> Option<GitState> {
         .then(|| GitState::from_ls_files(&output.stdout))
 }
 
+/// Whether git could see a work tree at `root`: a `.git` (directory or file) in it or above
+/// it, or an environment that points git elsewhere. Outside git this spares a run the start
+/// of a `git` process, which costs as much as checking a small project.
+fn may_be_in_work_tree(root: &Path) -> bool {
+    if std::env::var_os("GIT_DIR").is_some() || std::env::var_os("GIT_WORK_TREE").is_some() {
+        return true;
+    }
+    // Physical path, as git finds it after changing into `root` (a symlink into a checkout is
+    // inside that checkout).
+    let physical = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    physical
+        .ancestors()
+        .any(|dir| std::fs::symlink_metadata(dir.join(".git")).is_ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_git_directory_means_no_work_tree() {
+        let dir = tempfile::tempdir().unwrap();
+        // A temporary directory may itself lie inside some checkout; only when it does not
+        // is the answer known to be "no".
+        let inside_checkout = dir.path().ancestors().any(|d| d.join(".git").exists());
+        if std::env::var_os("GIT_DIR").is_none() && std::env::var_os("GIT_WORK_TREE").is_none() {
+            assert_eq!(may_be_in_work_tree(dir.path()), inside_checkout);
+        }
+        std::fs::create_dir(dir.path().join(".git")).unwrap();
+        assert!(may_be_in_work_tree(&dir.path().join("sub")));
+    }
 
     #[test]
     fn tags_split_tracked_from_untracked() {

@@ -14,7 +14,10 @@ pub mod walk;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
+
+use once_cell::race::OnceBox;
 
 pub use kind::FileKind;
 pub use model::Model;
@@ -130,25 +133,35 @@ impl Text {
     }
 }
 
-/// One file of the project.
+/// One file of the project. A tree of 200,000 files holds 200,000 of these for the whole run,
+/// so each is kept small (64 bytes): what is made on first use is behind one pointer each.
 #[derive(Debug)]
 pub struct SourceFile {
     /// Relative to the project root, `/`-separated.
     pub path: String,
     /// The directory `path` is relative to, shared by every file of a walk (one allocation
     /// rather than an absolute path per file: 200,000 files held 16 MB of them).
-    root: Arc<Path>,
+    root: Arc<PathBuf>,
+    /// The size the walk saw (at most `u32::MAX`), 0 when it did not stat the file: only a
+    /// hint, the read takes the size from the open file.
+    size: u32,
     pub kind: FileKind,
-    /// The size the walk saw, 0 when it did not stat the file (the read checks it again).
-    pub size: u64,
-    // NOTE: text and parse are boxed: inline they are hundreds of bytes in every file of the
-    // walk's list, and most files of a large tree are never parsed (a 200,000-file tree carried
-    // 70 MB of room for parses never made).
-    text: OnceLock<Box<Result<Text, ReadError>>>,
-    parsed: OnceLock<Box<Parsed>>,
-    /// What the first read of a Python module found (see [`Gist`]).
-    gist: OnceLock<Gist>,
+    /// Whether the first read of a Python module kept its text (see [`Gist`]): one of
+    /// `GIST_UNTAKEN`, `GIST_KEPT`, `GIST_DROPPED`.
+    gist: AtomicU8,
+    // NOTE: `OnceBox` is one pointer where a `OnceLock<Box<_>>` is two words. Two threads
+    // asking for the same file at the same moment may both read or parse it; one result is
+    // kept and both see it, so the answer is the same (the walk's files are sorted and the
+    // checks ask for different files, so this is rare).
+    text: OnceBox<Result<Text, ReadError>>,
+    parsed: OnceBox<Parsed>,
+    /// What the local-files reader takes from a Python module, set with the gist.
+    facts: OnceBox<local_files::PythonFacts>,
 }
+
+const GIST_UNTAKEN: u8 = 0;
+const GIST_KEPT: u8 = 1;
+const GIST_DROPPED: u8 = 2;
 
 /// What the readers of every Python module want from one module, taken in one read: whether
 /// its text is kept for the run, and what the local-files reader takes from it.
@@ -160,11 +173,9 @@ pub struct SourceFile {
 /// taken, and its text dropped: on a tree of thousands of modules, memory then holds the texts
 /// of the modules that matter rather than the whole tree (issue 13). Those readers skip it by
 /// [`Project::text_dropped`]; any other reader still gets its text, read again.
-#[derive(Debug)]
-pub struct Gist {
-    keep: bool,
-    local: Option<Box<local_files::PythonFacts>>,
-}
+///
+/// The gist lives in [`SourceFile`] itself (a flag and the facts), not in a value of its own.
+pub struct Gist;
 
 /// Bytes that make a Python module's text worth keeping: each is what one reader of every
 /// module tests for before it looks further. `parse-error` tests
@@ -208,26 +219,22 @@ impl TextInterest {
 
 impl SourceFile {
     /// The file at `path` under `root`.
-    pub fn new(path: String, root: Arc<Path>, kind: FileKind, size: u64) -> Self {
+    pub fn new(path: impl Into<String>, root: Arc<PathBuf>, kind: FileKind, size: u64) -> Self {
         Self {
-            path,
+            path: path.into(),
             root,
             kind,
-            size,
-            text: OnceLock::new(),
-            parsed: OnceLock::new(),
-            gist: OnceLock::new(),
+            size: u32::try_from(size).unwrap_or(u32::MAX),
+            gist: AtomicU8::new(GIST_UNTAKEN),
+            text: OnceBox::new(),
+            parsed: OnceBox::new(),
+            facts: OnceBox::new(),
         }
     }
 
     /// A file with known text, for tests and for verifying fixes without touching disk.
     pub fn in_memory(path: &str, kind: FileKind, content: &str) -> Self {
-        let file = Self::new(
-            path.to_string(),
-            Arc::from(Path::new("")),
-            kind,
-            content.len() as u64,
-        );
+        let file = Self::new(path, Arc::new(PathBuf::new()), kind, content.len() as u64);
         let _ = file.text.set(Box::new(Ok(Text::new(content, false))));
         file
     }
@@ -235,58 +242,67 @@ impl SourceFile {
     /// A file of the project under `root` whose text is `content` (a fix's result).
     pub fn with_text(
         path: &str,
-        root: Arc<Path>,
+        root: Arc<PathBuf>,
         kind: FileKind,
         content: &str,
         bom: bool,
     ) -> Self {
-        let file = Self::new(path.to_string(), root, kind, content.len() as u64);
+        let file = Self::new(path, root, kind, content.len() as u64);
         let _ = file.text.set(Box::new(Ok(Text::new(content, bom))));
         file
     }
 
     /// The file's text, read on first use.
     pub fn text(&self) -> Result<&Text, &ReadError> {
-        let read: &Result<Text, ReadError> = self
-            .text
-            .get_or_init(|| Box::new(read_text(&self.abs_path(), self.size)));
-        read.as_ref()
+        self.text
+            .get_or_init(|| Box::new(read_text(&self.abs_path(), u64::from(self.size))))
+            .as_ref()
     }
 
-    /// The file's [`Gist`], taken on first use: a Python module is read (unless its text is
-    /// had already), its local-files facts taken, and its text kept only when `interest` is
-    /// unknown or wants it. Other kinds keep their text, read on first use as before.
-    fn gist(&self, interest: Option<&TextInterest>) -> &Gist {
-        self.gist.get_or_init(|| {
-            if self.kind != FileKind::Python {
-                return Gist {
-                    keep: true,
-                    local: None,
-                };
+    /// Whether the first read of this file keeps its text (see [`Gist`]), taking the gist on
+    /// first use: a Python module is read (unless its text is had already), its local-files
+    /// facts taken, and its text kept only when `interest` is unknown or wants it. Other
+    /// kinds keep their text, read on first use as before.
+    fn gist_keeps(&self, interest: Option<&TextInterest>) -> bool {
+        match self.gist.load(Ordering::Acquire) {
+            GIST_KEPT => return true,
+            GIST_DROPPED => return false,
+            _ => {}
+        }
+        let keep = self.take_gist(interest);
+        // Release: whoever sees the flag sees the facts and the text set before it.
+        self.gist.store(
+            if keep { GIST_KEPT } else { GIST_DROPPED },
+            Ordering::Release,
+        );
+        keep
+    }
+
+    fn take_gist(&self, interest: Option<&TextInterest>) -> bool {
+        if self.kind != FileKind::Python {
+            return true;
+        }
+        let cached = self.text.get();
+        let fresh = match cached {
+            Some(_) => None,
+            None => Some(read_text(&self.abs_path(), u64::from(self.size))),
+        };
+        let keep = match cached.or(fresh.as_ref()) {
+            Some(Ok(text)) => {
+                if let Some(facts) = local_files::PythonFacts::of(&text.content) {
+                    let _ = self.facts.set(Box::new(facts));
+                }
+                interest.is_none_or(|i| i.wants(self, &text.content))
             }
-            let cached = self.text.get().map(|read| &**read);
-            let fresh = match cached {
-                Some(_) => None,
-                None => Some(read_text(&self.abs_path(), self.size)),
-            };
-            let gist = match cached.or(fresh.as_ref()) {
-                Some(Ok(text)) => Gist {
-                    keep: interest.is_none_or(|i| i.wants(self, &text.content)),
-                    local: local_files::PythonFacts::of(&text.content).map(Box::new),
-                },
-                // A read error is kept: it is small, and `parse-error` reports it.
-                _ => Gist {
-                    keep: true,
-                    local: None,
-                },
-            };
-            if let Some(fresh) = fresh
-                && gist.keep
-            {
-                let _ = self.text.set(Box::new(fresh));
-            }
-            gist
-        })
+            // A read error is kept: it is small, and `parse-error` reports it.
+            _ => true,
+        };
+        if let Some(fresh) = fresh
+            && keep
+        {
+            let _ = self.text.set(Box::new(fresh));
+        }
+        keep
     }
 
     /// The file parsed in its kind's format, on first use.
@@ -418,7 +434,7 @@ impl Project {
     /// none of the readers of every module wants it: those readers skip it without reading it
     /// again (see [`Gist`]). Reads the module if it was not read yet.
     pub fn text_dropped(&self, file: &SourceFile) -> bool {
-        file.kind == FileKind::Python && !file.gist(self.interest.get()).keep
+        file.kind == FileKind::Python && !file.gist_keeps(self.interest.get())
     }
 
     /// Whether the secret pattern `pattern` cannot match `file`: its text was dropped, and the
@@ -435,7 +451,18 @@ impl Project {
     /// What the local-files reader takes from the Python module `file` (read once with the
     /// rest of its gist).
     pub fn python_facts<'f>(&self, file: &'f SourceFile) -> Option<&'f local_files::PythonFacts> {
-        file.gist(self.interest.get()).local.as_deref()
+        file.gist_keeps(self.interest.get());
+        file.facts.get()
+    }
+
+    /// Drop what the checks parsed, once they have run: a report needs texts, not parses
+    /// (on a tree of thousands of requirements files and Dockerfiles, the parses were the
+    /// largest thing alive while the report was written). A later question parses again.
+    pub fn release_parses(&mut self) {
+        for file in &mut self.files {
+            file.parsed = OnceBox::new();
+        }
+        self.ignore_tree = OnceLock::new();
     }
 
     /// The model of what ships, built on first use (the engine builds it before any check).
@@ -478,14 +505,14 @@ impl Project {
                 Some(change) => {
                     SourceFile::with_text(&f.path, f.root.clone(), f.kind, change.text, change.bom)
                 }
-                None => SourceFile::new(f.path.clone(), f.root.clone(), f.kind, f.size),
+                None => SourceFile::new(f.path.clone(), f.root.clone(), f.kind, u64::from(f.size)),
             })
             .collect();
         for change in changes.values().filter(|c| self.file(c.path).is_none()) {
             if let Some(kind) = kind::classify(change.path) {
                 files.push(SourceFile::with_text(
                     change.path,
-                    Arc::from(self.root.as_path()),
+                    Arc::new(self.root.clone()),
                     kind,
                     change.text,
                     change.bom,
@@ -533,6 +560,13 @@ impl Project {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_of_the_walk_stays_small() {
+        // The walk holds one per file for the whole run (issue 13: 200,000 files under
+        // 100 MB). A field that grows it should be boxed or made on first use instead.
+        assert!(std::mem::size_of::<SourceFile>() <= 64);
+    }
 
     #[test]
     fn line_col_counts_characters() {

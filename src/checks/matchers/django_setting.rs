@@ -22,6 +22,7 @@
 //! value is written when the setting has no items yet, else the item is inserted.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use regex::Regex;
 use toml_span::Spanned;
@@ -631,7 +632,10 @@ fn parse_conditions(
 
 /// The Django system-check ids (`security.W018`) named in a check's references.
 pub fn django_ids(references: &[String]) -> Vec<String> {
-    let Ok(re) = Regex::new(r"\b(?:security|admin|auth)\.[WE]\d{3}\b") else {
+    // Compiled once: every Django setting check asks, on every run.
+    static DJANGO_ID: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r"\b(?:security|admin|auth)\.[WE]\d{3}\b").ok());
+    let Some(re) = DJANGO_ID.as_ref() else {
         return Vec::new();
     };
     references

@@ -67,6 +67,13 @@ impl<'a> Ctx<'a> {
         self.params.get(name).and_then(|v| v.as_str())
     }
 
+    /// A regular-expression parameter, compiled now: call it once there is something to
+    /// match, as compiling costs more than a run on a project without such files.
+    pub fn param_regex(&self, name: &str) -> Option<::regex::Regex> {
+        self.param_str(name)
+            .and_then(|p| ::regex::Regex::new(p).ok())
+    }
+
     pub fn param_int(&self, name: &str) -> Option<i64> {
         self.params.get(name).and_then(|v| v.as_i64())
     }

@@ -4,6 +4,7 @@
 //! variable (`$X`, `${X}`), placeholders and flags (`no`), and names of files or paths
 //! (`*_FILE`, `*_PATH`, `*_DIR`) are fine.
 
+use std::cell::LazyCell;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -24,12 +25,8 @@ static NOT_SECRET: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?i)(_FILE|_PATH|_DIR|_URL_PATH|_NAME|_LENGTH|_HEADER)$").ok());
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
-    let Some(pattern) = ctx
-        .param_str("name-pattern")
-        .and_then(|p| Regex::new(p).ok())
-    else {
-        return Vec::new();
-    };
+    // Compiled on the first ENV or ARG, not on every run.
+    let pattern = LazyCell::new(|| ctx.param_regex("name-pattern"));
     let mut hits = Vec::new();
     for (file, parsed) in dockerfiles(ctx.project) {
         for instruction in parsed
@@ -42,6 +39,9 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 // NOTE: empty values, references (`$X`, `${X}`), placeholders and flags
                 // (ArchiveBox's `GOOGLE_API_KEY=no`) hold no secret.
                 let literal = !is_placeholder(&value.value);
+                let Some(pattern) = pattern.as_ref() else {
+                    return Vec::new();
+                };
                 let secret_name = pattern.is_match(&name.value)
                     && !NOT_SECRET
                         .as_ref()

@@ -5,7 +5,7 @@
 //! files or non-secret keys (`*_FILE`, `*_PATH`, `*_PUBLIC_KEY`, `*_KEY_ID`) are fine. The
 //! finding points at the name, so no output quotes the value.
 
-use regex::Regex;
+use std::cell::LazyCell;
 
 use crate::checks::builtins::gitlab::{pipelines, variables};
 use crate::checks::builtins::secret::is_placeholder;
@@ -20,11 +20,13 @@ pub const BUILTIN: Builtin = Builtin {
 };
 
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
-    let regex = |name: &str| ctx.param_str(name).and_then(|p| Regex::new(p).ok());
-    let (Some(secret), Some(not_secret)) = (regex("name-pattern"), regex("not-secret-pattern"))
-    else {
-        return Vec::new();
-    };
+    // Compiled on the first variable, not on every run.
+    let patterns = LazyCell::new(|| {
+        Some((
+            ctx.param_regex("name-pattern")?,
+            ctx.param_regex("not-secret-pattern")?,
+        ))
+    });
     let mut hits = Vec::new();
     for pipeline in pipelines(ctx.project) {
         let service_images = service_images(&pipeline);
@@ -44,6 +46,9 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 && !value.contains('$')
                 && !value.starts_with('/')
                 && !matches!(value.to_ascii_lowercase().as_str(), "true" | "false");
+            let Some((secret, not_secret)) = patterns.as_ref() else {
+                return Vec::new();
+            };
             if !literal || !secret.is_match(variable.name) || not_secret.is_match(variable.name) {
                 continue;
             }
