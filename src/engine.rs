@@ -1,7 +1,7 @@
 //! The engine: every enabled check over the project (files parsed once, on first need, shared
 //! by all checks), turned into findings with rendered messages, suppressions applied.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -106,18 +106,19 @@ pub fn run(
             findings
         })
         .collect();
-    let mut used: BTreeSet<suppress::Use> = BTreeSet::new();
-    for finding in &mut findings {
-        if finding.suppressed.is_some() {
-            continue;
-        }
-        if let Some(file) = project.file(&finding.primary.path)
-            && let Some((suppression, line)) = suppress::inline_at(file, finding)
-        {
+    // Each finding's own file and line: judged on all cores.
+    let used: BTreeSet<suppress::Use> = findings
+        .par_iter_mut()
+        .filter(|finding| finding.suppressed.is_none())
+        .filter_map(|finding| {
+            let file = project.file(&finding.primary.path)?;
+            let (suppression, line) = suppress::inline_at(file, finding)?;
             finding.suppressed = Some(suppression);
-            used.insert((finding.primary.path.clone(), line, finding.check.clone()));
-        }
-    }
+            Some((finding.primary.path.clone(), line, finding.check.clone()))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
     // Judged after every other check: whether a suppression is used depends on their findings.
     if let Some((check, params)) = checks
         .iter()
@@ -151,7 +152,8 @@ pub fn run(
             findings.extend(to_finding(&ctx, &texts, severity, hit));
         }
     }
-    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // Stable, as the order among equal keys is the checks' own.
+    findings.par_sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     assign_fingerprints(project, &mut findings);
     findings
 }
@@ -353,29 +355,46 @@ fn in_scope(
 /// occurrence number among identical ones, so it survives lines moving but not the content
 /// changing.
 fn assign_fingerprints(project: &Project, findings: &mut [Finding]) {
-    let mut seen: BTreeMap<(String, String, String), usize> = BTreeMap::new();
-    for finding in findings.iter_mut() {
-        let content = if finding.fingerprint.is_empty() {
-            offending_content(project, &finding.primary).unwrap_or_else(|| finding.message.clone())
-        } else {
-            finding.fingerprint.clone()
-        };
-        let normalised: String = content.split_whitespace().collect::<Vec<_>>().join(" ");
-        let key = (
-            finding.check.clone(),
-            finding.primary.path.clone(),
-            normalised,
-        );
-        let occurrence = seen.entry(key.clone()).or_insert(0);
-        *occurrence += 1;
-        let mut hasher = Sha256::new();
-        for part in [&key.0, &key.1, &key.2, &occurrence.to_string()] {
-            hasher.update(part.as_bytes());
-            hasher.update([0]);
-        }
-        let digest = hasher.finalize();
-        finding.fingerprint = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
-    }
+    // The content each fingerprint is made of, on all cores; then, in report order, which
+    // occurrence of that content each finding is; then the hashes, on all cores again.
+    let keys: Vec<(String, String, String)> = findings
+        .par_iter()
+        .map(|finding| {
+            let content = if finding.fingerprint.is_empty() {
+                offending_content(project, &finding.primary)
+                    .unwrap_or_else(|| finding.message.clone())
+            } else {
+                finding.fingerprint.clone()
+            };
+            let normalised: String = content.split_whitespace().collect::<Vec<_>>().join(" ");
+            (
+                finding.check.clone(),
+                finding.primary.path.clone(),
+                normalised,
+            )
+        })
+        .collect();
+    let mut seen: HashMap<&(String, String, String), usize> = HashMap::new();
+    let occurrences: Vec<usize> = keys
+        .iter()
+        .map(|key| {
+            let occurrence = seen.entry(key).or_insert(0);
+            *occurrence += 1;
+            *occurrence
+        })
+        .collect();
+    findings
+        .par_iter_mut()
+        .zip(keys.par_iter().zip(occurrences.par_iter()))
+        .for_each(|(finding, (key, occurrence))| {
+            let mut hasher = Sha256::new();
+            for part in [&key.0, &key.1, &key.2, &occurrence.to_string()] {
+                hasher.update(part.as_bytes());
+                hasher.update([0]);
+            }
+            let digest = hasher.finalize();
+            finding.fingerprint = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        });
 }
 
 fn offending_content(project: &Project, location: &Location) -> Option<String> {

@@ -5,7 +5,9 @@
 //! types (`Finding`, `Fix`, ...) may change freely, this shape may not. Adding a field keeps
 //! [`VERSION`]; renaming, removing or retyping one, or changing what a value means, raises it.
 
+use rayon::prelude::*;
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 use super::{Position, Report};
 use crate::finding::{Finding, Location, Severity, Suppression};
@@ -21,7 +23,8 @@ struct JsonReport<'a> {
     profile: &'a str,
     checks_run: &'a [String],
     summary: Summary<'a>,
-    findings: Vec<JsonFinding<'a>>,
+    /// Each finding already serialized (see [`write`]).
+    findings: Vec<Box<RawValue>>,
 }
 
 #[derive(Serialize)]
@@ -144,10 +147,32 @@ pub fn write(report: &Report<'_>, out: &mut impl std::io::Write) -> std::io::Res
             },
             notes: report.notes,
         },
-        findings: report.findings.iter().map(|f| finding(report, f)).collect(),
+        // Serialized on all cores, each as it sits in the report: two levels deep.
+        findings: report
+            .findings
+            .par_iter()
+            .map(|f| nested_pretty(&finding(report, f), 2))
+            .collect::<Result<_, _>>()?,
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;
     out.write_all(b"\n")
+}
+
+/// `value` as `serde_json::to_writer_pretty` writes it `depth` levels down in a document: its
+/// lines after the first indented by two spaces a level. A raw newline in serialized JSON is
+/// always layout (newlines in strings are escaped), so indenting after each is exact.
+fn nested_pretty(value: &impl Serialize, depth: usize) -> std::io::Result<Box<RawValue>> {
+    let flat = serde_json::to_vec_pretty(value)?;
+    let indent = "  ".repeat(depth);
+    let mut nested = String::with_capacity(flat.len() + flat.len() / 8);
+    for (i, line) in String::from_utf8_lossy(&flat).split('\n').enumerate() {
+        if i > 0 {
+            nested.push('\n');
+            nested.push_str(&indent);
+        }
+        nested.push_str(line);
+    }
+    RawValue::from_string(nested).map_err(std::io::Error::other)
 }
 
 fn finding<'a>(report: &'a Report<'_>, finding: &'a Finding) -> JsonFinding<'a> {
