@@ -93,7 +93,7 @@ pub fn run(
                     let severity = configured.or(hit.severity).unwrap_or(check.severity);
                     to_finding(&ctx, &texts, severity, hit)
                 })
-                .filter_map(|finding| in_scope(model, &plan.scopes, finding))
+                .filter_map(|finding| in_scope(project, &plan.scopes, finding))
                 .collect();
             findings.extend(
                 over.into_iter()
@@ -101,7 +101,7 @@ pub fn run(
                         let severity = configured.unwrap_or(check.severity);
                         summary_finding(check, severity, location, more)
                     })
-                    .filter_map(|finding| in_scope(model, &plan.scopes, finding)),
+                    .filter_map(|finding| in_scope(project, &plan.scopes, finding)),
             );
             findings
         })
@@ -333,16 +333,14 @@ fn to_finding(ctx: &Ctx<'_>, texts: &Texts<'_>, severity: Severity, hit: Hit) ->
 
 /// The finding when its check judges its file's scope, its message then saying the scope when
 /// the file does not ship (so no finding on a development file reads as a production one).
-fn in_scope(
-    model: &crate::project::Model,
-    policy: &ScopePolicy,
-    mut finding: Finding,
-) -> Option<Finding> {
-    let decision = model.decision(&finding.primary.path);
-    if !policy.judges(&finding.check, decision.scope) {
+fn in_scope(project: &Project, policy: &ScopePolicy, mut finding: Finding) -> Option<Finding> {
+    let scope = project.scope(&finding.primary.path);
+    if !policy.judges(&finding.check, scope) {
         return None;
     }
-    if !matches!(decision.scope, Scope::Production | Scope::Repository) {
+    if !matches!(scope, Scope::Production | Scope::Repository) {
+        // The evidence is wanted only here, for the message.
+        let decision = project.model().decision(&finding.primary.path);
         finding.message = format!(
             "{} [{} scope: {}]",
             finding.message, decision.scope, decision.evidence

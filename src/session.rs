@@ -14,7 +14,6 @@ use crate::config::ProjectConfig;
 use crate::diagnostic::{ConfigError, ConfigErrors};
 use crate::engine::{self, RunPlan};
 use crate::finding::Finding;
-use crate::project::git::{self, GitState};
 use crate::project::{Project, walk};
 use crate::templates::Templates;
 use crate::workspace::Workspace;
@@ -31,9 +30,10 @@ pub struct Session {
     pub baseline: Option<BaselineFile>,
     /// What the summary must say besides the findings (a check that could not run).
     pub notes: Vec<String>,
-    /// git's list of the project's files, read while the checks load (`git ls-files` takes as
-    /// long as loading them); taken by the first walk.
-    git: Mutex<Option<JoinHandle<Option<GitState>>>>,
+    /// The walk (git's list of the project's files, or the tree), made while the checks load:
+    /// `git ls-files` or a walk of the tree takes as long as loading them, and waits on the
+    /// disk where loading is work. Taken by the first [`Session::walk`].
+    walk: Mutex<Option<JoinHandle<Project>>>,
 }
 
 impl Session {
@@ -63,15 +63,16 @@ impl Session {
 
     fn in_workspace(args: &SelectionArgs, workspace: Workspace) -> Result<Self, Error> {
         let root = workspace.root.clone();
-        let git = std::thread::spawn({
-            let root = root.clone();
-            move || git::read(&root)
-        });
         let config = match &args.config {
             Some(file) => ProjectConfig::read_file(file),
             None => ProjectConfig::discover(&root),
         }
         .map_err(|e| Error::Config(ConfigErrors(e)))?;
+        let walk = std::thread::spawn({
+            let root = root.clone();
+            let exclude = config.exclude_set();
+            move || walk::walk(&root, &exclude)
+        });
         // Directories in a configuration file are relative to the file, as in ruff.
         let config_dir = args
             .config
@@ -212,21 +213,20 @@ impl Session {
             templates: Templates::new(),
             baseline,
             notes,
-            git: Mutex::new(Some(git)),
+            walk: Mutex::new(Some(walk)),
         })
     }
 
     /// The project as git (or, outside git, the tree) lists it, with the configuration's scope
     /// overrides.
     pub fn walk(&self) -> Project {
-        let pending = self.git.lock().ok().and_then(|mut git| git.take());
-        let git = match pending.map(JoinHandle::join) {
-            Some(Ok(state)) => state,
-            // The first walk's list was taken (a second walk sees the files as they are now),
-            // or the reading thread failed: read again.
-            Some(Err(_)) | None => git::read(&self.root),
+        let pending = self.walk.lock().ok().and_then(|mut walk| walk.take());
+        let mut project = match pending.map(JoinHandle::join) {
+            Some(Ok(project)) => project,
+            // The first walk was taken (a second one sees the files as they are now), or the
+            // walking thread failed: walk again.
+            Some(Err(_)) | None => walk::walk(&self.root, &self.config.exclude_set()),
         };
-        let mut project = walk::walk_in(&self.root, &self.config.exclude_set(), git);
         project.overrides = self.config.scope_overrides();
         project
     }

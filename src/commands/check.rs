@@ -21,10 +21,9 @@ pub fn run(args: &CheckArgs, color: bool) -> Result<Outcome, Error> {
         warn_if_format_name(path, args.quiet);
     }
     let progress = output::progress::Progress::start("walking the project");
-    let mut project = session.walk();
+    let project = session.walk();
     progress.stage(&format!("checking {} files", project.files.len()));
     let findings = session.check(&project);
-    project.release_parses();
     drop(progress);
     // Advisory cache files are read lazily, per package pinned: what could not be read is
     // known only now.

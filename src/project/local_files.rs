@@ -56,47 +56,90 @@ pub fn is_env_template(name: &str) -> bool {
         .any(|part| TEMPLATE_MARKERS.contains(&part.to_ascii_lowercase().as_str()))
 }
 
-/// Python calls and imports that read a `.env` file, with what they are.
-static PY_DOTENV: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
-    [
-        (
-            r"\bload_dotenv\s*\(",
-            "read by python-dotenv's `load_dotenv()`",
-        ),
-        (
-            r"\bdotenv_values\s*\(",
-            "read by python-dotenv's `dotenv_values()`",
-        ),
-        (
-            r"\bfind_dotenv\s*\(",
-            "found by python-dotenv's `find_dotenv()`",
-        ),
-        (
-            r"\bread_env\s*\(",
-            "read by `read_env()` (django-environ, environs)",
-        ),
-        (
-            r"(?m)^\s*(?:from\s+decouple\s+import|import\s+decouple\b)",
-            "read by python-decouple",
-        ),
-        (
-            r#"(?m)(?:\benv_file\s*=|["']env_file["']\s*:)\s*[\(\[]?\s*[rbuf]?["'][^"']*\.env"#,
-            "read by pydantic-settings `env_file`",
-        ),
-    ]
-    .into_iter()
-    .filter_map(|(re, what)| Regex::new(re).ok().map(|re| (re, what)))
-    .collect()
+/// Python calls and imports that read a `.env` file: a word the text must hold for the
+/// pattern to match (tested first: most modules hold none, and then no pattern is compiled or
+/// run), the pattern, and what it is.
+const PY_DOTENV_PATTERNS: &[(&str, &str, &str)] = &[
+    (
+        "load_dotenv",
+        r"\bload_dotenv\s*\(",
+        "read by python-dotenv's `load_dotenv()`",
+    ),
+    (
+        "dotenv_values",
+        r"\bdotenv_values\s*\(",
+        "read by python-dotenv's `dotenv_values()`",
+    ),
+    (
+        "find_dotenv",
+        r"\bfind_dotenv\s*\(",
+        "found by python-dotenv's `find_dotenv()`",
+    ),
+    (
+        "read_env",
+        r"\bread_env\s*\(",
+        "read by `read_env()` (django-environ, environs)",
+    ),
+    (
+        "decouple",
+        r"(?m)^\s*(?:from\s+decouple\s+import|import\s+decouple\b)",
+        "read by python-decouple",
+    ),
+    (
+        "env_file",
+        r#"(?m)(?:\benv_file\s*=|["']env_file["']\s*:)\s*[\(\[]?\s*[rbuf]?["'][^"']*\.env"#,
+        "read by pydantic-settings `env_file`",
+    ),
+];
+
+static PY_DOTENV: LazyLock<Vec<(&'static str, Regex, &'static str)>> = LazyLock::new(|| {
+    PY_DOTENV_PATTERNS
+        .iter()
+        .filter_map(|&(word, re, what)| Regex::new(re).ok().map(|re| (word, re, what)))
+        .collect()
 });
 
 /// `import x.y`, `from x.y import z`, `from . import x`, `import_module("x.y")`: the dotted
 /// names a Python file imports.
+// NOTE: `\w` and `\s` are ASCII here (`unicode(false)`): compiling their Unicode classes cost
+// a millisecond of every run, and module names are ASCII in practice (PEP 8); a non-ASCII name
+// is cut at its first non-ASCII letter.
 static PY_IMPORT: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
+    regex::RegexBuilder::new(
         r#"(?m)^[ \t]*(?:from[ \t]+(\.*[\w.]*)[ \t]+import[ \t]+(?:\*|\(?[ \t]*([\w, \t]+))|import[ \t]+([\w.]+))|import_module\(\s*["']([\w.]+)["']"#,
     )
+    .unicode(false)
+    .build()
     .ok()
 });
+
+/// Line numbers of offsets asked in increasing order, counted from the last one asked (a line
+/// counted from the start for each of a module's imports was quadratic in its length).
+struct Lines<'t> {
+    text: &'t str,
+    offset: usize,
+    line: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.offset {
+            return line_of(self.text, offset);
+        }
+        self.line += self.text[self.offset..offset].matches('\n').count();
+        self.offset = offset;
+        self.line
+    }
+}
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
@@ -257,12 +300,21 @@ impl PythonFacts {
 
     /// The facts of a module with text `content`; `None` when it shows nothing.
     pub fn of(content: &str) -> Option<Self> {
-        let mut facts = Self {
-            dotenv: PY_DOTENV
+        let dotenv = if PY_DOTENV_PATTERNS
+            .iter()
+            .any(|(word, _, _)| content.contains(word))
+        {
+            PY_DOTENV
                 .iter()
-                .filter_map(|(re, what)| re.find(content).map(|m| (m.start(), *what)))
+                .filter(|(word, _, _)| content.contains(word))
+                .filter_map(|(_, re, what)| re.find(content).map(|m| (m.start(), *what)))
                 .min_by_key(|(at, _)| *at)
-                .map(|(at, what)| (line_of(content, at), what)),
+                .map(|(at, what)| (line_of(content, at), what))
+        } else {
+            None
+        };
+        let mut facts = Self {
+            dotenv,
             ..Self::default()
         };
         if (content.contains("from flask import") || content.contains("import flask"))
@@ -273,7 +325,8 @@ impl PythonFacts {
             facts.flask = Some(line_of(content, at));
         }
         facts.sqlite = content.find(".sqlite3").map(|at| line_of(content, at));
-        if let Some(re) = PY_IMPORT.as_ref() {
+        if let Some(re) = PY_IMPORT.as_ref().filter(|_| content.contains("import")) {
+            let mut lines = Lines::new(content);
             let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
             for captures in re.captures_iter(content) {
                 let at = captures.get(0).map_or(0, |m| m.start());
@@ -304,7 +357,7 @@ impl PythonFacts {
                     }
                     facts
                         .imported
-                        .push((last.to_string(), line_of(content, at), name.to_string()));
+                        .push((last.to_string(), lines.at(at), name.to_string()));
                 }
             }
         }

@@ -149,6 +149,8 @@ pub struct SourceFile {
     /// Whether the first read of a Python module kept its text (see [`Gist`]): one of
     /// `GIST_UNTAKEN`, `GIST_KEPT`, `GIST_DROPPED`.
     gist: AtomicU8,
+    /// The file's scope in the project's model once asked ([`Scope::code`]; 0 until then).
+    scope: AtomicU8,
     // NOTE: `OnceBox` is one pointer where a `OnceLock<Box<_>>` is two words. Two threads
     // asking for the same file at the same moment may both read or parse it; one result is
     // kept and both see it, so the answer is the same (the walk's files are sorted and the
@@ -226,6 +228,7 @@ impl SourceFile {
             kind,
             size: u32::try_from(size).unwrap_or(u32::MAX),
             gist: AtomicU8::new(GIST_UNTAKEN),
+            scope: AtomicU8::new(0),
             text: OnceBox::new(),
             parsed: OnceBox::new(),
             facts: OnceBox::new(),
@@ -455,25 +458,24 @@ impl Project {
         file.facts.get()
     }
 
-    /// Drop what the checks parsed, once they have run: a report needs texts, not parses
-    /// (on a tree of thousands of requirements files and Dockerfiles, the parses were the
-    /// largest thing alive while the report was written). A later question parses again.
-    pub fn release_parses(&mut self) {
-        for file in &mut self.files {
-            file.parsed = OnceBox::new();
-        }
-        self.ignore_tree = OnceLock::new();
-    }
-
     /// The model of what ships, built on first use (the engine builds it before any check).
     pub fn model(&self) -> &Model {
         self.model
             .get_or_init(|| Model::build(self, &self.overrides))
     }
 
-    /// The scope of the file at `path` (relative to the root): what every check asks.
+    /// The scope of the file at `path` (relative to the root): what every check asks, many
+    /// times a file, so a file of the walk keeps its answer.
     pub fn scope(&self, path: &str) -> Scope {
-        self.model().scope(path)
+        let Some(file) = self.file(path) else {
+            return self.model().scope(path);
+        };
+        if let Some(known) = Scope::from_code(file.scope.load(Ordering::Relaxed)) {
+            return known;
+        }
+        let scope = self.model().scope(path);
+        file.scope.store(scope.code(), Ordering::Relaxed);
+        scope
     }
 
     /// Whether git tracks `path`: `None` outside a git work tree.

@@ -46,6 +46,22 @@ impl Scope {
             .map_or("production", |(name, _)| name)
     }
 
+    /// A non-zero byte for the scope (its place in [`Scope::ALL`], plus one), for a cache
+    /// that holds 0 for "not known yet".
+    pub fn code(self) -> u8 {
+        Self::ALL
+            .iter()
+            .position(|(_, scope)| *scope == self)
+            .map_or(1, |i| i as u8 + 1)
+    }
+
+    /// The scope of a [`Scope::code`]; `None` for 0 or an unknown byte.
+    pub fn from_code(code: u8) -> Option<Self> {
+        Self::ALL
+            .get(usize::from(code).checked_sub(1)?)
+            .map(|(_, scope)| *scope)
+    }
+
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL
             .iter()

@@ -41,12 +41,7 @@ const SKIPPED_DIRS: &[&str] = &[
 /// `.gitignore` matches (it is committed all the same), and the untracked files that no ignore
 /// rule matches. An untracked ignored file is local to this clone and not read.
 pub fn walk(root: &Path, exclude: &GlobSet) -> Project {
-    walk_in(root, exclude, git::read(root))
-}
-
-/// [`walk`] with git's state already read (`None` outside a git work tree).
-pub fn walk_in(root: &Path, exclude: &GlobSet, git: Option<GitState>) -> Project {
-    match git {
+    match git::read(root) {
         Some(state) => from_git(root, exclude, state),
         None => walk_tree(root, exclude),
     }

@@ -21,6 +21,8 @@ pub(crate) mod cooldown_missing;
 pub(crate) mod ecosystem_missing;
 pub(crate) mod missing;
 
+use std::collections::HashMap;
+
 use globset::{GlobBuilder, GlobMatcher, GlobSet, GlobSetBuilder};
 
 use crate::formats::Parsed;
@@ -59,9 +61,9 @@ impl Need {
 /// Files whose presence marks a directory as needing an update entry; `skip` (globs over
 /// project paths, e.g. test fixtures) leaves files out. Sorted by ecosystem then directory.
 pub fn needs(project: &Project, skip: &GlobSet) -> Vec<Need> {
-    let mut python: Vec<Need> = Vec::new();
+    let mut python = Needs::default();
     let mut uv_dirs: Vec<String> = Vec::new();
-    let mut docker: Vec<Need> = Vec::new();
+    let mut docker = Needs::default();
     let mut actions: Option<Need> = None;
 
     let workspaces = uv_workspaces(project);
@@ -70,6 +72,22 @@ pub fn needs(project: &Project, skip: &GlobSet) -> Vec<Need> {
     for file in project
         .files
         .iter()
+        // Only the kinds matched below (and of Python modules, setup.py) are judged further.
+        .filter(|f| match f.kind {
+            FileKind::Python => f.name() == "setup.py",
+            kind => matches!(
+                kind,
+                FileKind::Pyproject
+                    | FileKind::Requirements
+                    | FileKind::Pipfile
+                    | FileKind::PipfileLock
+                    | FileKind::PoetryLock
+                    | FileKind::PdmLock
+                    | FileKind::UvLock
+                    | FileKind::Dockerfile
+                    | FileKind::Workflow
+            ),
+        })
         .filter(|f| !skip.is_match(&f.path) && project.scope(&f.path) != Scope::Example)
     {
         match file.kind {
@@ -120,39 +138,48 @@ pub fn needs(project: &Project, skip: &GlobSet) -> Vec<Need> {
             _ => {}
         }
     }
-    for need in &mut python {
+    let mut out = python.list;
+    for need in &mut out {
         if uv_dirs.contains(&need.directory) {
             need.ecosystem = UV;
         }
     }
-    let mut out = python;
-    out.extend(docker);
+    out.extend(docker.list);
     out.extend(actions);
     out.sort_by(|a, b| (rank(a.ecosystem), &a.directory).cmp(&(rank(b.ecosystem), &b.directory)));
     out
 }
 
+/// Needs by directory, in the order first found.
+#[derive(Default)]
+struct Needs {
+    list: Vec<Need>,
+    /// Directory → index in `list` (a monorepo has thousands of directories).
+    at: HashMap<String, usize>,
+}
+
 fn add(
-    needs: &mut Vec<Need>,
+    needs: &mut Needs,
     ecosystem: &'static str,
     dir: &str,
     alternate: Option<&str>,
     evidence: &str,
 ) {
     let directory = dependabot_dir(dir);
-    let need = match needs.iter_mut().position(|n| n.directory == directory) {
-        Some(i) => &mut needs[i],
+    let index = match needs.at.get(&directory) {
+        Some(&i) => i,
         None => {
-            needs.push(Need {
+            needs.at.insert(directory.clone(), needs.list.len());
+            needs.list.push(Need {
                 ecosystem,
                 directory,
                 alternates: Vec::new(),
                 evidence: evidence.to_string(),
             });
-            let last = needs.len() - 1;
-            &mut needs[last]
+            needs.list.len() - 1
         }
     };
+    let need = &mut needs.list[index];
     if let Some(alternate) = alternate.map(dependabot_dir)
         && !need.alternates.contains(&alternate)
     {
