@@ -162,13 +162,19 @@ impl LocalFiles {
         let mut out = Self::default();
         let mut flask_dotenv_dep: Option<Evidence> = None;
         let mut env_file: Option<Evidence> = None;
-        for file in project.files.iter().filter(|f| speaks(project, f)) {
+        for file in &project.files {
             // NOTE: a module's facts are taken on its first read, with the rest of its gist:
-            // its text may be gone by now (see `Gist`).
+            // its text may be gone by now (see `Gist`). Most modules have none, and then
+            // whether the module speaks for the project is not asked.
             if file.kind == FileKind::Python {
-                if let Some(facts) = project.python_facts(file) {
+                if let Some(facts) = project.python_facts(file)
+                    && speaks(project, file)
+                {
                     out.add_python(file, facts);
                 }
+                continue;
+            }
+            if !speaks(project, file) {
                 continue;
             }
             let Ok(text) = file.text() else { continue };

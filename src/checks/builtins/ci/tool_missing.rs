@@ -205,11 +205,15 @@ pub fn shape(project: &Project, skip: &GlobSet, secret_scan: bool) -> Shape {
         NOT_APP_DIRS
             .iter()
             .filter(|dir| {
+                // The files are sorted by path: those under `dir/` are one run of the list.
                 let prefix = format!("{dir}/");
-                project
+                let start = project
                     .files
+                    .partition_point(|f| f.path.as_str() < prefix.as_str());
+                project.files[start..]
                     .iter()
-                    .any(|f| f.kind == FileKind::Python && f.path.starts_with(&prefix))
+                    .take_while(|f| f.path.starts_with(&prefix))
+                    .any(|f| f.kind == FileKind::Python)
             })
             .map(|d| d.to_string())
             .collect()
