@@ -36,7 +36,7 @@ pub fn run(
 ) -> Vec<Finding> {
     // Before the first read: the patterns of the enabled checks that search every Python
     // module's text, tried on each module as it is first read so that the text of a module no
-    // reader wants is dropped (see `project::Gist`).
+    // reader wants is dropped (see `project::TextInterest`).
     project.set_text_interest(TextInterest {
         patterns: plan
             .enabled
@@ -116,8 +116,6 @@ pub fn run(
             finding.suppressed = Some(suppression);
             Some((finding.primary.path.clone(), line, finding.check.clone()))
         })
-        .collect::<Vec<_>>()
-        .into_iter()
         .collect();
     // Judged after every other check: whether a suppression is used depends on their findings.
     if let Some((check, params)) = checks

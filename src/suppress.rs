@@ -135,7 +135,7 @@ pub fn audit(
 ) -> Vec<Untruth> {
     let mut out = Vec::new();
     for file in &project.files {
-        // A module dropped after its first read has no `harden:` (see `project::Gist`).
+        // A module dropped after its first read has no `harden:` (see `project::TextInterest`).
         if !file.kind.has_hash_comments() || project.text_dropped(file) {
             continue;
         }

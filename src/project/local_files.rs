@@ -164,7 +164,7 @@ impl LocalFiles {
         let mut env_file: Option<Evidence> = None;
         for file in &project.files {
             // NOTE: a module's facts are taken on its first read, with the rest of its gist:
-            // its text may be gone by now (see `Gist`). Most modules have none, and then
+            // its text may be gone by now (see `TextInterest`). Most modules have none, and then
             // whether the module speaks for the project is not asked.
             if file.kind == FileKind::Python {
                 if let Some(facts) = project.python_facts(file)
@@ -284,7 +284,7 @@ impl LocalFiles {
 }
 
 /// What one Python module shows the local-files reader, by line: taken on the module's first
-/// read, so that its text need not be kept for this reader (see [`super::Gist`]).
+/// read, so that its text need not be kept for this reader (see [`super::TextInterest`]).
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct PythonFacts {
     /// The first call or import that reads a `.env`, and what it is.

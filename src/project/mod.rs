@@ -146,7 +146,7 @@ pub struct SourceFile {
     /// hint, the read takes the size from the open file.
     size: u32,
     pub kind: FileKind,
-    /// Whether the first read of a Python module kept its text (see [`Gist`]): one of
+    /// Whether the first read of a Python module kept its text (see [`TextInterest`]): one of
     /// `GIST_UNTAKEN`, `GIST_KEPT`, `GIST_DROPPED`.
     gist: AtomicU8,
     /// The file's scope in the project's model once asked ([`Scope::code`]; 0 until then).
@@ -164,20 +164,6 @@ pub struct SourceFile {
 const GIST_UNTAKEN: u8 = 0;
 const GIST_KEPT: u8 = 1;
 const GIST_DROPPED: u8 = 2;
-
-/// What the readers of every Python module want from one module, taken in one read: whether
-/// its text is kept for the run, and what the local-files reader takes from it.
-///
-/// The readers that look at every module of a tree (the model's `DJANGO_SETTINGS_MODULE`
-/// scan, the settings and application readers, `parse-error`, the secret patterns, the
-/// suppression audit, the local-files reader) each first test the text for a few bytes. A
-/// module whose text none of those tests would let through is read once, its local-files facts
-/// taken, and its text dropped: on a tree of thousands of modules, memory then holds the texts
-/// of the modules that matter rather than the whole tree (issue 13). Those readers skip it by
-/// [`Project::text_dropped`]; any other reader still gets its text, read again.
-///
-/// The gist lives in [`SourceFile`] itself (a flag and the facts), not in a value of its own.
-pub struct Gist;
 
 /// Bytes that make a Python module's text worth keeping: each is what one reader of every
 /// module tests for before it looks further. `parse-error` tests
@@ -200,6 +186,17 @@ const KEPT_PYTHON_MARKERS: &[&str] = &[
 /// What the run will ask of every Python module beyond the fixed markers: the patterns of the
 /// enabled checks that search every module's text (the secret checks). Set by the engine
 /// before the first read; without it every text is kept (a `fix` round, `harden project`).
+///
+/// A module's first read takes its gist: whether its text is kept for the run, and what the
+/// local-files reader takes from it. The readers that look at every module of a tree (the
+/// model's `DJANGO_SETTINGS_MODULE` scan, the settings and application readers,
+/// `parse-error`, the secret patterns, the suppression audit, the local-files reader) each
+/// first test the text for a few bytes. A module whose text none of those tests would let
+/// through is read once, its local-files facts taken, and its text dropped: on a tree of
+/// thousands of modules, memory then holds the texts of the modules that matter rather than
+/// the whole tree (issue 13). Those readers skip it by [`Project::text_dropped`]; any other
+/// reader still gets its text, read again. The gist is two fields of [`SourceFile`] (a flag
+/// and the facts).
 #[derive(Debug, Default)]
 pub struct TextInterest {
     pub patterns: Vec<regex::Regex>,
@@ -262,7 +259,7 @@ impl SourceFile {
             .as_ref()
     }
 
-    /// Whether the first read of this file keeps its text (see [`Gist`]), taking the gist on
+    /// Whether the first read of this file keeps its text (see [`TextInterest`]), taking the gist on
     /// first use: a Python module is read (unless its text is had already), its local-files
     /// facts taken, and its text kept only when `interest` is unknown or wants it. Other
     /// kinds keep their text, read on first use as before.
@@ -398,7 +395,7 @@ pub struct Project {
     model: OnceLock<Model>,
     /// The `.gitignore` files compiled once for every check (see [`Project::ignore_tree`]).
     ignore_tree: OnceLock<crate::formats::gitignore::IgnoreTree>,
-    /// What the run asks of every Python module (see [`Gist`]); unset, every text is kept.
+    /// What the run asks of every Python module (see [`TextInterest`]); unset, every text is kept.
     interest: OnceLock<TextInterest>,
 }
 
@@ -435,7 +432,7 @@ impl Project {
 
     /// Whether `file` is a Python module whose text was dropped after its first read because
     /// none of the readers of every module wants it: those readers skip it without reading it
-    /// again (see [`Gist`]). Reads the module if it was not read yet.
+    /// again (see [`TextInterest`]). Reads the module if it was not read yet.
     pub fn text_dropped(&self, file: &SourceFile) -> bool {
         file.kind == FileKind::Python && !file.gist_keeps(self.interest.get())
     }

@@ -237,13 +237,8 @@ impl Gitignores {
             return Some(known.clone());
         }
         let matcher = Arc::new(GitignoreFile::parse(&String::from_utf8_lossy(&bytes)).matcher());
-        self.compiled
-            .lock()
-            .ok()?
-            .entry(bytes)
-            .or_insert(matcher)
-            .clone()
-            .into()
+        let mut compiled = self.compiled.lock().ok()?;
+        Some(compiled.entry(bytes).or_insert(matcher).clone())
     }
 
     /// The chain of `dir` (the root or a directory below it), built from the nearest known

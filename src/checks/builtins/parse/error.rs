@@ -29,7 +29,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         .map(|s| s.path.as_str())
         .collect();
     // A Python module dropped after its first read cannot be settings-like (see
-    // `project::Gist`): it was read, so it has no read error either.
+    // `project::TextInterest`): it was read, so it has no read error either.
     for file in ctx
         .project
         .files
