@@ -19,7 +19,7 @@ const TEST_DIRS: &[&str] = &[
 ];
 
 /// Is the file test material: under a test or fixture directory, or a test module
-/// (`test_*.py`, `*_test.py`, `conftest.py`)?
+/// (`test_*.py`, `*_test.py`, `conftest.py`, `tests.py`)?
 pub fn is_test_material(path: &str) -> bool {
     let mut parts = path.split('/').peekable();
     while let Some(part) = parts.next() {
@@ -29,9 +29,7 @@ pub fn is_test_material(path: &str) -> bool {
                 return true;
             }
         } else {
-            return lower == "conftest.py"
-                || (lower.ends_with(".py")
-                    && (lower.starts_with("test_") || lower.ends_with("_test.py")));
+            return crate::project::scope::is_test_module(&lower);
         }
     }
     false

@@ -255,6 +255,15 @@ fn is_manifest(kind: FileKind) -> bool {
     )
 }
 
+/// Whether a file name is a Python test module: pytest's `test_*.py`, `*_test.py` and
+/// `conftest.py`, and `tests.py`, the module `manage.py startapp` writes into every Django app
+/// (Review Board's `reviewboard/ssh/tests.py` holds the keys its tests use; Django's runner
+/// collects `test*.py`, `test.py` included).
+pub fn is_test_module(name: &str) -> bool {
+    matches!(name, "conftest.py" | "tests.py" | "test.py")
+        || (name.ends_with(".py") && (name.starts_with("test_") || name.ends_with("_test.py")))
+}
+
 /// The decision from a file's path alone, for files no entry point, image or deployment file
 /// speaks about. `library` names the package a library project publishes.
 pub fn by_path(path: &str, kind: Option<FileKind>, library: Option<&str>) -> Decision {
@@ -289,9 +298,7 @@ pub fn by_path(path: &str, kind: Option<FileKind>, library: Option<&str>) -> Dec
             format!("under `{dir}/`: a project that exists to run the tests"),
         );
     }
-    if name == "conftest.py"
-        || (name.ends_with(".py") && (name.starts_with("test_") || name.ends_with("_test.py")))
-    {
+    if is_test_module(name) {
         return Decision::new(Scope::Test, format!("`{name}` is test code"));
     }
     if let Some(dir) = dirs.iter().find(|d| {
@@ -408,6 +415,7 @@ mod tests {
         assert_eq!(scope("tests/settings.py"), Scope::Test);
         assert_eq!(scope("app/conftest.py"), Scope::Test);
         assert_eq!(scope("app/test_views.py"), Scope::Test);
+        assert_eq!(scope("reviewboard/ssh/tests.py"), Scope::Test);
         assert_eq!(scope("docs/conf.py"), Scope::Example);
         assert_eq!(scope("examples/tutorial/app.py"), Scope::Example);
         assert_eq!(scope("compose/local/django/Dockerfile"), Scope::Development);
