@@ -1035,6 +1035,29 @@ impl<'s, 't> Reader<'s, 't> {
                 }
             }
             "if_statement" if self.if_known(node, maybe, file) => {}
+            "try_statement" if self.handlers_end_the_program(node) => {
+                // Every handler raises or exits: when the module loads at all, its `try` body
+                // (and `else`) ran to the end, so their statements are as certain as the
+                // `try` itself (Review Board's `try: from settings_local import *` whose
+                // `except ImportError` calls `sys.exit(1)`).
+                for child in named_children(node) {
+                    match child.kind() {
+                        "block" => self.block(child, maybe, file),
+                        "else_clause"
+                        | "except_clause"
+                        | "finally_clause"
+                        | "except_group_clause" => {
+                            let certain = child.kind() == "else_clause";
+                            for part in named_children(child) {
+                                if part.kind() == "block" {
+                                    self.block(part, maybe || !certain, file);
+                                }
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
             "if_statement" | "try_statement" | "for_statement" | "while_statement"
             | "with_statement" => {
                 for child in named_children(node) {
@@ -1071,6 +1094,42 @@ impl<'s, 't> Reader<'s, 't> {
             }
             _ => {}
         }
+    }
+
+    /// Whether `try` statement `node` has handlers and each ends by raising or exiting
+    /// (`raise`, `sys.exit(...)`, `exit()`, `quit()`, `os._exit(...)`): no exception its body
+    /// raises lets the module go on loading. A `try`/`finally` without handlers is not
+    /// counted: rare at module level, and read as before.
+    fn handlers_end_the_program(&self, node: Node<'_>) -> bool {
+        let handlers: Vec<Node<'_>> = named_children(node)
+            .into_iter()
+            .filter(|c| matches!(c.kind(), "except_clause" | "except_group_clause"))
+            .collect();
+        !handlers.is_empty()
+            && handlers.iter().all(|handler| {
+                let Some(block) = named_children(*handler)
+                    .into_iter()
+                    .rfind(|c| c.kind() == "block")
+                else {
+                    return false;
+                };
+                let Some(last) = named_children(block).into_iter().last() else {
+                    return false;
+                };
+                match last.kind() {
+                    "raise_statement" => true,
+                    "expression_statement" => named_children(last).first().is_some_and(|call| {
+                        call.kind() == "call"
+                            && call.child_by_field_name("function").is_some_and(|f| {
+                                matches!(
+                                    self.text(f),
+                                    "sys.exit" | "exit" | "quit" | "os._exit" | "os.abort"
+                                )
+                            })
+                    }),
+                    _ => false,
+                }
+            })
     }
 
     /// Whether expression statement `node` may rewrite module-level names behind harden's back
@@ -3199,6 +3258,34 @@ mod tests {
             unset("X = os.getenv('A') or 'fallback'"),
             Some(s("fallback"))
         );
+    }
+
+    #[test]
+    fn try_whose_handlers_exit_is_certain() {
+        let star = |src: &str| {
+            PythonFile::parse(src)
+                .stmts
+                .iter()
+                .find(|s| matches!(s.kind, StmtKind::StarImport { .. }))
+                .map(|s| s.maybe)
+        };
+        // Review Board's settings: the module cannot load without settings_local.
+        let exits = "import sys\ntry:\n    from settings_local import *\nexcept ImportError as e:\n    \
+                     report(e)\n    sys.exit(1)\n";
+        assert_eq!(star(exits), Some(false));
+        let raises =
+            "try:\n    from .local import *\nexcept ImportError:\n    raise RuntimeError('x')\n";
+        assert_eq!(star(raises), Some(false));
+        // One handler that goes on is enough for the body to be uncertain.
+        let optional = "try:\n    from .local import *\nexcept ImportError:\n    pass\n";
+        assert_eq!(star(optional), Some(true));
+        let mixed = "try:\n    from .local import *\nexcept ImportError:\n    sys.exit(1)\nexcept ValueError:\n    pass\n";
+        assert_eq!(star(mixed), Some(true));
+        // Handlers themselves stay uncertain: they run only on an error.
+        let handler = PythonFile::parse(
+            "try:\n    import x\nexcept ImportError:\n    DEBUG = True\n    raise\n",
+        );
+        assert!(handler.stmts.iter().all(|s| s.maybe));
     }
 
     #[test]

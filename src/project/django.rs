@@ -705,6 +705,50 @@ fn import_target<'p>(
         .find_map(|p| project.file(&p).map(|f| f.path.as_str()))
 }
 
+/// Whether an unresolved `from <name> import *` names a settings module the deployment
+/// writes (Review Board's `settings_local`, written by `rb-site install`; a git-ignored
+/// `local_settings.py`): a relative import, or a module of this project (one component, or
+/// under one of the project's packages) whose last component says so. Not Django's
+/// `global_settings` or another distribution's module (`djblets.settings`).
+fn names_deployment_settings(project: &Project, name: &str, level: usize) -> bool {
+    const WORDS: &[&str] = &[
+        "settings", "local", "secret", "prod", "deploy", "site", "override", "custom", "instance",
+    ];
+    let mut parts = name.split('.');
+    let first = parts.next().unwrap_or("");
+    let last = name.rsplit('.').next().unwrap_or(name);
+    let ours = level > 0
+        || !name.contains('.')
+        || (first != "django" && module_path(project, first).is_some());
+    ours && WORDS.iter().any(|w| last.to_ascii_lowercase().contains(w))
+}
+
+/// A settings module that cannot load without another one harden cannot read (a star import
+/// of a module missing from the tree, with no fallback): whatever that module sets wins. Every
+/// per-deployment setting assigned so far becomes unknown (DEBUG, ALLOWED_HOSTS, the cookie
+/// and HTTPS flags, ...), and so does SECRET_KEY when nothing set it (Django refuses to start
+/// without one, so the missing module must). What defines the application itself stays: a
+/// site's file does not rebuild INSTALLED_APPS or MIDDLEWARE (Review Board's
+/// `settings_local.py` template sets the database, caches, key, DEBUG and hosts). Django's
+/// other defaults stay too: a control the project never sets is still judged.
+fn overridden_by_missing_module(ns: &mut BTreeMap<String, Setting>, origin: Origin) {
+    const APPLICATION: &[&str] = &[
+        "AUTHENTICATION_BACKENDS",
+        "INSTALLED_APPS",
+        "MIDDLEWARE",
+        "MIDDLEWARE_CLASSES",
+        "ROOT_URLCONF",
+        "TEMPLATES",
+    ];
+    let unknown = Setting::rewritten(origin);
+    for (name, setting) in ns.iter_mut() {
+        if !APPLICATION.contains(&name.as_str()) {
+            *setting = unknown.clone();
+        }
+    }
+    ns.entry("SECRET_KEY".to_string()).or_insert(unknown);
+}
+
 /// A statement with the file it is written in (a class's may come from another module).
 type Located<'p> = (&'p SourceFile, Stmt);
 
@@ -770,6 +814,9 @@ fn fold<'p>(
                 level,
             } => {
                 let Some(target) = import_target(project, file, name, *level) else {
+                    if !stmt.maybe && names_deployment_settings(project, name, *level) {
+                        overridden_by_missing_module(&mut ns, origin(None));
+                    }
                     continue;
                 };
                 if stack.iter().any(|p| p == target) || stack.len() > 16 {
@@ -1308,6 +1355,42 @@ mod tests {
                 .map(|(p, c)| SourceFile::in_memory(p, FileKind::Python, c))
                 .collect(),
         )
+    }
+
+    #[test]
+    fn required_missing_site_module_overrides_what_came_before() {
+        let settings = |tail: &str| {
+            let text = format!(
+                "import sys\nDEBUG = True\nALLOWED_HOSTS = ['*']\nMIDDLEWARE = ['m']\n{tail}X_FRAME_OPTIONS = 'DENY'\n"
+            );
+            let p = project(&[("proj/settings.py", text.as_str())]);
+            let entry = entries(&p).into_iter().next().expect("one entry");
+            let known = |name: &str| entry.get(name).is_some_and(|s| !s.maybe);
+            (
+                known("DEBUG"),
+                known("ALLOWED_HOSTS"),
+                known("MIDDLEWARE"),
+                known("SECRET_KEY"),
+                known("X_FRAME_OPTIONS"),
+            )
+        };
+        // Review Board: no settings_local.py, no way to load without it.
+        let required =
+            "try:\n    from settings_local import *\nexcept ImportError:\n    sys.exit(1)\n";
+        assert_eq!(settings(required), (false, false, true, false, true));
+        assert_eq!(
+            settings("from .local_settings import *\n"),
+            (false, false, true, false, true)
+        );
+        // Optional, another distribution's module, or Django's own defaults: nothing changes.
+        let optional = "try:\n    from settings_local import *\nexcept ImportError:\n    pass\n";
+        assert_eq!(settings(optional), (true, true, true, true, true));
+        for other in [
+            "from djblets.settings import *\n",
+            "from django.conf.global_settings import *\n",
+        ] {
+            assert_eq!(settings(other), (true, true, true, true, true), "{other}");
+        }
     }
 
     #[test]
