@@ -7,9 +7,11 @@ use toml_span::de_helpers::TableHelper;
 
 use super::{Ctx, Hit, custom};
 use crate::checks::definition::check_template_vars;
+use crate::checks::parse_kind;
 use crate::checks::path_rules::is_test_material;
 use crate::finding::Location;
 use crate::fix::Edit;
+use crate::project::FileKind;
 
 #[derive(Debug)]
 pub struct RegexMatcher {
@@ -21,6 +23,50 @@ pub struct RegexMatcher {
     pub skip_if: Option<regex::Regex>,
     /// `replace`: the text a fix puts in place of the finding's span (a template).
     pub replace: Option<String>,
+    /// `group-skip-kinds`: a match in which a capture group took part is dropped in files of
+    /// these kinds (Google API keys in Python code, which ships them to clients on purpose).
+    pub group_skip_kinds: Vec<(String, Vec<FileKind>)>,
+}
+
+/// `group-skip-kinds = { group = ["kind", ...] }` as written, with spans for the errors.
+struct GroupSkipKinds(Vec<(Spanned<String>, Vec<FileKind>)>);
+
+impl<'de> toml_span::Deserialize<'de> for GroupSkipKinds {
+    fn deserialize(value: &mut toml_span::Value<'de>) -> Result<Self, toml_span::DeserError> {
+        let span = value.span;
+        let toml_span::value::ValueInner::Table(table) = value.take() else {
+            return Err(custom(
+                span,
+                "`group-skip-kinds` must be a table of capture group = [file kinds]",
+            )
+            .into());
+        };
+        let mut errors = Vec::new();
+        let mut groups = Vec::new();
+        for (key, mut kinds) in table {
+            let kinds = match Vec::<Spanned<String>>::deserialize(&mut kinds) {
+                Ok(kinds) => kinds,
+                Err(e) => {
+                    errors.extend(e.errors);
+                    continue;
+                }
+            };
+            let kinds = kinds
+                .into_iter()
+                .filter_map(|k| {
+                    parse_kind(&k.value)
+                        .map_err(|m| errors.push(custom(k.span, m)))
+                        .ok()
+                })
+                .collect();
+            groups.push((Spanned::with_span(key.name.to_string(), key.span), kinds));
+        }
+        if errors.is_empty() {
+            Ok(Self(groups))
+        } else {
+            Err(toml_span::DeserError { errors })
+        }
+    }
 }
 
 impl RegexMatcher {
@@ -29,6 +75,7 @@ impl RegexMatcher {
         let span_group: Option<Spanned<String>> = th.optional_s("span-group");
         let skip_if: Option<Spanned<String>> = th.optional_s("skip-if-match");
         let replace: Option<Spanned<String>> = th.optional_s("replace");
+        let group_skip_kinds: Option<GroupSkipKinds> = th.optional("group-skip-kinds");
         let skip_if = match skip_if.map(|s| (regex::Regex::new(&s.value), s.span)) {
             Some((Ok(regex), _)) => Some(regex),
             Some((Err(e), span)) => {
@@ -58,11 +105,23 @@ impl RegexMatcher {
                 format!("the pattern has no capture group named `{}`", group.value),
             ));
         }
+        let mut group_skips = Vec::new();
+        for (group, kinds) in group_skip_kinds.map(|g| g.0).unwrap_or_default() {
+            if regex.capture_names().flatten().any(|n| n == group.value) {
+                group_skips.push((group.value, kinds));
+            } else {
+                errors.push(custom(
+                    group.span,
+                    format!("the pattern has no capture group named `{}`", group.value),
+                ));
+            }
+        }
         let mut matcher = Self {
             pattern: regex,
             span_group: span_group.map(|g| g.value),
             skip_if,
             replace: None,
+            group_skip_kinds: group_skips,
         };
         if let Some(replace) = replace {
             match check_template_vars(&replace.value, &matcher.vars()) {
@@ -106,6 +165,9 @@ impl RegexMatcher {
                     .skip_if
                     .as_ref()
                     .is_some_and(|skip| skip.is_match(whole.as_str()))
+                    || self.group_skip_kinds.iter().any(|(group, kinds)| {
+                        captures.name(group).is_some() && kinds.contains(&file.kind)
+                    })
                 {
                     continue;
                 }
@@ -209,6 +271,37 @@ skip-if-match = "EXAMPLE"
             Some(25..45)
         );
         assert_eq!(hits[0].vars["redacted"].to_string(), "AKIA…");
+    }
+
+    #[test]
+    fn group_skip_kinds_is_validated() {
+        let with = |table: &str| {
+            CHECK.replace(
+                r#"skip-if-match = "EXAMPLE""#,
+                &format!("group-skip-kinds = {table}"),
+            )
+        };
+        let ok = parse_check("secret/demo.toml", "demo.toml", &with("{}")).unwrap();
+        assert!(
+            matches!(&ok.matcher, crate::checks::matchers::Matcher::Regex(m) if m.group_skip_kinds.is_empty())
+        );
+        for (table, expected) in [
+            (r#"{ aws = ["python"] }"#, "no capture group named `aws`"),
+            (r#"{ aws = ["pyhton"] }"#, "unknown file kind `pyhton`"),
+            (r#"["python"]"#, "must be a table"),
+        ] {
+            let text = with(table).replace("'AKIA[0-9A-Z]{16}'", "'(?P<key>AKIA[0-9A-Z]{16})'");
+            let text = if expected.contains("capture group") {
+                with(table)
+            } else {
+                text.replace("aws =", "key =")
+            };
+            let errors = parse_check("secret/demo.toml", "demo.toml", &text).unwrap_err();
+            assert!(
+                errors.iter().any(|e| e.message.contains(expected)),
+                "{table}: {errors:?}"
+            );
+        }
     }
 
     #[test]
