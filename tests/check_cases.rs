@@ -1,6 +1,6 @@
 //! Every case under tests/cases/<check-id>/<case>/: the check, run alone, must report exactly
-//! the findings listed in the case's expect.txt; and wherever it offers fixes, the fix
-//! invariants must hold — on the case as written, with CRLF line endings, and without final
+//! the findings listed in the case's expect.txt, with messages that leave no value empty; and
+//! wherever it offers fixes, the fix invariants must hold — on the case as written, with CRLF line endings, and without final
 //! newlines:
 //! - every changed file re-parses in its format;
 //! - no finding with an applicable fix remains, and fixing creates no new finding;
@@ -47,6 +47,15 @@ fn expected(case: &Path) -> BTreeSet<String> {
         .collect()
 }
 
+/// The shapes a message template leaves when a value it interpolates is empty (`in : forms`,
+/// `` `` ``): a branch of the template that renders a variable the finding does not carry.
+fn empty_interpolation(message: &str) -> Option<&'static str> {
+    [" in :", "``", " :", "  ", "( )", "` `"]
+        .into_iter()
+        .find(|shape| message.contains(shape))
+        .or_else(|| message.trim().is_empty().then_some("empty"))
+}
+
 #[test]
 fn every_case_reports_exactly_its_expectations() {
     let mut failures = Vec::new();
@@ -60,6 +69,16 @@ fn every_case_reports_exactly_its_expectations() {
             .iter()
             .map(|f| format!("{} {}", f.check, position(temp.path(), f)))
             .collect();
+        for f in &findings {
+            if let Some(flaw) = empty_interpolation(&f.message) {
+                failures.push(format!(
+                    "{}: {} message has an empty value ({flaw:?}): {}",
+                    case.display(),
+                    f.check,
+                    f.message
+                ));
+            }
+        }
         let expected = expected(case);
         if actual != expected {
             let messages: Vec<String> = findings

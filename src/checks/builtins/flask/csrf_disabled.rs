@@ -50,6 +50,24 @@ fn own_csrf_check(content: &str) -> bool {
             .any(|r| content.contains(r))
 }
 
+/// Whether the `request.form` at `at` reads what a SAML identity provider posts (zou's
+/// `request.form["SAMLResponse"]`, python3-saml's `"post_data": request.form.copy()`): the
+/// IdP's own site posts it by design, and the assertion's signature protects it, not a token.
+fn reads_saml_post(content: &str, at: usize) -> bool {
+    let start = content[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = content[at..].find('\n').map_or(content.len(), |i| at + i);
+    let line = &content[start..end];
+    [
+        "SAMLResponse",
+        "SAMLRequest",
+        "RelayState",
+        "\"post_data\"",
+        "'post_data'",
+    ]
+    .iter()
+    .any(|marker| line.contains(marker))
+}
+
 /// Text that shows a module validates its forms with Flask-WTF.
 const MODULE_PROTECTION: &[&str] = &["FlaskForm", "flask_wtf"];
 
@@ -84,7 +102,11 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     }
     for (file, text) in &python {
         let content: &str = &text.content;
-        let Some(at) = content.find("request.form") else {
+        let Some(at) = content
+            .match_indices("request.form")
+            .map(|(at, _)| at)
+            .find(|at| !reads_saml_post(content, *at))
+        else {
             continue;
         };
         let stem = file.name().trim_end_matches(".py");
