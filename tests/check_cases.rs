@@ -1,7 +1,7 @@
 //! Every case under tests/cases/<check-id>/<case>/: the check, run alone, must report exactly
 //! the findings listed in the case's expect.txt, with messages that leave no value empty; and
-//! wherever it offers fixes, the fix invariants must hold — on the case as written, with CRLF line endings, and without final
-//! newlines:
+//! wherever it offers fixes, the fix invariants must hold — on the case as written, with CRLF
+//! line endings, and without final newlines:
 //! - every changed file re-parses in its format;
 //! - no finding with an applicable fix remains, and fixing creates no new finding;
 //! - a second `harden fix` changes nothing.
