@@ -2,8 +2,11 @@
 //! file, so every build resolves its dependencies afresh.
 
 use crate::checks::builtins::deps::DepsIndex;
+use crate::checks::builtins::docker::{has_option, pip_install, program_and_args, run_commands};
 use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::finding::Location;
+use crate::formats::Parsed;
+use crate::formats::dockerfile::Dockerfile;
 use crate::formats::requirements::{IncludeKind, RequirementsFile, Source};
 use crate::project::{FileKind, Scope};
 
@@ -24,11 +27,21 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     // image or installs Python packages: one that builds a Rust or Go binary resolves none.
     // NOTE: only what ships is evidence: a development image (Modoboa's `Dockerfile.dev`) or
     // an `example_project/manage.py` (HyperKitty) deploys nothing.
+    // A published package's image that installs a release by name from an index (Review
+    // Board's `pip install ReviewBoard~=$VERSION`) consumes the package like any user: the
+    // repository's declarations are not what it resolves, so no lock here would pin it (the
+    // Docker checks judge its own pins). It is evidence when it installs from the build
+    // context: a requirements file, the source tree, a project manager's sync.
+    let published = project.model().published.is_some();
     let ships = |f: &&crate::project::SourceFile| project.scope(&f.path) == Scope::Production;
     let dockerfile = project
         .files_of(FileKind::Dockerfile)
         .filter(ships)
-        .find(|f| f.text().is_ok_and(|t| installs_python_packages(&t.content)));
+        .find(|f| {
+            f.text().is_ok_and(|t| installs_python_packages(&t.content))
+                && (!published
+                    || matches!(f.parsed(), Parsed::Dockerfile(parsed) if installs_from_context(parsed)))
+        });
     let app_file = project
         .files_of(FileKind::Python)
         .filter(ships)
@@ -50,7 +63,6 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     // `pip install pretalx`) declares ranges by design, and whoever installs it locks what they
     // deploy: its entry modules say nothing about a lock. A Dockerfile that builds an image
     // from those ranges still does.
-    let published = project.model().published.is_some();
     let evidence = match (dockerfile, app_file) {
         (Some(dockerfile), _) if has_python => dockerfile,
         (_, Some(app)) if !declarations.is_empty() && !published => app,
@@ -80,6 +92,42 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         .or_else(|| declarations.first())
         .map_or_else(|| "pyproject.toml".to_string(), |f| f.path.clone());
     vec![Hit::at(Location::file(location)).var("evidence", evidence.path.as_str())]
+}
+
+/// Whether a Dockerfile installs Python packages from its build context: a requirements file
+/// (`pip install -r`), a path (`pip install .`, `/app`, `-e .`), or a project manager's install
+/// or sync (`poetry install`, `uv sync`, `pipenv`, `pdm`, `pip-sync`, `setup.py install`).
+fn installs_from_context(parsed: &Dockerfile) -> bool {
+    run_commands(parsed).iter().any(|(_, command)| {
+        if let Some(install) = pip_install(command) {
+            return has_option(install.args, "--requirement", Some("-r"))
+                || has_option(install.args, "--editable", Some("-e"))
+                || install
+                    .requirements()
+                    .iter()
+                    .any(|w| is_local_path(&w.value));
+        }
+        let Some((name, args)) = program_and_args(command) else {
+            return false;
+        };
+        let verb = args
+            .iter()
+            .map(|w| w.value.as_str())
+            .find(|w| !w.starts_with('-'));
+        match name {
+            "poetry" | "pipenv" | "pdm" => matches!(verb, Some("install" | "sync")),
+            "uv" => verb == Some("sync"),
+            "pip-sync" => true,
+            _ => name.starts_with("python") && verb.is_some_and(|v| v.ends_with("setup.py")),
+        }
+    })
+}
+
+/// A pip target naming a directory or file of the build context, not a requirement by name
+/// or a URL.
+fn is_local_path(target: &str) -> bool {
+    !target.contains("://")
+        && (target.starts_with('.') || target.starts_with('/') || target.contains('/'))
 }
 
 fn installs_python_packages(dockerfile: &str) -> bool {
