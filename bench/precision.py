@@ -74,6 +74,20 @@ PROJECTS = [
     ("shuup", "1.6.0"),
     ("openslides", "3.3"),
     ("askbot", "0.13.0"),
+    # Fifth round: twelve more (Django, Flask and FastAPI applications, and the servers of
+    # two tools with web front ends); pre-releases where they were PyPI's newest sdist.
+    ("reviewboard", "8.1"),
+    ("galaxy-ng", "4.9.2"),
+    ("zou", "1.0.97"),
+    ("octoprint", "2.0.0rc7"),
+    ("mlflow", "3.9.0rc0"),
+    ("litellm", "1.99.4"),
+    ("django-helpdesk", "2.6.1"),
+    ("opal-server", "0.9.9rc3"),
+    ("whoogle-search", "1.2.4"),
+    ("pyload-ng", "0.5.0b3.dev99"),
+    ("apache-airflow-core", "3.4.0b2"),
+    ("chainlit", "2.9.6"),
 ]
 
 
