@@ -278,6 +278,9 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
     let mut memo = BTreeMap::new();
     let helpers = Helpers::new(project);
     let configurations = configuration_names(project);
+    let run_time = assigned_at_run_time(project, |f| {
+        named_like_settings(f) || candidates.iter().any(|(c, _)| c.path == f.path)
+    });
     candidates
         .into_iter()
         // NOTE: a module that manage.py, wsgi.py, asgi.py or a server names stays an entry
@@ -313,11 +316,20 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
                 &mut memo,
                 &helpers,
             );
-            let settings = shipped_env_unknown(project, file, module, settings);
+            let mut settings = shipped_env_unknown(project, file, module, settings);
             let django_like = named.contains(file.path.as_str())
                 || ["INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"]
                     .iter()
                     .any(|n| settings.contains_key(*n));
+            // A setting the settings leave to Django's default but the application assigns
+            // when it runs is the application's, and unknown here. One the settings assign
+            // is still judged: a run-time assignment may not run, and a wrong value written in
+            // the settings is a finding either way.
+            for (name, origin) in &run_time {
+                if !settings.contains_key(*name) {
+                    settings.insert((*name).to_string(), Setting::rewritten(origin.clone()));
+                }
+            }
             django_like.then(|| Resolved {
                 file,
                 module,
@@ -723,6 +735,50 @@ fn names_deployment_settings(project: &Project, name: &str, level: usize) -> boo
     ours && WORDS.iter().any(|w| last.to_ascii_lowercase().contains(w))
 }
 
+/// The settings that define the application rather than one deployment of it: a site's own
+/// settings file or a run-time assignment does not rebuild them.
+const APPLICATION: &[&str] = &[
+    "AUTHENTICATION_BACKENDS",
+    "INSTALLED_APPS",
+    "MIDDLEWARE",
+    "MIDDLEWARE_CLASSES",
+    "ROOT_URLCONF",
+    "TEMPLATES",
+];
+
+/// Settings that shipped application code assigns at run time (`settings.NAME = ...`,
+/// `setattr(settings, "NAME", ...)`), by name, with where: Review Board sets
+/// `SESSION_COOKIE_SECURE` and `CSRF_COOKIE_SECURE` from its site configuration whenever it
+/// loads. Test, example and development code is not counted (tests assign settings all the
+/// time), nor settings modules, nor what defines the application ([`APPLICATION`]).
+fn assigned_at_run_time(
+    project: &Project,
+    is_settings: impl Fn(&SourceFile) -> bool,
+) -> BTreeMap<&str, Origin> {
+    let mut assigned: BTreeMap<&str, Origin> = BTreeMap::new();
+    for file in project.files_of(super::FileKind::Python) {
+        let Some(facts) = project.python_facts(file) else {
+            continue;
+        };
+        if facts.settings_assigned().is_empty()
+            || is_settings(file)
+            || project.scope(&file.path) != super::Scope::Production
+        {
+            continue;
+        }
+        for (name, line) in facts.settings_assigned() {
+            if !APPLICATION.contains(&name.as_str()) {
+                assigned.entry(name.as_str()).or_insert_with(|| Origin {
+                    path: file.path.clone(),
+                    stmt: line.clone(),
+                    value: None,
+                });
+            }
+        }
+    }
+    assigned
+}
+
 /// A settings module that cannot load without another one harden cannot read (a star import
 /// of a module missing from the tree, with no fallback): whatever that module sets wins. Every
 /// per-deployment setting assigned so far becomes unknown (DEBUG, ALLOWED_HOSTS, the cookie
@@ -732,14 +788,6 @@ fn names_deployment_settings(project: &Project, name: &str, level: usize) -> boo
 /// `settings_local.py` template sets the database, caches, key, DEBUG and hosts). Django's
 /// other defaults stay too: a control the project never sets is still judged.
 fn overridden_by_missing_module(ns: &mut BTreeMap<String, Setting>, origin: Origin) {
-    const APPLICATION: &[&str] = &[
-        "AUTHENTICATION_BACKENDS",
-        "INSTALLED_APPS",
-        "MIDDLEWARE",
-        "MIDDLEWARE_CLASSES",
-        "ROOT_URLCONF",
-        "TEMPLATES",
-    ];
     let unknown = Setting::rewritten(origin);
     for (name, setting) in ns.iter_mut() {
         if !APPLICATION.contains(&name.as_str()) {

@@ -113,6 +113,18 @@ static PY_IMPORT: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// `settings.NAME = ...` and `setattr(settings, "NAME", ...)` at the start of a statement: code
+/// that sets a Django setting at run time (Review Board's `reviewboard/admin/siteconfig.py`
+/// sets `settings.SESSION_COOKIE_SECURE = is_https` from the site's configuration). Written
+/// with ASCII classes rather than `\w` (see [`PY_IMPORT`]); Unicode stays on so that `[^=]`
+/// matches only whole characters.
+static PY_SETTINGS_ASSIGNED: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?m)^[ \t]*(?:(?:[0-9A-Za-z_.]*\.)?settings\.([A-Z][A-Z0-9_]*)[ \t]*=[^=]|setattr\([ \t]*(?:[0-9A-Za-z_.]*\.)?settings[ \t]*,[ \t]*["']([A-Z][A-Z0-9_]*)["'])"#,
+    )
+    .ok()
+});
+
 /// Line numbers of offsets asked in increasing order, counted from the last one asked (a line
 /// counted from the start for each of a module's imports was quadratic in its length).
 struct Lines<'t> {
@@ -296,12 +308,23 @@ pub struct PythonFacts {
     imported: Vec<(String, usize, String)>,
     /// A `.sqlite3` database named.
     sqlite: Option<usize>,
+    /// Django settings the module assigns at run time (`settings.NAME = ...`), each with the
+    /// byte range of its first such statement's line. Taken here, with the rest of the gist,
+    /// because this is the one read every module gets: the Django reader asks it of modules
+    /// whose text was dropped.
+    settings_assigned: Vec<(String, std::ops::Range<usize>)>,
 }
 
 impl PythonFacts {
     /// The modules imported: (last part, line, name as written), first import of each.
     pub fn imported(&self) -> &[(String, usize, String)] {
         &self.imported
+    }
+
+    /// The Django settings the module assigns at run time, each with the byte range of the
+    /// line of its first assignment.
+    pub fn settings_assigned(&self) -> &[(String, std::ops::Range<usize>)] {
+        &self.settings_assigned
     }
 
     /// The facts of a module with text `content`; `None` when it shows nothing.
@@ -331,6 +354,30 @@ impl PythonFacts {
             facts.flask = Some(line_of(content, at));
         }
         facts.sqlite = content.find(".sqlite3").map(|at| line_of(content, at));
+        if let Some(re) = PY_SETTINGS_ASSIGNED
+            .as_ref()
+            .filter(|_| content.contains("settings"))
+        {
+            for captures in re.captures_iter(content) {
+                let Some(name) = captures.get(1).or_else(|| captures.get(2)) else {
+                    continue;
+                };
+                if facts
+                    .settings_assigned
+                    .iter()
+                    .any(|(n, _)| n == name.as_str())
+                {
+                    continue;
+                }
+                let start = content[..name.start()].rfind('\n').map_or(0, |i| i + 1);
+                let end = content[name.end()..]
+                    .find('\n')
+                    .map_or(content.len(), |i| name.end() + i);
+                facts
+                    .settings_assigned
+                    .push((name.as_str().to_string(), start..end));
+            }
+        }
         if let Some(re) = PY_IMPORT.as_ref().filter(|_| content.contains("import")) {
             let mut lines = Lines::new(content);
             let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
@@ -406,6 +453,31 @@ mod tests {
 
     fn read(files: &[(&str, &str)]) -> LocalFiles {
         LocalFiles::read(&Project::from_texts(files))
+    }
+
+    #[test]
+    fn settings_assigned_at_run_time() {
+        let text = "from django.conf import settings\n\ndef apply(siteconfig):\n    \
+                    settings.CSRF_COOKIE_SECURE = is_https\n    \
+                    setattr(settings, \"SESSION_COOKIE_SECURE\", is_https)\n    \
+                    django.conf.settings.DEBUG = False\n    \
+                    if settings.DEBUG == True:\n        pass\n    \
+                    self.settings.lower = 1\n    mysettings.X_FRAME_OPTIONS = 'DENY'\n";
+        let facts = PythonFacts::of(text).expect("facts");
+        let names: Vec<&str> = facts
+            .settings_assigned()
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            ["CSRF_COOKIE_SECURE", "SESSION_COOKIE_SECURE", "DEBUG"]
+        );
+        let (_, line) = &facts.settings_assigned()[0];
+        assert_eq!(
+            &text[line.clone()],
+            "    settings.CSRF_COOKIE_SECURE = is_https"
+        );
     }
 
     #[test]
