@@ -125,6 +125,20 @@ static PY_SETTINGS_ASSIGNED: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
+/// Whether `content` holds `settings.` before an upper-case letter, or `setattr(`: the bytes
+/// [`PY_SETTINGS_ASSIGNED`] needs, found with a substring search so that the pattern runs only
+/// over the modules that have them (a 300 KB test module full of `override_settings(...)` has
+/// none).
+fn may_assign_settings(content: &str) -> bool {
+    content.contains("setattr(")
+        || content.match_indices("settings.").any(|(at, _)| {
+            content
+                .as_bytes()
+                .get(at + "settings.".len())
+                .is_some_and(u8::is_ascii_uppercase)
+        })
+}
+
 /// Line numbers of offsets asked in increasing order, counted from the last one asked (a line
 /// counted from the start for each of a module's imports was quadratic in its length).
 struct Lines<'t> {
@@ -356,7 +370,7 @@ impl PythonFacts {
         facts.sqlite = content.find(".sqlite3").map(|at| line_of(content, at));
         if let Some(re) = PY_SETTINGS_ASSIGNED
             .as_ref()
-            .filter(|_| content.contains("settings"))
+            .filter(|_| may_assign_settings(content))
         {
             for captures in re.captures_iter(content) {
                 let Some(name) = captures.get(1).or_else(|| captures.get(2)) else {
