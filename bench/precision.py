@@ -88,6 +88,10 @@ PROJECTS = [
     ("pyload-ng", "0.5.0b3.dev99"),
     ("apache-airflow-core", "3.4.0b2"),
     ("chainlit", "2.9.6"),
+    # Sixth round: an OpenStack dashboard (pbr) and two Fedora Flask applications.
+    ("horizon", "27.0.0"),
+    ("anitya", "2.3.0"),
+    ("noggin-aaa", "1.11.0"),
 ]
 
 

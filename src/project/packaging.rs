@@ -321,7 +321,7 @@ fn enclosing_package(project: &Project, file: &SourceFile) -> Option<String> {
 /// Requirements files the package build reads (path, the file that says so): setup.py naming
 /// them in a string literal, `install_requires = file: ...` in setup.cfg,
 /// `[tool.setuptools.dynamic]` `file =` entries and hatch's requirements_txt hook in
-/// pyproject.toml.
+/// pyproject.toml, and the root requirements.txt of a pbr build.
 fn build_requirement_files(project: &Project) -> Vec<(String, String)> {
     let mut out: BTreeSet<(String, String)> = BTreeSet::new();
     let requirements: Vec<&SourceFile> = project.files_of(FileKind::Requirements).collect();
@@ -350,6 +350,32 @@ fn build_requirement_files(project: &Project) -> Vec<(String, String)> {
         for capture in CFG_FILE.captures_iter(&text) {
             out.insert((normalize(&capture[1]), "`setup.cfg`".to_string()));
         }
+    }
+    // pbr (OpenStack's build): `build-backend = "pbr.build"`, or `pbr=True` in setup.py,
+    // reads the root requirements.txt into the package's dependencies (Horizon keeps its
+    // ranges there and pins them with OpenStack's upper-constraints at install time).
+    let pbr_backend = pyproject(project).is_some_and(|doc| {
+        doc.get("build-system")
+            .and_then(|b| b.get("build-backend"))
+            .and_then(|b| b.as_str())
+            .is_some_and(|b| b == "pbr.build" || b.starts_with("pbr."))
+    });
+    let pbr_setup = project.file("setup.py").is_some_and(|setup| {
+        setup.text().is_ok_and(|t| {
+            t.content.contains("pbr")
+                && t.content
+                    .split(|c: char| c.is_whitespace())
+                    .collect::<String>()
+                    .contains("pbr=True")
+        })
+    });
+    if (pbr_backend || pbr_setup) && project.file("requirements.txt").is_some() {
+        let reader = if pbr_backend {
+            "pbr, `pyproject.toml`'s build backend,"
+        } else {
+            "pbr (`pbr=True` in `setup.py`)"
+        };
+        out.insert(("requirements.txt".to_string(), reader.to_string()));
     }
     if let Some(tool) = pyproject(project).and_then(|doc| doc.get("tool")) {
         let mut files = Vec::new();
