@@ -25,9 +25,10 @@
 //! requests" when its rules let it run in merge request pipelines or in branch pipelines before
 //! merge. GitLab's own security templates (`Security/SAST.gitlab-ci.yml`, `Jobs/...`) and CI/CD
 //! components count as their tools. CircleCI (`.circleci/config.yml`) and Azure Pipelines
-//! (`azure-pipelines.yml`) commands are scanned too. A command that runs a `make` target, a
-//! tox environment or a nox session counts with the commands of that target, environment or
-//! session (read from the root Makefile, tox.ini and noxfile.py, never run).
+//! (`azure-pipelines.yml`) commands are scanned too, and so are the tox environments of the
+//! jobs a Zuul project runs before merge (`.zuul.yaml`, `zuul.d/`). A command that runs a
+//! `make` target, a tox environment or a nox session counts with the commands of that target,
+//! environment or session (read from the root Makefile, tox.ini and noxfile.py, never run).
 
 pub(crate) mod security_scan_not_on_pr;
 pub(crate) mod tool_missing;
@@ -118,6 +119,7 @@ impl Inventory {
         workflows.sort_by(|a, b| a.path.cmp(&b.path));
         workflows.extend(read_gitlab(project, ruff_s, &targets));
         workflows.extend(read_other_ci(project, ruff_s, &targets));
+        workflows.extend(read_zuul(project, ruff_s, &targets));
         let precommit = project
             .files_of(FileKind::PrecommitConfig)
             .filter(|f| f.path == ".pre-commit-config.yaml")
@@ -390,7 +392,9 @@ pub fn scan_script(script: &str, ruff_s: bool) -> Script {
             let base = word.rsplit('/').next().unwrap_or(word);
             let next = words.get(i + 1).map(String::as_str);
             let tool = match base {
-                "bandit" => Some((Category::Sast, "bandit")),
+                // bandit-baseline (bandit's own script) runs bandit on the change and its
+                // parent (Horizon's Zuul job).
+                "bandit" | "bandit-baseline" => Some((Category::Sast, "bandit")),
                 "semgrep" => Some((Category::Sast, "semgrep")),
                 "codeql" => Some((Category::Sast, "CodeQL")),
                 "ruff" if next != Some("format") => {
@@ -676,6 +680,134 @@ fn read_other_ci(project: &Project, ruff_s: bool, targets: &Targets) -> Vec<Work
             workflow.runs_precommit |= script.precommit;
             for (category, tool) in script.tools {
                 workflow.found.push(found(category, tool, &file.path, None));
+            }
+        }
+        out.push(workflow);
+    }
+    out
+}
+
+/// Whether `path` is a Zuul configuration file of the project root: `.zuul.yaml`, `zuul.yaml`,
+/// or a YAML file under `.zuul.d/` or `zuul.d/`.
+pub fn is_zuul_config(path: &str) -> bool {
+    matches!(path, ".zuul.yaml" | "zuul.yaml")
+        || [".zuul.d/", "zuul.d/"].iter().any(|dir| {
+            path.strip_prefix(dir).is_some_and(|rest| {
+                !rest.contains('/') && (rest.ends_with(".yaml") || rest.ends_with(".yml"))
+            })
+        })
+}
+
+/// The job templates the project's Zuul `project:` entries list (`openstack-python3-jobs`,
+/// `check-requirements`, ...).
+pub fn zuul_templates(project: &Project) -> Vec<String> {
+    let mut out = Vec::new();
+    for file in project.files.iter().filter(|f| is_zuul_config(&f.path)) {
+        let Parsed::Yaml(yaml) = file.parsed() else {
+            continue;
+        };
+        let Value::Sequence(items) = &yaml.value else {
+            continue;
+        };
+        for entry in items.iter().filter_map(|item| get(item, "project")) {
+            if let Some(Value::Sequence(templates)) = get(entry, "templates") {
+                out.extend(
+                    templates
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .map(str::to_string),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Zuul, OpenDev's CI (OpenStack's projects, Horizon among them): the jobs a `project:` entry
+/// runs in its `check` and `gate` pipelines, which Zuul runs on every proposed change before it
+/// merges, each read as the tox environment it runs: `vars.tox_envlist` of the job or of a
+/// parent defined in the same files (Horizon's `horizon-tox-bandit-baseline`, parent
+/// `openstack-tox`, `tox_envlist: bandit-baseline`), else the `tox-<env>` at the end of its name
+/// (`openstack-tox-pep8` runs `tox -e pep8`). Templates (`openstack-python3-jobs`) and jobs
+/// defined in other repositories are not read: what they run is not in the tree.
+fn read_zuul(project: &Project, ruff_s: bool, targets: &Targets) -> Vec<Workflow> {
+    let files: Vec<(&str, &YamlFile)> = project
+        .files
+        .iter()
+        .filter(|f| is_zuul_config(&f.path))
+        .filter_map(|f| match f.parsed() {
+            Parsed::Yaml(yaml) => Some((f.path.as_str(), yaml)),
+            _ => None,
+        })
+        .collect();
+    // Every job defined here: name -> (parent, tox_envlist).
+    let mut jobs: std::collections::HashMap<&str, (Option<&str>, Option<&str>)> =
+        std::collections::HashMap::new();
+    for (_, yaml) in &files {
+        let Value::Sequence(items) = &yaml.value else {
+            continue;
+        };
+        for job in items.iter().filter_map(|item| get(item, "job")) {
+            let Some(name) = get(job, "name").and_then(Value::as_str) else {
+                continue;
+            };
+            let parent = get(job, "parent").and_then(Value::as_str);
+            let envlist = get(job, "vars")
+                .and_then(|vars| get(vars, "tox_envlist"))
+                .and_then(Value::as_str);
+            jobs.insert(name, (parent, envlist));
+        }
+    }
+    let tox_env = |name: &str| -> Option<String> {
+        let mut current = name;
+        for _ in 0..16 {
+            match jobs.get(current) {
+                Some((_, Some(envlist))) => return Some((*envlist).to_string()),
+                Some((Some(parent), None)) => current = parent,
+                _ => break,
+            }
+        }
+        name.rsplit_once("tox-")
+            .map(|(_, env)| env.to_string())
+            .filter(|env| !env.is_empty())
+    };
+    let mut out = Vec::new();
+    for (path, yaml) in &files {
+        let Value::Sequence(items) = &yaml.value else {
+            continue;
+        };
+        let mut workflow = Workflow {
+            path: (*path).to_string(),
+            on_pr: true,
+            reusable: false,
+            on_span: None,
+            runs_precommit: false,
+            calls: Vec::new(),
+            found: Vec::new(),
+            system: CiSystem::Other,
+        };
+        for entry in items.iter().filter_map(|item| get(item, "project")) {
+            for pipeline in ["check", "gate"] {
+                let Some(Value::Sequence(listed)) =
+                    get(entry, pipeline).and_then(|p| get(p, "jobs"))
+                else {
+                    continue;
+                };
+                for job in listed {
+                    let name = match job {
+                        Value::String(name) => Some(name.as_str()),
+                        Value::Mapping(map) => map.keys().next().and_then(Value::as_str),
+                        _ => None,
+                    };
+                    let Some(env) = name.and_then(tox_env) else {
+                        continue;
+                    };
+                    let script = targets.scan(&format!("tox -e {env}"), ruff_s);
+                    workflow.runs_precommit |= script.precommit;
+                    for (category, tool) in script.tools {
+                        workflow.found.push(found(category, tool, path, None));
+                    }
+                }
             }
         }
         out.push(workflow);

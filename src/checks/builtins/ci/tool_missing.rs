@@ -88,7 +88,12 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     precommit_tools.dedup();
     let gitlab = gitlab_ci_file(project);
     let target = existing_workflow(project);
-    let path = gitlab.unwrap_or(target.unwrap_or(workflow::PATH));
+    // A project whose CI is Zuul alone (OpenDev, no GitHub workflow, no GitLab CI) is told
+    // where its jobs are; a GitHub workflow there would never run, so no fix is offered.
+    let zuul = (gitlab.is_none() && !project.has(FileKind::Workflow))
+        .then(|| zuul_project_file(project))
+        .flatten();
+    let path = zuul.unwrap_or(gitlab.unwrap_or(target.unwrap_or(workflow::PATH)));
     let mut hit = Hit::at(Location::file(path))
         .var("tools", tools)
         .var("precommit", precommit_tools.join(", "))
@@ -106,14 +111,32 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             ),
         );
     }
-    let edit = match gitlab {
-        Some(path) => gitlab_fix(ctx, project, &shape, category, path),
-        None => fix(ctx, project, &shape, category, target),
+    let edit = match (zuul, gitlab) {
+        (Some(_), _) => None,
+        (None, Some(path)) => gitlab_fix(ctx, project, &shape, category, path),
+        (None, None) => fix(ctx, project, &shape, category, target),
     };
     match edit {
         Some(edit) => vec![hit.edits(vec![edit])],
         None => vec![hit],
     }
+}
+
+/// The Zuul file that holds the project's `project:` entry (its pipelines), else its first
+/// Zuul file, when the project has any.
+fn zuul_project_file(project: &Project) -> Option<&str> {
+    let zuul: Vec<&crate::project::SourceFile> = project
+        .files
+        .iter()
+        .filter(|f| super::is_zuul_config(&f.path))
+        .collect();
+    zuul.iter()
+        .find(|f| {
+            f.text()
+                .is_ok_and(|t| t.content.lines().any(|l| l.trim_start() == "- project:"))
+        })
+        .or(zuul.first())
+        .map(|f| f.path.as_str())
 }
 
 /// The root `.gitlab-ci.yml` of a project hosted on GitLab: where the fix adds its job.

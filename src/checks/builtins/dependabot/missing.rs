@@ -57,10 +57,20 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
 
 /// Dependabot's file, or any of Renovate's: `renovate.json(5)`, `.renovaterc(.json)`,
 /// `.github/renovate.json(5)` (all [`FileKind::Renovate`]), a `renovate` key in the root
-/// package.json, PyUp's `.pyup.yml`, or a scheduled workflow of the project's own that
-/// re-compiles its requirements and opens a pull request with them.
+/// package.json, PyUp's `.pyup.yml`, a scheduled workflow of the project's own that
+/// re-compiles its requirements and opens a pull request with them, or OpenStack's
+/// requirements process (Zuul's `check-requirements` template).
 fn has_update_tool(project: &Project) -> bool {
     if project.has(FileKind::Dependabot) || project.has(FileKind::Renovate) {
+        return true;
+    }
+    // OpenStack's requirements process: a project whose Zuul runs the `check-requirements`
+    // template follows openstack/requirements, whose proposal bot sends every project the
+    // updated pins as changes to review (Horizon); Dependabot does not run on OpenDev's Gerrit.
+    if crate::checks::builtins::ci::zuul_templates(project)
+        .iter()
+        .any(|t| t == "check-requirements")
+    {
         return true;
     }
     if [".pyup.yml", ".pyup.yaml"]
