@@ -45,6 +45,12 @@ pub struct LocalFiles {
     pub imported: BTreeMap<String, Evidence>,
     /// The code or configuration names a `.sqlite3` database.
     pub sqlite: Option<Evidence>,
+    /// Where an imported module of [`Self::imported`] lives, when its import says so for
+    /// certain: a relative import (`.local_settings` beside its importer), or a dotted name
+    /// whose package is in the tree (Horizon's `local.local_settings` is
+    /// `openstack_dashboard/local/local_settings.py`). By the same key.
+    #[serde(skip)]
+    pub imported_paths: BTreeMap<String, String>,
 }
 
 /// Names of `.env` templates: committed on purpose, and the sign that a `.env` is expected.
@@ -167,6 +173,52 @@ impl<'t> Lines<'t> {
     }
 }
 
+/// Where module `name`, imported by the module at `importer`, lives, when the import says so
+/// for certain: a relative import resolves from the importer's package; a dotted absolute name
+/// whose package directory is in the tree (its `__init__.py`), from the root or, as a
+/// `sys.path` entry the settings add for themselves, from the importer's directory. A bare
+/// name (`local_settings`) may be found in any directory on `sys.path`: `None`.
+fn module_location(project: &Project, importer: &str, name: &str) -> Option<String> {
+    let level = name.bytes().take_while(|b| *b == b'.').count();
+    let parts: Vec<&str> = name[level..].split('.').filter(|p| !p.is_empty()).collect();
+    let (last, package) = parts.split_last()?;
+    let mut dir = importer.rsplit_once('/').map_or("", |(dir, _)| dir);
+    let join = |base: &str, rest: &str| match (base.is_empty(), rest.is_empty()) {
+        (true, _) => rest.to_string(),
+        (false, true) => base.to_string(),
+        (false, false) => format!("{base}/{rest}"),
+    };
+    let package = package.join("/");
+    if level > 0 {
+        for _ in 1..level {
+            dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+        return Some(join(&join(dir, &package), &format!("{last}.py")));
+    }
+    if package.is_empty() {
+        return None;
+    }
+    [String::new(), dir.to_string()]
+        .iter()
+        .map(|base| join(base, &package))
+        .find(|package_dir| {
+            project
+                .file(&format!("{package_dir}/__init__.py"))
+                .is_some()
+        })
+        .map(|package_dir| format!("{package_dir}/{last}.py"))
+}
+
+/// The first `.sqlite3` that names a database file: not Django's engine,
+/// `django.db.backends.sqlite3`, which Horizon's test settings name with no file (Django's test
+/// runner then keeps the database in memory).
+fn sqlite_file_named(content: &str) -> Option<usize> {
+    content
+        .match_indices(".sqlite3")
+        .map(|(at, _)| at)
+        .find(|at| !content[..*at].ends_with("backends"))
+}
+
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
@@ -196,7 +248,7 @@ impl LocalFiles {
                 if let Some(facts) = project.python_facts(file)
                     && speaks(project, file)
                 {
-                    out.add_python(file, facts);
+                    out.add_python(project, file, facts);
                 }
                 continue;
             }
@@ -249,7 +301,7 @@ impl LocalFiles {
             }
             if out.sqlite.is_none()
                 && file.kind != FileKind::KeyMaterial
-                && let Some(at) = content.find(".sqlite3")
+                && let Some(at) = sqlite_file_named(content)
             {
                 out.sqlite = Some(Evidence {
                     at: format!("{}:{}", file.path, line_of(content, at)),
@@ -272,7 +324,7 @@ impl LocalFiles {
     }
 
     /// Take what a Python module shows, where no earlier module showed it.
-    fn add_python(&mut self, file: &SourceFile, facts: &PythonFacts) {
+    fn add_python(&mut self, project: &Project, file: &SourceFile, facts: &PythonFacts) {
         let at = |line: usize| format!("{}:{line}", file.path);
         if self.dotenv.is_none() {
             self.dotenv = facts.dotenv.map(|(line, what)| Evidence {
@@ -291,12 +343,19 @@ impl LocalFiles {
             });
         }
         for (last, line, name) in &facts.imported {
-            self.imported
-                .entry(last.clone())
-                .or_insert_with(|| Evidence {
+            if self.imported.contains_key(last) {
+                continue;
+            }
+            self.imported.insert(
+                last.clone(),
+                Evidence {
                     at: at(*line),
-                    what: format!("imported as `{name}`"),
-                });
+                    what: format!("imported as `{}`", name.trim_start_matches('.')),
+                },
+            );
+            if let Some(path) = module_location(project, &file.path, name) {
+                self.imported_paths.insert(last.clone(), path);
+            }
         }
         if self.sqlite.is_none()
             && let Some(line) = facts.sqlite
@@ -318,7 +377,7 @@ pub struct PythonFacts {
     /// A Flask application created in a module that imports Flask.
     flask: Option<usize>,
     /// Each module imported, by the last part of its name, at its first import: (last part,
-    /// line, name as written).
+    /// line, name as written, with the dots of a relative import).
     imported: Vec<(String, usize, String)>,
     /// A `.sqlite3` database named.
     sqlite: Option<usize>,
@@ -330,7 +389,8 @@ pub struct PythonFacts {
 }
 
 impl PythonFacts {
-    /// The modules imported: (last part, line, name as written), first import of each.
+    /// The modules imported: (last part, line, name as written with a relative import's
+    /// dots), first import of each.
     pub fn imported(&self) -> &[(String, usize, String)] {
         &self.imported
     }
@@ -367,7 +427,7 @@ impl PythonFacts {
         {
             facts.flask = Some(line_of(content, at));
         }
-        facts.sqlite = content.find(".sqlite3").map(|at| line_of(content, at));
+        facts.sqlite = sqlite_file_named(content).map(|at| line_of(content, at));
         if let Some(re) = PY_SETTINGS_ASSIGNED
             .as_ref()
             .filter(|_| may_assign_settings(content))
@@ -397,9 +457,12 @@ impl PythonFacts {
             let mut seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
             for captures in re.captures_iter(content) {
                 let at = captures.get(0).map_or(0, |m| m.start());
-                let mut names: Vec<&str> = Vec::new();
+                // (the dots of a relative import, the dotted name after them)
+                let mut names: Vec<(&str, &str)> = Vec::new();
                 if let Some(module) = captures.get(1) {
-                    let module = module.as_str().trim_start_matches('.');
+                    let written = module.as_str();
+                    let module = written.trim_start_matches('.');
+                    let dots = &written[..written.len() - module.len()];
                     if module.is_empty() {
                         // `from . import local_settings`: the imported names are modules.
                         if let Some(items) = captures.get(2) {
@@ -407,16 +470,17 @@ impl PythonFacts {
                                 items
                                     .as_str()
                                     .split(',')
-                                    .filter_map(|item| item.split_whitespace().next()),
+                                    .filter_map(|item| item.split_whitespace().next())
+                                    .map(|name| (dots, name)),
                             );
                         }
                     } else {
-                        names.push(module);
+                        names.push((dots, module));
                     }
                 }
-                names.extend(captures.get(3).map(|m| m.as_str()));
-                names.extend(captures.get(4).map(|m| m.as_str()));
-                for name in names {
+                names.extend(captures.get(3).map(|m| ("", m.as_str())));
+                names.extend(captures.get(4).map(|m| ("", m.as_str())));
+                for (dots, name) in names {
                     let last = name.rsplit('.').next().unwrap_or(name);
                     // The first import of a name is its evidence, as across modules.
                     if last.is_empty() || !seen.insert(last) {
@@ -424,7 +488,7 @@ impl PythonFacts {
                     }
                     facts
                         .imported
-                        .push((last.to_string(), lines.at(at), name.to_string()));
+                        .push((last.to_string(), lines.at(at), format!("{dots}{name}")));
                 }
             }
         }
@@ -627,6 +691,56 @@ mod tests {
             "DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n",
         )]);
         assert!(model.sqlite.is_none());
+        // The engine alone names no file.
+        let model = read(&[(
+            "horizon/test/settings.py",
+            "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3'}}\n",
+        )]);
+        assert!(model.sqlite.is_none());
+    }
+
+    #[test]
+    fn where_imported_modules_live() {
+        let located =
+            |files: &[(&str, &str)]| read(files).imported_paths.get("local_settings").cloned();
+        // Relative: beside the importer, or up one package per extra dot.
+        assert_eq!(
+            located(&[("proj/settings/base.py", "from .local_settings import *\n")]).as_deref(),
+            Some("proj/settings/local_settings.py")
+        );
+        assert_eq!(
+            located(&[("proj/settings/base.py", "from ..local_settings import *\n")]).as_deref(),
+            Some("proj/local_settings.py")
+        );
+        // Dotted: the package must be in the tree, from the root or the importer's directory.
+        let horizon = [
+            (
+                "openstack_dashboard/settings.py",
+                "from local.local_settings import *\n",
+            ),
+            ("openstack_dashboard/local/__init__.py", ""),
+        ];
+        assert_eq!(
+            located(&horizon).as_deref(),
+            Some("openstack_dashboard/local/local_settings.py")
+        );
+        assert_eq!(
+            located(&[
+                ("proj/settings.py", "import proj.local_settings\n"),
+                ("proj/__init__.py", "")
+            ])
+            .as_deref(),
+            Some("proj/local_settings.py")
+        );
+        // A bare name, or a package harden cannot find: anywhere on sys.path.
+        assert_eq!(
+            located(&[("proj/settings.py", "from local_settings import *\n")]),
+            None
+        );
+        assert_eq!(
+            located(&[("proj/settings.py", "from conf.local_settings import *\n")]),
+            None
+        );
     }
 
     #[test]

@@ -193,6 +193,19 @@ fn join(dir: &str, path: &str) -> String {
     }
 }
 
+/// Whether git ignores the imported module where its import puts it for certain (Horizon
+/// ignores `openstack_dashboard/local/local_settings.py`, the one place
+/// `from local.local_settings import *` reads): the file cannot be committed, so a line for
+/// every directory is not asked.
+fn ignored_where_imported(ctx: &Ctx<'_>, tree: &IgnoreTree, sample: &Sample) -> bool {
+    let stem = sample.name().strip_suffix(".py").unwrap_or(sample.name());
+    let local = ctx.project.model().local_files(ctx.project);
+    local
+        .imported_paths
+        .get(stem)
+        .is_some_and(|path| tree.verdict(path, false).is_ignored())
+}
+
 fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
     let mut all = samples(ctx, "samples");
     for extra in samples(ctx, "extra-samples") {
@@ -210,6 +223,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
 
     // Only what the project produces is asked for, each with its evidence; a `.env` that git
     // tracks and that holds only placeholders is the project's documented template.
+    let tree = ctx.project.ignore_tree();
     let mut asked: Vec<(Sample, Option<String>)> = Vec::new();
     for sample in all {
         let Some(evidence) = sample.produced(ctx) else {
@@ -218,11 +232,13 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
         if sample.when == When::Dotenv && tracked_placeholder_env(ctx, sample.name()) {
             continue;
         }
+        if sample.when == When::Imported && ignored_where_imported(ctx, tree, &sample) {
+            continue;
+        }
         asked.push((sample, evidence));
     }
     let all: Vec<Sample> = asked.iter().map(|(s, _)| s.clone()).collect();
 
-    let tree = ctx.project.ignore_tree();
     let mut hits = Vec::new();
     if flag_negations {
         hits.extend(negation_hits(tree, &all));
