@@ -79,6 +79,13 @@ const ALLOWED: &[(&str, &str, &str)] = &[
          closed (Django refuses every request): not a gap, so harden's baseline does not report it",
     ),
     (
+        "django-session-cookie-insecure/ok-set-at-run-time",
+        "security.W012",
+        "the settings leave SESSION_COOKIE_SECURE to Django's default and the application sets it \
+         when it loads (Review Board's siteconfig): Django's check reads the settings before that \
+         code runs, harden judges the value the site runs with as unknown",
+    ),
+    (
         "django-x-frame-options-not-deny/ok-sameorigin",
         "security.W019",
         "SAMEORIGIN still stops framing by other sites; harden asks for DENY only in strict",
