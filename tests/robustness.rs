@@ -192,7 +192,10 @@ fn flask_reader_survives_deep_nesting() {
     }
 }
 /// The Django findings of a check run, as `path: check`.
+/// `django-debug-enabled` findings of the project at `root`, a Django project: its
+/// requirements name Django (settings in a project that never names Django are not Django's).
 fn django_findings(root: &std::path::Path) -> Vec<String> {
+    std::fs::write(root.join("requirements.txt"), "Django==5.2.8\n").unwrap();
     check(root, Some(&["django-debug-enabled"]))
         .into_iter()
         .map(|f| format!("{}: {}", f.primary.path, f.check))

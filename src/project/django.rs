@@ -276,6 +276,7 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
         }
     }
     let mut memo = BTreeMap::new();
+    let names_django = std::cell::OnceCell::new();
     let helpers = Helpers::new(project);
     let configurations = configuration_names(project);
     let run_time = assigned_at_run_time(project, |f| {
@@ -317,10 +318,16 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
                 &helpers,
             );
             let mut settings = shipped_env_unknown(project, file, module, settings);
+            // NOTE: Django's names are not Django's alone: Superdesk (Flask and Eve) keeps its
+            // own `INSTALLED_APPS` list and a `SECRET_KEY` in `default_settings.py`. A project
+            // in which no file harden holds says "django" (no dependency, no import, no
+            // `django.contrib` app, no `django.middleware` class, no database engine) has no
+            // Django settings.
             let django_like = named.contains(file.path.as_str())
                 || ["INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"]
                     .iter()
-                    .any(|n| settings.contains_key(*n));
+                    .any(|n| settings.contains_key(*n))
+                    && *names_django.get_or_init(|| names_django_anywhere(project));
             // A setting the settings leave to Django's default but the application assigns
             // when it runs is the application's, and unknown here. One the settings assign
             // is still judged: a run-time assignment may not run, and a wrong value written in
@@ -339,6 +346,21 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
             })
         })
         .collect()
+}
+
+/// Whether any file of the project whose text harden holds names Django: a requirement, an
+/// import, a `django.contrib` application, a classifier, `DJANGO_SETTINGS_MODULE`. The text of a Python module no
+/// reader of every module wanted was dropped on its first read (it holds no settings name);
+/// a Django project names Django in the modules and files that are kept.
+fn names_django_anywhere(project: &Project) -> bool {
+    project.files.par_iter().any(|file| {
+        !project.text_dropped(file)
+            && file.text().is_ok_and(|text| {
+                ["django", "Django", "DJANGO"]
+                    .iter()
+                    .any(|name| text.content.contains(name))
+            })
+    })
 }
 
 /// Settings read from a variable that a shipped `.env` file sets, made unknown: the settings
@@ -1395,14 +1417,34 @@ mod tests {
     use crate::project::FileKind;
     use std::path::Path;
 
+    /// A Django project of `files` (Python modules), its requirements naming Django.
     fn project(files: &[(&str, &str)]) -> Project {
-        Project::from_memory(
+        let mut sources: Vec<SourceFile> = files
+            .iter()
+            .map(|(p, c)| SourceFile::in_memory(p, FileKind::Python, c))
+            .collect();
+        sources.push(SourceFile::in_memory(
+            "requirements.txt",
+            FileKind::Requirements,
+            "Django>=5.2\n",
+        ));
+        Project::from_memory(Path::new("/p"), sources)
+    }
+
+    #[test]
+    fn no_django_without_django_named_anywhere() {
+        // Superdesk (Flask and Eve) keeps its own INSTALLED_APPS and a SECRET_KEY.
+        let module = "INSTALLED_APPS = []\nSECRET_KEY = 'x'\nDEBUG = True\n";
+        let flask = Project::from_memory(
             Path::new("/p"),
-            files
-                .iter()
-                .map(|(p, c)| SourceFile::in_memory(p, FileKind::Python, c))
-                .collect(),
-        )
+            vec![
+                SourceFile::in_memory("setup.py", FileKind::Python, "install_requires=['eve']\n"),
+                SourceFile::in_memory("superdesk/default_settings.py", FileKind::Python, module),
+            ],
+        );
+        assert!(entries(&flask).is_empty());
+        let django = project(&[("superdesk/default_settings.py", module)]);
+        assert_eq!(entries(&django).len(), 1);
     }
 
     #[test]
