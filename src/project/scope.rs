@@ -160,13 +160,24 @@ pub const DEV_WORDS: &[&str] = &[
 ];
 
 /// Words that mark a name as test material.
-pub const TEST_WORDS: &[&str] = &["test", "tests", "testing", "ci", "pytest"];
+pub const TEST_WORDS: &[&str] = &[
+    "test",
+    "tests",
+    "testing",
+    "ci",
+    "pytest",
+    // fides' `docker-compose.integration-postgres.yml` and its `*_example` databases.
+    "integration",
+    "e2e",
+];
 
 /// Words that mark a name as example material.
 pub const EXAMPLE_WORDS: &[&str] = &["example", "examples", "sample", "samples"];
 
 /// Directories whose content is test code.
 const TEST_DIRS: &[&str] = &[
+    // Bitcoin's regression-test network: LNbits' `docker/regtest/` compose stack.
+    "regtest",
     "tests",
     "test",
     "testing",
@@ -175,6 +186,36 @@ const TEST_DIRS: &[&str] = &[
     "fixtures",
 ];
 
+/// Kinds of tests a `<kind>_tests/` directory holds (`integration_tests/`, moin's
+/// `_ui_tests/`). NOTE: not every `*_tests` name: `ab_tests/` can be an A/B-testing app.
+const TEST_KINDS: &[&str] = &[
+    "unit",
+    "integration",
+    "functional",
+    "acceptance",
+    "e2e",
+    "end2end",
+    "ui",
+    "browser",
+    "selenium",
+    "system",
+    "smoke",
+    "regression",
+    "api",
+];
+
+/// Whether a directory holds test code: a name of [`TEST_DIRS`], also with underscores around
+/// it as private packages write it (moin's `src/moin/_tests/`, `__tests__/`), or
+/// `<kind>_tests` / `<kind>-tests` for a kind of [`TEST_KINDS`].
+fn is_test_dir(dir: &str) -> bool {
+    let bare = dir.trim_matches('_');
+    TEST_DIRS.contains(&bare)
+        || [bare.strip_suffix("_tests"), bare.strip_suffix("-tests")]
+            .into_iter()
+            .flatten()
+            .any(|kind| TEST_KINDS.contains(&kind))
+}
+
 /// Directories whose content is example or documentation material.
 const EXAMPLE_DIRS: &[&str] = &[
     "examples",
@@ -182,6 +223,8 @@ const EXAMPLE_DIRS: &[&str] = &[
     "docs",
     "doc",
     "documentation",
+    // OpenStack's API reference (Sphinx sources and the requirements of their build).
+    "api-ref",
     "tutorial",
     "tutorials",
     "samples",
@@ -206,6 +249,13 @@ fn stand_in_project(dir: &str) -> Option<&str> {
             .into_iter()
             .find(|w| *w == word)
     })
+}
+
+/// Whether a file sits in a directory of templates new projects or files are generated from
+/// (`project_template/`, `arches-templates/`, `{{cookiecutter.project_slug}}/`).
+pub fn in_template_dir(path: &str) -> bool {
+    path.rsplit_once('/')
+        .is_some_and(|(dirs, _)| dirs.split('/').any(is_template_dir))
 }
 
 /// Whether a directory holds templates new projects or files are generated from.
@@ -286,7 +336,7 @@ pub fn by_path(path: &str, kind: Option<FileKind>, library: Option<&str>) -> Dec
     if dirs.first() == Some(&".github") {
         return Decision::new(Scope::Tooling, "under `.github/`: CI tooling");
     }
-    if let Some(dir) = dirs.iter().find(|d| TEST_DIRS.contains(d)) {
+    if let Some(dir) = dirs.iter().find(|d| is_test_dir(d)) {
         return Decision::new(Scope::Test, format!("under `{dir}/`: test material"));
     }
     if let Some(dir) = dirs
@@ -333,7 +383,9 @@ pub fn by_path(path: &str, kind: Option<FileKind>, library: Option<&str>) -> Dec
     }
     if let Some(dir) = dirs
         .iter()
-        .find(|d| has_word(d, &["dev", "devel", "local", "development"]))
+        // `devstack/`: the plugin of OpenStack's development environment (Keystone's
+        // `devstack/tools/oidc/docker-compose.yaml` runs a Keycloak for local tests).
+        .find(|d| has_word(d, &["dev", "devel", "local", "development", "devstack"]))
     {
         return Decision::new(
             Scope::Development,
@@ -439,6 +491,19 @@ mod tests {
         assert_eq!(scope("requirements/ci.txt"), Scope::Test);
         assert_eq!(scope("requirements/devices.txt"), Scope::Repository);
         assert_eq!(scope("app/settings.py"), Scope::Production);
+        // Private test packages beside the code (moin), kinds of tests.
+        assert_eq!(scope("src/moin/_tests/ldap_testbase.py"), Scope::Test);
+        assert_eq!(scope("web/__tests__/helpers.py"), Scope::Test);
+        assert_eq!(scope("_ui_tests/config.py"), Scope::Test);
+        assert_eq!(scope("integration_tests/settings.py"), Scope::Test);
+        assert_eq!(scope("ab_tests/models.py"), Scope::Production);
+        // OpenStack's layout: the development environment's plugin, the API reference's build.
+        assert_eq!(
+            scope("devstack/tools/oidc/docker-compose.yaml"),
+            Scope::Development
+        );
+        assert_eq!(scope("api-ref/requirements.txt"), Scope::Example);
+        assert_eq!(scope("docker/regtest/docker-compose.yml"), Scope::Test);
         assert_eq!(
             by_path("src/lib/core.py", Some(FileKind::Python), Some("lib")).scope,
             Scope::Library
