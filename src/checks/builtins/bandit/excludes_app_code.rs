@@ -5,14 +5,15 @@
 //!
 //! Application code: the Django settings packages and Flask/FastAPI modules harden found, and
 //! every top-level Python package (a directory with `__init__.py` whose parent has none),
-//! except tests, docs, migrations and virtualenvs, which are fine to exclude.
+//! except tests, docs, migrations and virtualenvs (by the `not-app` names, and what the project
+//! model does not judge as shipped code), which are fine to exclude.
 
 use globset::{GlobBuilder, GlobMatcher};
 
 use crate::checks::builtins::bandit::configs;
 use crate::checks::builtins::{Builtin, Ctx, Hit};
 use crate::finding::Location;
-use crate::project::FileKind;
+use crate::project::{FileKind, Scope};
 
 pub const BUILTIN: Builtin = Builtin {
     name: "bandit-excludes-app-code",
@@ -73,7 +74,17 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                     } else {
                         f.path.starts_with(&format!("{dir}/"))
                     };
-                    inside && is_app_file(&f.path) && matcher.excludes(&f.path)
+                    inside
+                        && is_app_file(&f.path)
+                        // What ships, by the project model: not test code wherever it sits
+                        // (moin's `_tests/` packages beside the code they test), nor
+                        // development tooling (Keystone's `devstack/tools/`), examples or
+                        // docs, whatever their directories are called.
+                        && matches!(
+                            ctx.project.scope(&f.path),
+                            Scope::Production | Scope::Library
+                        )
+                        && matcher.excludes(&f.path)
                 })
             });
             if let Some(dir) = covered {

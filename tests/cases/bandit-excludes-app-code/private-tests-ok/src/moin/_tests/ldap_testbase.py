@@ -1,0 +1,1 @@
+LDAP_URI = "ldap://localhost"
