@@ -28,6 +28,13 @@ use crate::project::{FileKind, Project, SourceFile};
 /// Bytes that make a Python file worth reading for settings classes.
 pub(crate) const MARKERS: &[&str] = &["BaseSettings", "BaseModel"];
 
+/// How FastAPI applications name the models of their API's requests and responses
+/// (`UserCreate`, `UserPublic`, `ConfigResponse`): a model so named is no settings.
+const API_SCHEMA_SUFFIXES: &[&str] = &[
+    "Response", "Request", "Schema", "Create", "Update", "Patch", "Read", "Public", "Payload",
+    "Body", "Params", "Query", "Filter",
+];
+
 /// Expressions taller than this are not evaluated (see the Flask reader).
 const MAX_EVAL_HEIGHT: usize = 256;
 
@@ -144,10 +151,14 @@ impl SettingsModel {
     }
 
     /// Whether the class is settings: a `BaseSettings` subclass, or a `BaseModel` whose name
-    /// says settings or config.
+    /// says settings or config and does not end as an API schema's does (fides'
+    /// `OAuthConfigResponse` is what its API answers, `client_secret = "**********"` a mask).
     pub fn is_settings(&self, class: &SettingsClass) -> bool {
         self.reads_environment(class)
             || ((class.name.contains("Settings") || class.name.contains("Config"))
+                && !API_SCHEMA_SUFFIXES
+                    .iter()
+                    .any(|suffix| class.name.ends_with(suffix))
                 && self
                     .lineage(class)
                     .iter()
