@@ -51,6 +51,12 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
                 if file.kind == crate::project::FileKind::Python
                     && (!crate::formats::python::may_be_settings_like(&text.content)
                         || file.too_large_unless_named(text, &settings)) => {}
+            // A file of a project template with template tags (arches'
+            // `arches-templates/.pre-commit-config.yaml` holds `files: {{ project_name }}/src`)
+            // is the template's source: what it renders to is parsed where it is generated.
+            Ok(text)
+                if (text.content.contains("{{") || text.content.contains("{%"))
+                    && crate::project::scope::in_template_dir(&file.path) => {}
             Ok(_) => {
                 for error in file.parsed().errors() {
                     let location = match error.span {
