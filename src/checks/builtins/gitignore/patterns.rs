@@ -241,7 +241,7 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
 
     let mut hits = Vec::new();
     if flag_negations {
-        hits.extend(negation_hits(tree, &all));
+        hits.extend(negation_hits(ctx, tree, &all));
     }
 
     let missing: Vec<&Sample> = all.iter().filter(|s| s.missing_in(tree)).collect();
@@ -343,8 +343,21 @@ fn tracked_placeholder_env(ctx: &Ctx<'_>, name: &str) -> bool {
     })
 }
 
+/// Whether `!.env.<mode>` in the `.gitignore` at `gitignore` re-includes a JavaScript
+/// front end's committed defaults: beside a `package.json`, `.env.production`,
+/// `.env.development` and `.env.test` are what Next.js, Vite and Create React App load for
+/// each mode and tell projects to commit (fides' `clients/admin-ui/`), the secrets going to
+/// the `.env*.local` files they ignore; only prefixed names (`NEXT_PUBLIC_`, `VITE_`) reach the
+/// bundle.
+fn front_end_mode_defaults(ctx: &Ctx<'_>, gitignore: &str, probe: &str) -> bool {
+    let name = probe.rsplit('/').next().unwrap_or(probe);
+    let dir = gitignore.rsplit_once('/').map_or("", |(dir, _)| dir);
+    matches!(name, ".env.production" | ".env.development" | ".env.test")
+        && ctx.project.root.join(dir).join("package.json").is_file()
+}
+
 /// Negation lines (in any `.gitignore`) that re-include a sample in their directory.
-fn negation_hits(tree: &IgnoreTree, samples: &[Sample]) -> Vec<Hit> {
+fn negation_hits(ctx: &Ctx<'_>, tree: &IgnoreTree, samples: &[Sample]) -> Vec<Hit> {
     let mut dirs: Vec<&str> = tree.dirs().collect();
     if !dirs.contains(&"") {
         dirs.push("");
@@ -356,6 +369,7 @@ fn negation_hits(tree: &IgnoreTree, samples: &[Sample]) -> Vec<Hit> {
             let probe = join(dir, &sample.path);
             if let Verdict::Tracked(Some(rule)) = tree.verdict(&probe, sample.is_dir())
                 && rule.negation
+                && !front_end_mode_defaults(ctx, &rule.file, &probe)
             {
                 let entry = by_line
                     .entry((rule.file.clone(), rule.span.start))
