@@ -160,18 +160,20 @@ pub fn classify(rel_path: &str) -> Option<FileKind> {
     let name = rel_path.rsplit('/').next().unwrap_or(rel_path);
     let parent = rel_path.rsplit_once('/').map_or("", |(dir, _)| dir);
 
+    let is_yaml = name.ends_with(".yml") || name.ends_with(".yaml");
+    // GitHub runs every YAML file of `.github/workflows/` as a workflow, whatever its name:
+    // moin's `bandit.yml` there runs bandit, it does not configure it.
+    if parent == ".github/workflows" && is_yaml {
+        return Some(FileKind::Workflow);
+    }
     if let Ok(i) = BY_NAME.binary_search_by(|(n, _)| n.cmp(&name)) {
         return Some(BY_NAME[i].1);
     }
-    let is_yaml = name.ends_with(".yml") || name.ends_with(".yaml");
     if parent == ".github" && (name == "dependabot.yml" || name == "dependabot.yaml") {
         return Some(FileKind::Dependabot);
     }
     if (parent == ".github" || parent == ".gitlab") && name.starts_with("renovate.json") {
         return Some(FileKind::Renovate);
-    }
-    if parent == ".github/workflows" && is_yaml {
-        return Some(FileKind::Workflow);
     }
     if is_yaml
         && (name.ends_with(".gitlab-ci.yml")
@@ -275,6 +277,12 @@ mod tests {
             ("setup.cfg", Some(FileKind::OtherConfig)),
             ("config/app.toml", Some(FileKind::TomlConfig)),
             (".github/workflows/ci.yaml", Some(FileKind::Workflow)),
+            (".github/workflows/bandit.yml", Some(FileKind::Workflow)),
+            (
+                ".github/workflows/docker-compose.yml",
+                Some(FileKind::Workflow),
+            ),
+            ("bandit.yml", Some(FileKind::BanditConfig)),
             (".gitlab-ci.yml", Some(FileKind::GitlabCi)),
             (".gitlab/ci/lint.yml", Some(FileKind::GitlabCi)),
             ("ci/test.gitlab-ci.yml", Some(FileKind::GitlabCi)),

@@ -728,8 +728,9 @@ pub fn zuul_templates(project: &Project) -> Vec<String> {
 /// merges, each read as the tox environment it runs: `vars.tox_envlist` of the job or of a
 /// parent defined in the same files (Horizon's `horizon-tox-bandit-baseline`, parent
 /// `openstack-tox`, `tox_envlist: bandit-baseline`), else the `tox-<env>` at the end of its name
-/// (`openstack-tox-pep8` runs `tox -e pep8`). Templates (`openstack-python3-jobs`) and jobs
-/// defined in other repositories are not read: what they run is not in the tree.
+/// (`openstack-tox-pep8` runs `tox -e pep8`). Jobs defined in other repositories are read by
+/// their names only; of the templates, OpenStack's Python template (see
+/// [`zuul_template_jobs`]), which nearly every OpenStack project lists.
 fn read_zuul(project: &Project, ruff_s: bool, targets: &Targets) -> Vec<Workflow> {
     let files: Vec<(&str, &YamlFile)> = project
         .files
@@ -787,6 +788,20 @@ fn read_zuul(project: &Project, ruff_s: bool, targets: &Targets) -> Vec<Workflow
             system: CiSystem::Other,
         };
         for entry in items.iter().filter_map(|item| get(item, "project")) {
+            if let Some(Value::Sequence(templates)) = get(entry, "templates") {
+                for job in templates
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .flat_map(zuul_template_jobs)
+                {
+                    let Some(env) = tox_env(job) else { continue };
+                    let script = targets.scan(&format!("tox -e {env}"), ruff_s);
+                    workflow.runs_precommit |= script.precommit;
+                    for (category, tool) in script.tools {
+                        workflow.found.push(found(category, tool, path, None));
+                    }
+                }
+            }
             for pipeline in ["check", "gate"] {
                 let Some(Value::Sequence(listed)) =
                     get(entry, pipeline).and_then(|p| get(p, "jobs"))
@@ -813,6 +828,22 @@ fn read_zuul(project: &Project, ruff_s: bool, targets: &Targets) -> Vec<Workflow
         out.push(workflow);
     }
     out
+}
+
+/// The `check` and `gate` jobs of an OpenDev project template defined outside the tree, where
+/// harden knows them: `openstack-python3-jobs` (and its per-series forms,
+/// `openstack-python3-zed-jobs`) runs `openstack-tox-pep8` on every change, with the unit
+/// tests (openstack-zuul-jobs' `zuul.d/project-templates.yaml`); Keystone's `tox -e pep8` runs
+/// pre-commit, bandit among its hooks. The `-arm64` forms run unit tests only.
+fn zuul_template_jobs(template: &str) -> &'static [&'static str] {
+    let python3 = template
+        .strip_prefix("openstack-python3-")
+        .is_some_and(|rest| rest.ends_with("jobs") && !rest.contains("arm64"));
+    if python3 {
+        &["openstack-tox-pep8"]
+    } else {
+        &[]
+    }
 }
 
 fn command_strings<'v>(value: &'v Value, command: bool, out: &mut Vec<&'v str>, depth: usize) {
