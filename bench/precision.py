@@ -92,6 +92,21 @@ PROJECTS = [
     ("horizon", "27.0.0"),
     ("anitya", "2.3.0"),
     ("noggin-aaa", "1.11.0"),
+    # Seventh round: Django (doccano, arches, openwisp-controller), Flask (keystone, moin,
+    # fasjson, superdesk-core, isso), FastAPI (lnbits, ethyca-fides, argilla-server), Pyramid
+    # (bodhi-server).
+    ("doccano", "1.8.4"),
+    ("arches", "8.2.0a9"),
+    ("openwisp-controller", "1.3"),
+    ("keystone", "30.0.0"),
+    ("moin", "2.0.0b5"),
+    ("fasjson", "1.7.0"),
+    ("superdesk-core", "2.5.3"),
+    ("isso", "0.9"),
+    ("lnbits", "1.6.2rc1"),
+    ("ethyca-fides", "2.86.2rc0"),
+    ("argilla-server", "2.8.0"),
+    ("bodhi-server", "8.3.0"),
 ]
 
 
