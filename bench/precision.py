@@ -107,6 +107,10 @@ PROJECTS = [
     ("ethyca-fides", "2.86.2rc0"),
     ("argilla-server", "2.8.0"),
     ("bodhi-server", "8.3.0"),
+    # A reusable Django application, a Pyramid service and a Datasette release.
+    ("django-sql-explorer", "5.3b2"),
+    ("kinto", "9.2.3"),
+    ("datasette", "1.0a9"),
 ]
 
 

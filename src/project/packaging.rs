@@ -334,7 +334,15 @@ fn build_requirement_files(project: &Project) -> Vec<(String, String)> {
                 text.content.contains(&format!("\"{s}\""))
                     || text.content.contains(&format!("'{s}'"))
             };
-            if relative.as_deref().is_some_and(&quoted)
+            // NOTE: a helper that joins a directory and a name (django-sql-explorer's
+            // `requirements("base.txt")` over `os.path.join(..., "requirements", fname)`)
+            // quotes the two parts apart.
+            let joined = |relative: &str| {
+                relative
+                    .match_indices('/')
+                    .any(|(at, _)| quoted(&relative[..at]) && quoted(&relative[at + 1..]))
+            };
+            if relative.as_deref().is_some_and(|r| quoted(r) || joined(r))
                 || (file.dir() == setup.dir() && quoted(file.name()))
             {
                 out.insert((file.path.clone(), format!("`{}`", setup.path)));
