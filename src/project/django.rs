@@ -324,10 +324,10 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
             // `django.contrib` app, no `django.middleware` class, no database engine) has no
             // Django settings.
             let django_like = named.contains(file.path.as_str())
-                || ["INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"]
+                || (["INSTALLED_APPS", "MIDDLEWARE", "ROOT_URLCONF"]
                     .iter()
                     .any(|n| settings.contains_key(*n))
-                    && *names_django.get_or_init(|| names_django_anywhere(project));
+                    && *names_django.get_or_init(|| names_django_anywhere(project)));
             // A setting the settings leave to Django's default but the application assigns
             // when it runs is the application's, and unknown here. One the settings assign
             // is still judged: a run-time assignment may not run, and a wrong value written in
@@ -349,9 +349,9 @@ pub fn entries(project: &Project) -> Vec<Resolved<'_>> {
 }
 
 /// Whether any file of the project whose text harden holds names Django: a requirement, an
-/// import, a `django.contrib` application, a classifier, `DJANGO_SETTINGS_MODULE`. The text of a Python module no
-/// reader of every module wanted was dropped on its first read (it holds no settings name);
-/// a Django project names Django in the modules and files that are kept.
+/// import, a `django.contrib` application, a classifier, `DJANGO_SETTINGS_MODULE`. The text
+/// of a Python module no reader of every module wanted was dropped on its first read (it holds
+/// no settings name); a Django project names Django in the modules and files that are kept.
 fn names_django_anywhere(project: &Project) -> bool {
     project.files.par_iter().any(|file| {
         !project.text_dropped(file)

@@ -787,6 +787,8 @@ fn read_zuul(project: &Project, ruff_s: bool, targets: &Targets) -> Vec<Workflow
             found: Vec::new(),
             system: CiSystem::Other,
         };
+        // The jobs run before merge: those the templates bring, those listed in `check`/`gate`.
+        let mut jobs: Vec<&str> = Vec::new();
         for entry in items.iter().filter_map(|item| get(item, "project")) {
             if let Some(Value::Sequence(templates)) = get(entry, "templates") {
                 for job in templates
@@ -794,35 +796,26 @@ fn read_zuul(project: &Project, ruff_s: bool, targets: &Targets) -> Vec<Workflow
                     .filter_map(Value::as_str)
                     .flat_map(zuul_template_jobs)
                 {
-                    let Some(env) = tox_env(job) else { continue };
-                    let script = targets.scan(&format!("tox -e {env}"), ruff_s);
-                    workflow.runs_precommit |= script.precommit;
-                    for (category, tool) in script.tools {
-                        workflow.found.push(found(category, tool, path, None));
-                    }
+                    jobs.push(job);
                 }
             }
             for pipeline in ["check", "gate"] {
-                let Some(Value::Sequence(listed)) =
+                if let Some(Value::Sequence(listed)) =
                     get(entry, pipeline).and_then(|p| get(p, "jobs"))
-                else {
-                    continue;
-                };
-                for job in listed {
-                    let name = match job {
+                {
+                    jobs.extend(listed.iter().filter_map(|job| match job {
                         Value::String(name) => Some(name.as_str()),
                         Value::Mapping(map) => map.keys().next().and_then(Value::as_str),
                         _ => None,
-                    };
-                    let Some(env) = name.and_then(tox_env) else {
-                        continue;
-                    };
-                    let script = targets.scan(&format!("tox -e {env}"), ruff_s);
-                    workflow.runs_precommit |= script.precommit;
-                    for (category, tool) in script.tools {
-                        workflow.found.push(found(category, tool, path, None));
-                    }
+                    }));
                 }
+            }
+        }
+        for env in jobs.into_iter().filter_map(tox_env) {
+            let script = targets.scan(&format!("tox -e {env}"), ruff_s);
+            workflow.runs_precommit |= script.precommit;
+            for (category, tool) in script.tools {
+                workflow.found.push(found(category, tool, path, None));
             }
         }
         out.push(workflow);

@@ -55,8 +55,8 @@ fn run(ctx: &Ctx<'_>) -> Vec<Hit> {
             // `arches-templates/.pre-commit-config.yaml` holds `files: {{ project_name }}/src`)
             // is the template's source: what it renders to is parsed where it is generated.
             Ok(text)
-                if (text.content.contains("{{") || text.content.contains("{%"))
-                    && crate::project::scope::in_template_dir(&file.path) => {}
+                if crate::project::scope::in_template_dir(&file.path)
+                    && (text.content.contains("{{") || text.content.contains("{%")) => {}
             Ok(_) => {
                 for error in file.parsed().errors() {
                     let location = match error.span {
