@@ -301,13 +301,16 @@ fn web_entry(project: &Project) -> Option<String> {
     for file in &project.files {
         if matches!(
             scope::by_path(&file.path, Some(file.kind), None).scope,
-            Scope::Test | Scope::Example
+            Scope::Test | Scope::Example | Scope::Tooling
         ) {
             continue;
         }
         let web = match file.kind {
             FileKind::Dockerfile => true,
             FileKind::Python => matches!(file.name(), "manage.py" | "wsgi.py" | "asgi.py"),
+            // `.github/workflows/test.yml` is a workflow, not cookiecutter-django's compose
+            // file of that name (django-cms).
+            FileKind::Workflow => false,
             _ => DEPLOY_FILES.contains(&file.name()) || is_compose_name(file.name()),
         };
         if web {
@@ -1029,7 +1032,9 @@ fn mentions(project: &Project, images: &[Image], compose: &ComposeFiles) -> Vec<
             continue;
         }
         let use_ = match file.kind {
-            _ if matches!(path_scope, Scope::Test) => Use::Test,
+            // Under `.github/` (tooling), a manage.py is CI's: django-cms's
+            // `.github/upgrade-test/` is the project its upgrade workflow tests.
+            _ if matches!(path_scope, Scope::Test | Scope::Tooling) => Use::Test,
             _ if matches!(path_scope, Scope::Example) => Use::Example,
             FileKind::Python if name == "manage.py" => Use::Manage,
             FileKind::Python

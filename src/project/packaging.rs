@@ -194,6 +194,17 @@ pub fn django_admits(project: &Project, min: (u64, u64)) -> bool {
     })
 }
 
+/// Whether `file` is a packaging script: a `setup.py` that setuptools or distutils runs, not a
+/// module of that name inside a package (django-cms's `cms/utils/setup.py` sets the CMS up).
+pub fn is_setup_script(file: &SourceFile) -> bool {
+    file.name() == "setup.py"
+        && file.text().is_ok_and(|text| {
+            ["setuptools", "distutils", "install_requires"]
+                .iter()
+                .any(|word| text.content.contains(word))
+        })
+}
+
 /// The string literals of setup.py's `install_requires=[...]` list, or of the module-level
 /// list it names (`install_requires=requires`, OpenREM); a list built otherwise gives none.
 pub fn install_requires_literals(setup: &str) -> Vec<(String, Range<usize>)> {

@@ -396,7 +396,8 @@ pub fn by_path(path: &str, kind: Option<FileKind>, library: Option<&str>) -> Dec
         // `requirements-dev.txt`, `requirements/test.txt`, `docs-requirements.txt`: what a
         // developer, the test suite or the documentation build installs, not the deployment.
         let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
-        if has_word(stem, TEST_WORDS) {
+        // The directory counts as the name does: django-cms's `test_requirements/`.
+        if has_word(stem, TEST_WORDS) || dirs.iter().any(|d| has_word(d, TEST_WORDS)) {
             return Decision::new(
                 Scope::Test,
                 format!("`{name}` lists what the tests install"),
@@ -504,6 +505,10 @@ mod tests {
         );
         assert_eq!(scope("api-ref/requirements.txt"), Scope::Example);
         assert_eq!(scope("docker/regtest/docker-compose.yml"), Scope::Test);
+        assert_eq!(
+            scope("test_requirements/requirements_base.txt"),
+            Scope::Test
+        );
         assert_eq!(
             by_path("src/lib/core.py", Some(FileKind::Python), Some("lib")).scope,
             Scope::Library

@@ -74,7 +74,7 @@ pub fn needs(project: &Project, skip: &GlobSet) -> Vec<Need> {
         .iter()
         // Only the kinds matched below (and of Python modules, setup.py) are judged further.
         .filter(|f| match f.kind {
-            FileKind::Python => f.name() == "setup.py",
+            FileKind::Python => crate::project::packaging::is_setup_script(f),
             kind => matches!(
                 kind,
                 FileKind::Pyproject
@@ -123,7 +123,7 @@ pub fn needs(project: &Project, skip: &GlobSet) -> Vec<Need> {
             FileKind::Pyproject if declares_dependencies(file.parsed()) => {
                 add(&mut python, PIP, file.dir(), None, &file.path);
             }
-            FileKind::Python if file.name() == "setup.py" => {
+            FileKind::Python => {
                 add(&mut python, PIP, file.dir(), None, &file.path);
             }
             FileKind::Dockerfile => add(&mut docker, DOCKER, file.dir(), None, &file.path),

@@ -1,0 +1,3 @@
+from setuptools import setup
+
+setup(name="cms-plugin", install_requires=["Django"])
